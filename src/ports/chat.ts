@@ -1,0 +1,98 @@
+/**
+ * The chat port: what the bot needs from Lark, in the product's own terms.
+ * The Lark adapter (src/chat) implements it with the official SDK; tests may use a fake.
+ */
+
+/** A card is JSON 2.0, kept opaque to the port. */
+export type CardJson = Record<string, unknown>;
+
+export type OutgoingMessage =
+  | { kind: 'text'; text: string }
+  | { kind: 'post'; post: Record<string, unknown> }
+  | { kind: 'card'; card: CardJson }
+  | { kind: 'file'; fileKey: string };
+
+export interface SentMessage {
+  messageId: string;
+}
+
+export interface ChatInfo {
+  chatId: string;
+  name: string;
+  status: 'normal' | 'dissolved' | 'dissolved_save';
+}
+
+export interface ChatPort {
+  /** `idempotencyKey` becomes Lark's `uuid` (≤ 50 chars): the same key never yields two messages. */
+  send(input: { chatId: string; message: OutgoingMessage; idempotencyKey?: string }): Promise<SentMessage>;
+  reply(input: {
+    messageId: string;
+    message: OutgoingMessage;
+    idempotencyKey?: string;
+    inThread?: boolean;
+  }): Promise<SentMessage>;
+  updateCard(input: { messageId: string; card: CardJson }): Promise<void>;
+  uploadFile(input: {
+    fileName: string;
+    fileType: 'xls' | 'pdf' | 'doc' | 'stream';
+    data: Buffer;
+  }): Promise<{ fileKey: string }>;
+  listChats(): Promise<ChatInfo[]>;
+  /** The user's display name, or null when Lark will not tell (scope, contact range). */
+  userName(openId: string): Promise<string | null>;
+}
+
+/** Inbound events, normalized at the edge. */
+export interface MentionRef {
+  key: string;
+  openId: string;
+  name: string;
+}
+
+export interface InboundMessage {
+  type: 'message';
+  eventId: string;
+  messageId: string;
+  chatId: string;
+  chatType: 'group' | 'p2p';
+  senderOpenId: string;
+  /** Text with `@_user_N` placeholders resolved to `@Name`, and the bot's own mention removed. */
+  text: string;
+  mentions: MentionRef[];
+  /** True when the message @-mentions the bot. */
+  mentionsBot: boolean;
+  parentId?: string;
+  rootId?: string;
+  createdAt: Date;
+}
+
+export interface InboundCardAction {
+  type: 'card_action';
+  eventId: string;
+  operatorOpenId: string;
+  messageId: string;
+  chatId: string;
+  value: Record<string, unknown>;
+  formValue?: Record<string, unknown>;
+  /** The delayed-update token (c-…), valid 30 min, 2 uses. */
+  cardToken?: string;
+}
+
+export interface InboundBotAdded {
+  type: 'bot_added';
+  eventId: string;
+  chatId: string;
+  chatName?: string;
+  operatorOpenId?: string;
+}
+
+export type InboundEvent = InboundMessage | InboundCardAction | InboundBotAdded;
+
+/** What a card action may answer within Lark's 3 seconds. */
+export interface CardActionAnswer {
+  toast?: { type: 'info' | 'success' | 'error' | 'warning'; content: string };
+  card?: CardJson;
+}
+
+/** The bot side of event intake: the adapter calls it once per (deduplicated-by-transport) event. */
+export type InboundHandler = (event: InboundEvent) => Promise<CardActionAnswer | undefined>;
