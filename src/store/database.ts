@@ -1,0 +1,49 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { DubanError } from '../core/errors.js';
+import { migrationsFolder as defaultMigrationsFolder } from './paths.js';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+/** The drizzle handle every repository takes; `db.$client` is the better-sqlite3 connection. */
+export type DubanDatabase = BetterSQLite3Database<Schema> & { $client: Database.Database };
+
+/**
+ * Opens (creating when missing) the SQLite file and brings its schema up to date with the committed
+ * migrations. `':memory:'` gives a private database, which is what tests use.
+ */
+export function openDatabase(options: { path: string; migrationsFolder?: string }): DubanDatabase {
+  const { path } = options;
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(path);
+  } catch (cause) {
+    throw new DubanError('store.open_failed', `Cannot open the database at ${path}`, {
+      hint: 'Check that the directory exists and is writable, or set DUBAN_DB_PATH / --db.',
+      cause,
+    });
+  }
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle({ client: sqlite, schema });
+  try {
+    migrate(db, { migrationsFolder: options.migrationsFolder ?? defaultMigrationsFolder });
+  } catch (cause) {
+    sqlite.close();
+    throw new DubanError('store.migration_failed', `Cannot apply the database migrations to ${path}`, {
+      hint: 'The file may come from a newer version of Duban, or be damaged.',
+      cause,
+    });
+  }
+  return db;
+}
+
+export function closeDatabase(db: DubanDatabase): void {
+  if (db.$client.open) db.$client.close();
+}

@@ -1,0 +1,2 @@
+// Every table of the product. Each feature keeps its tables in its own file here; drizzle-kit reads the folder.
+export * from './ledger.js';

@@ -1,0 +1,229 @@
+/**
+ * The policy ledger: documents → parts → articles → tasks, the agencies they are assigned to,
+ * the people and chats bound to them, the append-only audit log, and inbound event dedupe.
+ * Timestamps are ISO-8601 text (UTC); dates without time (due dates) are `YYYY-MM-DD`.
+ */
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const documents = sqliteTable(
+  'documents',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    title: text('title').notNull(),
+    /** sha256 of the normalized text: the idempotency key of an import. */
+    contentHash: text('content_hash').notNull(),
+    sourceName: text('source_name').notNull(),
+    importedAt: text('imported_at').notNull(),
+    /** When a revised text was last applied; equals importedAt for a first import. */
+    revisedAt: text('revised_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('documents_content_hash_uq').on(t.contentHash),
+    index('documents_title_idx').on(t.title),
+  ],
+);
+
+export const parts = sqliteTable(
+  'parts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    documentId: integer('document_id')
+      .notNull()
+      .references(() => documents.id),
+    no: integer('no').notNull(),
+    label: text('label').notNull(),
+    title: text('title').notNull(),
+  },
+  (t) => [uniqueIndex('parts_document_no_uq').on(t.documentId, t.no)],
+);
+
+export const articles = sqliteTable(
+  'articles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    documentId: integer('document_id')
+      .notNull()
+      .references(() => documents.id),
+    /** 1-based position in the current text; renumbered when a revision inserts or removes articles. */
+    ordinal: integer('ordinal').notNull(),
+    label: text('label').notNull(),
+    partId: integer('part_id').references(() => parts.id),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    clause: text('clause'),
+    /** Guidance without a responsibility clause: no tasks, flagged for coordinators. */
+    noClause: integer('no_clause', { mode: 'boolean' }).notNull().default(false),
+    /** Set when a revised text dropped the article; rows are never deleted. */
+    removedAt: text('removed_at'),
+  },
+  (t) => [index('articles_document_ordinal_idx').on(t.documentId, t.ordinal)],
+);
+
+export const agencies = sqliteTable(
+  'agencies',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['department', 'district', 'external', 'collective'] }).notNull(),
+    expandsTo: text('expands_to', { enum: ['all', 'departments', 'districts'] }),
+    chatId: text('chat_id'),
+    contactOpenId: text('contact_open_id'),
+    paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
+    /** False once the registry no longer lists it; kept for history and open tasks. */
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  },
+  (t) => [uniqueIndex('agencies_name_uq').on(t.name), uniqueIndex('agencies_chat_id_uq').on(t.chatId)],
+);
+
+export const agencyAliases = sqliteTable(
+  'agency_aliases',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    agencyId: integer('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    alias: text('alias').notNull(),
+  },
+  (t) => [uniqueIndex('agency_aliases_alias_uq').on(t.alias)],
+);
+
+export const taskStatuses = ['not_started', 'in_progress', 'reported_done', 'verified', 'returned'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+export type TaskRole = 'lead' | 'participant';
+
+export const tasks = sqliteTable(
+  'tasks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id),
+    /** Null when the decision names a body the registry does not know: the task stays visible, unassigned. */
+    agencyId: integer('agency_id').references(() => agencies.id),
+    /**
+     * The canonical agency name, or for an unknown body the name as written. With article and role it is
+     * the task's identity (NULL agency ids would not be unique in SQLite).
+     */
+    assignee: text('assignee').notNull(),
+    /** The responsible body exactly as the clause wrote it (a variant, a typo, a collective). */
+    writtenName: text('written_name').notNull(),
+    role: text('role', { enum: ['lead', 'participant'] }).notNull(),
+    status: text('status', { enum: taskStatuses }).notNull().default('not_started'),
+    percent: integer('percent').notNull().default(0),
+    blocked: integer('blocked', { mode: 'boolean' }).notNull().default(false),
+    blockedReason: text('blocked_reason'),
+    dueDate: text('due_date'),
+    lastReportAt: text('last_report_at'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    /** Set when a revised text dropped the task; rows are never deleted. */
+    removedAt: text('removed_at'),
+  },
+  (t) => [
+    uniqueIndex('tasks_article_assignee_role_uq').on(t.articleId, t.assignee, t.role),
+    index('tasks_agency_idx').on(t.agencyId),
+  ],
+);
+
+export const indicators = sqliteTable(
+  'indicators',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id),
+    ordinal: integer('ordinal').notNull(),
+    metric: text('metric').notNull(),
+    comparator: text('comparator', { enum: ['>=', '>', '=', '<', '<='] }).notNull(),
+    value: real('value').notNull(),
+    unit: text('unit').notNull(),
+    deadlineYear: integer('deadline_year'),
+    startYear: integer('start_year'),
+    perYear: integer('per_year', { mode: 'boolean' }).notNull().default(false),
+    source: text('source').notNull(),
+  },
+  (t) => [uniqueIndex('indicators_article_ordinal_uq').on(t.articleId, t.ordinal)],
+);
+
+/** Append-only: the repository has no update or delete for it. */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    /** An open_id, 'cli', 'system' or 'scheduler'. */
+    actor: text('actor').notNull(),
+    channel: text('channel').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    action: text('action').notNull(),
+    before: text('before', { mode: 'json' }),
+    after: text('after', { mode: 'json' }),
+  },
+  (t) => [index('audit_events_entity_idx').on(t.entity, t.entityId), index('audit_events_at_idx').on(t.at)],
+);
+
+export const people = sqliteTable(
+  'people',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    openId: text('open_id').notNull(),
+    name: text('name'),
+    role: text('role', { enum: ['coordinator', 'leader', 'official'] }).notNull(),
+    /** For officials: the agency they report for. */
+    agencyId: integer('agency_id').references(() => agencies.id),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('people_open_id_role_uq').on(t.openId, t.role)],
+);
+
+export const specialChats = sqliteTable('special_chats', {
+  role: text('role', { enum: ['coordinators', 'leaders'] }).primaryKey(),
+  chatId: text('chat_id').notNull().unique('special_chats_chat_id_uq'),
+  boundAt: text('bound_at').notNull(),
+});
+
+/** Lark redelivers events; recording the ids first makes each processed once. */
+export const inboundEvents = sqliteTable(
+  'inbound_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: text('event_id').notNull(),
+    kind: text('kind').notNull(),
+    messageId: text('message_id'),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [uniqueIndex('inbound_events_event_id_uq').on(t.eventId)],
+);
+
+export const inboundMessages = sqliteTable(
+  'inbound_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    messageId: text('message_id').notNull(),
+    eventId: text('event_id').notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [uniqueIndex('inbound_messages_message_id_uq').on(t.messageId)],
+);
+
+export type DocumentRow = typeof documents.$inferSelect;
+export type NewDocumentRow = typeof documents.$inferInsert;
+export type PartRow = typeof parts.$inferSelect;
+export type NewPartRow = typeof parts.$inferInsert;
+export type ArticleRow = typeof articles.$inferSelect;
+export type NewArticleRow = typeof articles.$inferInsert;
+export type AgencyRow = typeof agencies.$inferSelect;
+export type NewAgencyRow = typeof agencies.$inferInsert;
+export type AgencyAliasRow = typeof agencyAliases.$inferSelect;
+export type TaskRow = typeof tasks.$inferSelect;
+export type NewTaskRow = typeof tasks.$inferInsert;
+export type IndicatorRow = typeof indicators.$inferSelect;
+export type NewIndicatorRow = typeof indicators.$inferInsert;
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type NewAuditEventRow = typeof auditEvents.$inferInsert;
+export type PersonRow = typeof people.$inferSelect;
+export type NewPersonRow = typeof people.$inferInsert;
+export type SpecialChatRow = typeof specialChats.$inferSelect;
+export type InboundEventRow = typeof inboundEvents.$inferSelect;
+export type InboundMessageRow = typeof inboundMessages.$inferSelect;
