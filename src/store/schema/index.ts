@@ -1,2 +1,3 @@
 // Every table of the product. Each feature keeps its tables in its own file here; drizzle-kit reads the folder.
 export * from './ledger.js';
+export * from './outbox.js';
