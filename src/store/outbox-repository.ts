@@ -1,0 +1,188 @@
+import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { DubanError } from '../core/errors.js';
+import type { OutgoingMessage } from '../ports/chat.js';
+import type { DubanDatabase } from './database.js';
+import { type OutboxRow, type OutboxStatus, outbox } from './schema/outbox.js';
+
+/** Lark's `uuid` is at most 50 characters, and the outbox key is that uuid. */
+export const OUTBOX_KEY_MAX = 50;
+
+export interface OutboxItem {
+  key: string;
+  kind: string;
+  chatId: string;
+  message: OutgoingMessage;
+  agencyId?: number | null;
+  taskId?: number | null;
+  cycle?: string | null;
+}
+
+/** A row as the dispatcher sees it: the payload typed as the chat port's message. */
+export type OutboxEntry = Omit<OutboxRow, 'payload'> & { payload: OutgoingMessage };
+
+export interface OutboxRepository {
+  /** Idempotent: a key already present is left untouched. Returns the keys that were new. */
+  enqueue(input: { items: OutboxItem[]; now: Date }): { inserted: string[] };
+  /**
+   * Atomically takes due rows (pending, or sending with an expired lease) and marks them `sending`
+   * with a lease until `now + leaseMs`; each claim counts as an attempt. Ordered by id, so the pages
+   * of one card leave in order.
+   */
+  claimDue(input: { now: Date; limit: number; leaseMs: number }): OutboxEntry[];
+  /** After a restart nobody is sending: rows left `sending` by a killed process are due again now. */
+  releaseSending(input: { now: Date }): number;
+  /** The guards on `status = 'sending'` keep a late answer from undoing another sender's result. */
+  markSent(input: { id: number; messageId: string; now: Date }): boolean;
+  markRetry(input: { id: number; error: string; nextAttemptAt: Date }): boolean;
+  markFailed(input: { id: number; error: string }): boolean;
+  findByKey(key: string): OutboxEntry | undefined;
+  list(filter?: { status?: OutboxStatus; cycle?: string; kind?: string }): OutboxEntry[];
+  /** The earliest moment a not-yet-finished row becomes due, or null when nothing is left. */
+  nextDueAt(): Date | null;
+  counts(): Record<OutboxStatus, number>;
+}
+
+function toEntry(row: OutboxRow): OutboxEntry {
+  return { ...row, payload: row.payload as OutgoingMessage };
+}
+
+export function createOutboxRepository({ db }: { db: DubanDatabase }): OutboxRepository {
+  const unfinished = or(eq(outbox.status, 'pending'), eq(outbox.status, 'sending'));
+
+  return {
+    enqueue({ items, now }) {
+      const at = now.toISOString();
+      for (const item of items) {
+        if (item.key.length === 0 || item.key.length > OUTBOX_KEY_MAX) {
+          throw new DubanError(
+            'outbox.bad_key',
+            `Outbox key must be 1–${OUTBOX_KEY_MAX} characters: ${item.key}`,
+          );
+        }
+      }
+      const inserted: string[] = [];
+      db.transaction((tx) => {
+        for (const item of items) {
+          const rows = tx
+            .insert(outbox)
+            .values({
+              key: item.key,
+              kind: item.kind,
+              chatId: item.chatId,
+              payload: item.message,
+              agencyId: item.agencyId ?? null,
+              taskId: item.taskId ?? null,
+              cycle: item.cycle ?? null,
+              status: 'pending',
+              nextAttemptAt: at,
+              createdAt: at,
+            })
+            .onConflictDoNothing({ target: outbox.key })
+            .returning({ key: outbox.key })
+            .all();
+          if (rows.length > 0) inserted.push(item.key);
+        }
+      });
+      return { inserted };
+    },
+
+    claimDue({ now, limit, leaseMs }) {
+      const at = now.toISOString();
+      const due = db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(and(unfinished, lte(outbox.nextAttemptAt, at)))
+        .orderBy(asc(outbox.id))
+        .limit(limit);
+      const rows = db
+        .update(outbox)
+        .set({
+          status: 'sending',
+          attempts: sql`${outbox.attempts} + 1`,
+          nextAttemptAt: new Date(now.getTime() + leaseMs).toISOString(),
+        })
+        .where(inArray(outbox.id, due))
+        .returning()
+        .all();
+      return rows.sort((a, b) => a.id - b.id).map(toEntry);
+    },
+
+    releaseSending({ now }) {
+      return db
+        .update(outbox)
+        .set({ status: 'pending', nextAttemptAt: now.toISOString() })
+        .where(eq(outbox.status, 'sending'))
+        .run().changes;
+    },
+
+    markSent({ id, messageId, now }) {
+      return (
+        db
+          .update(outbox)
+          .set({ status: 'sent', messageId, sentAt: now.toISOString(), lastError: null })
+          .where(and(eq(outbox.id, id), eq(outbox.status, 'sending')))
+          .run().changes > 0
+      );
+    },
+
+    markRetry({ id, error, nextAttemptAt }) {
+      return (
+        db
+          .update(outbox)
+          .set({ status: 'pending', lastError: error, nextAttemptAt: nextAttemptAt.toISOString() })
+          .where(and(eq(outbox.id, id), eq(outbox.status, 'sending')))
+          .run().changes > 0
+      );
+    },
+
+    markFailed({ id, error }) {
+      return (
+        db
+          .update(outbox)
+          .set({ status: 'failed', lastError: error })
+          .where(and(eq(outbox.id, id), eq(outbox.status, 'sending')))
+          .run().changes > 0
+      );
+    },
+
+    findByKey(key) {
+      const row = db.select().from(outbox).where(eq(outbox.key, key)).get();
+      return row === undefined ? undefined : toEntry(row);
+    },
+
+    list(filter = {}) {
+      const conditions = [
+        filter.status === undefined ? undefined : eq(outbox.status, filter.status),
+        filter.cycle === undefined ? undefined : eq(outbox.cycle, filter.cycle),
+        filter.kind === undefined ? undefined : eq(outbox.kind, filter.kind),
+      ];
+      return db
+        .select()
+        .from(outbox)
+        .where(and(...conditions))
+        .orderBy(asc(outbox.id))
+        .all()
+        .map(toEntry);
+    },
+
+    nextDueAt() {
+      const row = db
+        .select({ at: sql<string | null>`min(${outbox.nextAttemptAt})` })
+        .from(outbox)
+        .where(unfinished)
+        .get();
+      return row?.at ? new Date(row.at) : null;
+    },
+
+    counts() {
+      const result: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+      const rows = db
+        .select({ status: outbox.status, n: sql<number>`count(*)` })
+        .from(outbox)
+        .groupBy(outbox.status)
+        .all();
+      for (const row of rows) result[row.status] = row.n;
+      return result;
+    },
+  };
+}
