@@ -21,10 +21,224 @@ const entries = {
   'common.none': { 'zh-CN': '无', 'en-US': 'none' },
 
   // --- bot: help, commands, errors -------------------------------------------------------------
+  'bot.name': { 'zh-CN': '督办', 'en-US': 'Duban' },
+  'bot.help.title': { 'zh-CN': '督办助手 · 使用说明', 'en-US': 'Duban · help' },
+  'bot.help.intro': {
+    'zh-CN': '我把市委市政府决定拆解为各单位的任务，按时提醒、收集进展，并为督查室和领导汇总督办情况。',
+    'en-US':
+      'I break a policy decision into tasks per agency, remind on schedule, collect progress and report to coordinators and leaders.',
+  },
+  'bot.help.commands': { 'zh-CN': '**可用命令**', 'en-US': '**Commands**' },
+  'bot.help.chatBound': {
+    'zh-CN': (p: { agency: string }) => `本群已绑定单位：**${p.agency}**`,
+    'en-US': (p: { agency: string }) => `This group is bound to **${p.agency}**`,
+  },
+  'bot.help.chatSpecial': {
+    'zh-CN': (p: { role: string }) => `本群是：**${p.role}**`,
+    'en-US': (p: { role: string }) => `This group is the **${p.role}**`,
+  },
+  'bot.help.chatUnbound': {
+    'zh-CN': '本群尚未绑定单位。督查室工作人员可发送 `/bind 单位名称` 完成绑定。',
+    'en-US': 'This group is not bound to an agency yet. A coordinator can send `/bind AGENCY`.',
+  },
+  'bot.help.footer': {
+    'zh-CN': '在命令前 @督办 或直接发送以 / 开头的命令。',
+    'en-US': 'Mention @Duban or send a message starting with /.',
+  },
+  'bot.help.roleOnly': { 'zh-CN': '（督查室）', 'en-US': '(coordinators)' },
+  'bot.cmd.help.summary': { 'zh-CN': '查看我能做什么', 'en-US': 'show what I can do' },
+  'bot.cmd.help.usage': { 'zh-CN': '/help', 'en-US': '/help' },
+  'bot.cmd.bind.summary': {
+    'zh-CN': '把本群绑定到一个单位（或督查室、领导群）',
+    'en-US': 'bind this group to an agency (or the coordinators or leaders)',
+  },
+  'bot.cmd.bind.usage': {
+    'zh-CN': '/bind 单位名称，例如 /bind 市科技局；/bind 督查室；/bind 领导',
+    'en-US': '/bind AGENCY, e.g. /bind 市科技局; /bind 督查室; /bind 领导',
+  },
+  'bot.cmd.bind.missing': { 'zh-CN': '请写明要绑定的单位名称。', 'en-US': 'Name the agency to bind.' },
+  'bot.bind.done': {
+    'zh-CN': (p: { agency: string }) => `已将本群绑定到「${p.agency}」。今后该单位的督办提醒会发到这里。`,
+    'en-US': (p: { agency: string }) =>
+      `This group is now bound to "${p.agency}". Its prompts will come here.`,
+  },
+  'bot.bind.specialDone': {
+    'zh-CN': (p: { role: string }) => `已将本群设为「${p.role}」。`,
+    'en-US': (p: { role: string }) => `This group is now the "${p.role}".`,
+  },
+  'bot.bind.unknownAgency': {
+    'zh-CN': (p: { name: string; suggestions: string }) =>
+      `没有找到单位「${p.name}」。${p.suggestions ? `您是不是要找：${p.suggestions}？` : '请检查名称，或请管理员在 config/agencies.json 中添加。'}`,
+    'en-US': (p: { name: string; suggestions: string }) =>
+      `No agency named "${p.name}".${p.suggestions ? ` Did you mean: ${p.suggestions}?` : ' Check the name, or ask an administrator to add it to config/agencies.json.'}`,
+  },
+  'bot.bind.collective': {
+    'zh-CN': (p: { name: string }) => `「${p.name}」是集合称谓，不能绑定到一个群。请绑定具体单位。`,
+    'en-US': (p: { name: string }) =>
+      `"${p.name}" is a collective name and cannot be bound to one group. Bind a specific agency.`,
+  },
+  'bot.role.coordinators': { 'zh-CN': '督查室', 'en-US': 'coordinators' },
+  'bot.role.leaders': { 'zh-CN': '领导', 'en-US': 'leaders' },
+  'bot.role.coordinatorsGroup': { 'zh-CN': '督查室群', 'en-US': "coordinators' group" },
+  'bot.role.leadersGroup': { 'zh-CN': '领导群', 'en-US': "leaders' group" },
+  'bot.error.unknownCommand': {
+    'zh-CN': (p: { name: string }) => `没有「/${p.name}」这个命令。发送 /help 查看可用命令。`,
+    'en-US': (p: { name: string }) => `There is no /${p.name} command. Send /help to see the commands.`,
+  },
+  'bot.error.badArgs': {
+    'zh-CN': (p: { problem: string; usage: string }) => `${p.problem}\n用法：${p.usage}`,
+    'en-US': (p: { problem: string; usage: string }) => `${p.problem}\nUsage: ${p.usage}`,
+  },
+  'bot.error.forbidden': {
+    'zh-CN': (p: { name: string }) => `「/${p.name}」仅限督查室工作人员使用。`,
+    'en-US': (p: { name: string }) => `/${p.name} is for coordinators only.`,
+  },
+  'bot.error.internal': {
+    'zh-CN': '抱歉，处理时出了问题，已记录。请稍后再试。',
+    'en-US': 'Sorry, something went wrong. It has been logged; please try again later.',
+  },
+  'bot.hint.mentionOnly': {
+    'zh-CN': '您好，我是督办助手。发送 /help 查看我能做什么。',
+    'en-US': 'Hello, I am Duban. Send /help to see what I can do.',
+  },
+  'bot.onboard.title': { 'zh-CN': '督办助手已加入本群', 'en-US': 'Duban joined this group' },
+  'bot.onboard.body': {
+    'zh-CN': '请督查室工作人员选择本群对应的单位。绑定后，该单位的任务提醒和进展收集都在本群进行。',
+    'en-US':
+      'A coordinator should choose the agency this group serves. Prompts and progress for it will then happen here.',
+  },
+  'bot.onboard.select': { 'zh-CN': '选择单位', 'en-US': 'Choose an agency' },
+  'bot.onboard.submit': { 'zh-CN': '绑定', 'en-US': 'Bind' },
+  'bot.onboard.asCoordinators': { 'zh-CN': '设为督查室群', 'en-US': "Make this the coordinators' group" },
+  'bot.onboard.asLeaders': { 'zh-CN': '设为领导群', 'en-US': "Make this the leaders' group" },
+  'bot.onboard.boundTitle': { 'zh-CN': '本群已完成绑定', 'en-US': 'This group is bound' },
+  'bot.onboard.pickFirst': { 'zh-CN': '请先选择一个单位。', 'en-US': 'Choose an agency first.' },
+  'bot.action.expired': {
+    'zh-CN': '这张卡片的操作已失效，请发送 /help 重新开始。',
+    'en-US': 'This card action is no longer valid. Send /help to start again.',
+  },
 
   // --- ledger: import, tasks, agencies ---------------------------------------------------------
 
   // --- prompts: cycles, follow-ups, escalation, outbox -----------------------------------------
+  'prompts.card.title': {
+    'zh-CN': (p: { agency: string }) => `督办提醒 · ${p.agency}`,
+    'en-US': (p: { agency: string }) => `Progress check · ${p.agency}`,
+  },
+  'prompts.card.subtitle': {
+    'zh-CN': (p: { cycle: string; count: number }) => `${p.cycle} · ${p.count} 项任务待更新`,
+    'en-US': (p: { cycle: string; count: number }) =>
+      `${p.cycle} · ${p.count} open task${p.count === 1 ? '' : 's'}`,
+  },
+  'prompts.card.page': {
+    'zh-CN': (p: { page: number; pages: number }) => `第 ${p.page}/${p.pages} 页`,
+    'en-US': (p: { page: number; pages: number }) => `page ${p.page}/${p.pages}`,
+  },
+  'prompts.card.summary': {
+    'zh-CN': (p: { count: number }) => `督办提醒：${p.count} 项任务请更新进展`,
+    'en-US': (p: { count: number }) => `Duban: ${p.count} task${p.count === 1 ? '' : 's'} to update`,
+  },
+  'prompts.card.intro': {
+    'zh-CN':
+      '请更新以下任务的进展。表单已按上次报送预填，只需修改有变化的项；本周期没有变化的，点最下方「本周无变化」即可。',
+    'en-US':
+      'Please update the tasks below. Each form is prefilled from your last report, so change only what moved; if nothing changed this cycle, tap "No change this cycle" at the bottom.',
+  },
+  'prompts.task.heading': {
+    'zh-CN': (p: { article: string; title: string }) => `**第${p.article}条** ${p.title}`,
+    'en-US': (p: { article: string; title: string }) => `**Article ${p.article}** ${p.title}`,
+  },
+  'prompts.task.meta': {
+    'zh-CN': (p: { role: string; due: string }) => `角色：${p.role}　截止：${p.due}`,
+    'en-US': (p: { role: string; due: string }) => `Role: ${p.role} · Due: ${p.due}`,
+  },
+  'prompts.task.noDue': { 'zh-CN': '未设定', 'en-US': 'not set' },
+  'prompts.task.lastReport': {
+    'zh-CN': (p: { status: string; percent: number; date: string }) =>
+      `上次报送：${p.status} ${p.percent}%（${p.date}）`,
+    'en-US': (p: { status: string; percent: number; date: string }) =>
+      `Last report: ${p.status} ${p.percent}% (${p.date})`,
+  },
+  'prompts.task.neverReported': {
+    'zh-CN': (p: { status: string; percent: number }) => `尚未报送（当前：${p.status} ${p.percent}%）`,
+    'en-US': (p: { status: string; percent: number }) => `No report yet (now: ${p.status} ${p.percent}%)`,
+  },
+  'prompts.status.not_started': { 'zh-CN': '未开始', 'en-US': 'not started' },
+  'prompts.status.in_progress': { 'zh-CN': '进行中', 'en-US': 'in progress' },
+  'prompts.status.reported_done': { 'zh-CN': '已完成（待销号）', 'en-US': 'done (awaiting verification)' },
+  'prompts.status.verified': { 'zh-CN': '已销号', 'en-US': 'verified' },
+  'prompts.status.returned': { 'zh-CN': '已退回', 'en-US': 'returned' },
+  'prompts.status.blocked': { 'zh-CN': '受阻', 'en-US': 'blocked' },
+  'prompts.light.red': { 'zh-CN': '红灯', 'en-US': 'red' },
+  'prompts.light.yellow': { 'zh-CN': '黄灯', 'en-US': 'yellow' },
+  'prompts.light.green': { 'zh-CN': '绿灯', 'en-US': 'green' },
+  'prompts.light.line': {
+    'zh-CN': (p: { light: string; reason: string }) => `${p.light}：${p.reason}`,
+    'en-US': (p: { light: string; reason: string }) => `${p.light}: ${p.reason}`,
+  },
+  'prompts.reason.overdue': {
+    'zh-CN': (p: { days: number }) => `已逾期 ${p.days} 天`,
+    'en-US': (p: { days: number }) => `overdue by ${p.days} day${p.days === 1 ? '' : 's'}`,
+  },
+  'prompts.reason.blocked': {
+    'zh-CN': (p: { reason: string }) => `受阻：${p.reason}`,
+    'en-US': (p: { reason: string }) => `blocked: ${p.reason}`,
+  },
+  'prompts.reason.behind': {
+    'zh-CN': (p: { percent: number; expected: number }) =>
+      `进度 ${p.percent}%，落后于序时进度 ${p.expected}%`,
+    'en-US': (p: { percent: number; expected: number }) =>
+      `${p.percent}% done, behind the elapsed-time schedule of ${p.expected}%`,
+  },
+  'prompts.reason.noReply': { 'zh-CN': '本周期尚未报送进展', 'en-US': 'no report this cycle' },
+  'prompts.reason.onTrack': { 'zh-CN': '进度正常', 'en-US': 'on track' },
+  'prompts.form.status': { 'zh-CN': '状态', 'en-US': 'Status' },
+  'prompts.form.percent': { 'zh-CN': '完成比例（0–100）', 'en-US': 'Percent done (0–100)' },
+  'prompts.form.note': { 'zh-CN': '进展说明', 'en-US': 'Progress note' },
+  'prompts.form.notePlaceholder': {
+    'zh-CN': '本周做了什么、遇到什么困难、需要哪个单位配合',
+    'en-US': 'What moved, what is in the way, which agency you need',
+  },
+  'prompts.form.evidence': { 'zh-CN': '佐证材料链接', 'en-US': 'Evidence link' },
+  'prompts.form.evidencePlaceholder': {
+    'zh-CN': '文件或网页链接（可选）',
+    'en-US': 'Link to a document or page (optional)',
+  },
+  'prompts.form.submit': { 'zh-CN': '提交进展', 'en-US': 'Submit progress' },
+  'prompts.noChange': { 'zh-CN': '本周无变化', 'en-US': 'No change this cycle' },
+  'prompts.outbox.failed': {
+    'zh-CN': (p: { agency: string; kind: string; cycle: string; reason: string }) =>
+      `「${p.agency}」未能收到${p.cycle}的${p.kind}：${p.reason}`,
+    'en-US': (p: { agency: string; kind: string; cycle: string; reason: string }) =>
+      `${p.agency} did not receive the ${p.kind} for ${p.cycle}: ${p.reason}`,
+  },
+  'prompts.outbox.kind.prompt': { 'zh-CN': '督办提醒', 'en-US': 'prompt' },
+  'prompts.outbox.kind.other': { 'zh-CN': '消息', 'en-US': 'message' },
+  'prompts.outbox.reason.botRemoved': {
+    'zh-CN': (p: { code: number }) =>
+      `机器人已不在该单位的群中（飞书错误码 ${p.code}），请将机器人重新加入群聊。`,
+    'en-US': (p: { code: number }) =>
+      `the bot is no longer in the agency's group (Lark ${p.code}); add the bot back to the group.`,
+  },
+  'prompts.outbox.reason.chatDissolved': {
+    'zh-CN': (p: { code: number }) => `该单位的群已解散（飞书错误码 ${p.code}），请重新绑定一个群。`,
+    'en-US': (p: { code: number }) => `the agency's group was dissolved (Lark ${p.code}); bind a live group.`,
+  },
+  'prompts.outbox.reason.lark': {
+    'zh-CN': (p: { code: number; msg: string }) => `飞书拒绝发送（错误码 ${p.code}：${p.msg}）`,
+    'en-US': (p: { code: number; msg: string }) => `Lark refused to send it (code ${p.code}: ${p.msg})`,
+  },
+  'prompts.outbox.reason.other': {
+    'zh-CN': (p: { attempts: number; error: string }) => `重试 ${p.attempts} 次仍失败（${p.error}）`,
+    'en-US': (p: { attempts: number; error: string }) =>
+      `still failing after ${p.attempts} attempts (${p.error})`,
+  },
+  'prompts.outbox.noChat': {
+    'zh-CN': (p: { agency: string }) =>
+      `「${p.agency}」尚未绑定群聊，无法发送督办提醒。请在该单位的群中发送 /bind ${p.agency}。`,
+    'en-US': (p: { agency: string }) =>
+      `${p.agency} has no bound group, so it cannot be prompted. Send /bind ${p.agency} in its group.`,
+  },
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof entries;
@@ -46,6 +260,12 @@ export function t<K extends MessageKey>(
     : [params: MessageParams<K>, locale?: Locale]
 ): string {
   const [params, locale] = args;
+  const text: Text = (entries[key] as Entry)[locale ?? defaultLocale];
+  return typeof text === 'function' ? text(params) : text;
+}
+
+/** For code that holds a key chosen at run time (e.g. a command's summary): params unchecked. */
+export function translate(key: MessageKey, params?: unknown, locale?: Locale): string {
   const text: Text = (entries[key] as Entry)[locale ?? defaultLocale];
   return typeof text === 'function' ? text(params) : text;
 }

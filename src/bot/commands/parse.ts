@@ -1,0 +1,16 @@
+/** A slash command as typed: `/bind 市科技局` → { name: 'bind', args: '市科技局', tokens: ['市科技局'] }. */
+export interface ParsedCommand {
+  name: string;
+  args: string;
+  tokens: string[];
+}
+
+// Chinese input methods often produce a full-width slash or spaces.
+const COMMAND = /^[/／]([A-Za-z][\w-]*)(?:[\s\u3000]+([\s\S]*))?$/;
+
+export function parseCommand(text: string): ParsedCommand | undefined {
+  const match = COMMAND.exec(text.trim());
+  if (!match) return undefined;
+  const args = (match[2] ?? '').trim();
+  return { name: match[1]!.toLowerCase(), args, tokens: args ? args.split(/[\s\u3000]+/) : [] };
+}

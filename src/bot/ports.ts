@@ -1,0 +1,32 @@
+/**
+ * What the bot needs from the rest of the product, as small interfaces.
+ * The composition root adapts the SQLite repositories to these; tests may pass fakes.
+ */
+
+export type Role = 'coordinator' | 'leader' | 'official';
+export type SpecialChat = 'coordinators' | 'leaders';
+
+export interface AgencyRef {
+  id: number;
+  name: string;
+  kind: string;
+  chatId: string | null;
+}
+
+export interface BotDirectory {
+  /** Resolves a name or alias; undefined when unknown. */
+  findAgency(nameOrAlias: string): AgencyRef | undefined;
+  /** Agencies that can be bound to a group (not collectives), in registry order. */
+  listAgencies(): AgencyRef[];
+  agencyByChat(chatId: string): AgencyRef | undefined;
+  specialChatRole(chatId: string): SpecialChat | undefined;
+  /** Binds the chat to the agency; a chat serves one agency or one special role at a time. */
+  bindAgency(input: { agencyId: number; chatId: string; actor: string; at: Date }): void;
+  bindSpecial(input: { role: SpecialChat; chatId: string; actor: string; at: Date }): void;
+  rolesOf(openId: string): Role[];
+}
+
+export interface InboundLog {
+  /** True the first time an event (and its message) is seen; false for Lark's retries and duplicates. */
+  firstSeen(input: { eventId: string; messageId?: string; kind: string; at: Date }): boolean;
+}

@@ -1,0 +1,63 @@
+import type { CardJson, ChatInfo, ChatPort, OutgoingMessage, SentMessage } from '../../src/ports/chat.js';
+
+export interface FakeSent {
+  messageId: string;
+  chatId?: string;
+  replyTo?: string;
+  message: OutgoingMessage;
+  idempotencyKey?: string;
+}
+
+/** An in-memory ChatPort for handler tests: records what the bot said, honours idempotency keys. */
+export function createFakeChat(): ChatPort & {
+  sent: FakeSent[];
+  updates: { messageId: string; card: CardJson }[];
+} {
+  const sent: FakeSent[] = [];
+  const updates: { messageId: string; card: CardJson }[] = [];
+  const byKey = new Map<string, SentMessage>();
+  let counter = 0;
+  const record = (entry: Omit<FakeSent, 'messageId'>): SentMessage => {
+    if (entry.idempotencyKey && byKey.has(entry.idempotencyKey)) return byKey.get(entry.idempotencyKey)!;
+    counter += 1;
+    const result = { messageId: `om_fake_${counter}` };
+    sent.push({ ...entry, messageId: result.messageId });
+    if (entry.idempotencyKey) byKey.set(entry.idempotencyKey, result);
+    return result;
+  };
+  return {
+    sent,
+    updates,
+    async send(input) {
+      return record({
+        chatId: input.chatId,
+        message: input.message,
+        ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+      });
+    },
+    async reply(input) {
+      return record({
+        replyTo: input.messageId,
+        message: input.message,
+        ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+      });
+    },
+    async updateCard(input) {
+      updates.push(input);
+    },
+    async uploadFile(input) {
+      return { fileKey: `file_${input.fileName}` };
+    },
+    async listChats(): Promise<ChatInfo[]> {
+      return [];
+    },
+    async userName() {
+      return null;
+    },
+  };
+}
+
+export function textOf(message: OutgoingMessage): string {
+  if (message.kind === 'text') return message.text;
+  return JSON.stringify(message);
+}
