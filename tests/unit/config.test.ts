@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, projectRoot } from '../../src/config/index.js';
+import { DubanError } from '../../src/core/errors.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig({ env });
+  } catch (error) {
+    if (error instanceof DubanError) return (error.details?.problems as string[]) ?? [];
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('runs the sandbox with defaults when no Lark credentials are set', () => {
+    const config = loadConfig({ env: {} });
+    expect(config.mode).toBe('sandbox');
+    expect(config.sandbox).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.dbPath).toBe(`${projectRoot}/db/duban.sqlite`);
+    expect(config.lark).toBeUndefined();
+  });
+
+  it('honours DUBAN_DB_PATH and DUBAN_SANDBOX_PORT', () => {
+    const config = loadConfig({ env: { DUBAN_DB_PATH: '/tmp/x.sqlite', DUBAN_SANDBOX_PORT: '4100' } });
+    expect(config.dbPath).toBe('/tmp/x.sqlite');
+    expect(config.sandbox.port).toBe(4100);
+  });
+
+  it('connects to Lark with a long connection when credentials are set', () => {
+    const config = loadConfig({ env: { LARK_APP_ID: 'cli_a1b2c3d4e5f60708', LARK_APP_SECRET: 's' } });
+    expect(config.mode).toBe('lark');
+    expect(config.lark).toMatchObject({ domain: 'https://open.feishu.cn', transport: 'websocket' });
+  });
+
+  it('names every bad setting with what to do about it', () => {
+    const problems = problemsOf({
+      DUBAN_SANDBOX_PORT: 'abc',
+      LARK_TRANSPORT: 'pigeon',
+      DUBAN_LOG_LEVEL: 'loud',
+    });
+    expect(problems).toHaveLength(3);
+    expect(problems.find((p) => p.startsWith('DUBAN_SANDBOX_PORT:'))).toContain('To fix:');
+    expect(problems.find((p) => p.startsWith('LARK_TRANSPORT:'))).toContain('websocket');
+  });
+
+  it('refuses half a set of credentials', () => {
+    expect(problemsOf({ LARK_APP_ID: 'cli_x' })[0]).toMatch(/^LARK_APP_SECRET: .*To fix/);
+  });
+
+  it('refuses an unauthenticated webhook', () => {
+    const problems = problemsOf({ LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 's', LARK_TRANSPORT: 'webhook' });
+    expect(problems[0]).toMatch(/^LARK_VERIFICATION_TOKEN:/);
+  });
+});
