@@ -1,0 +1,901 @@
+import { and, asc, desc, eq, isNull, type SQL } from 'drizzle-orm';
+import type { AgencyDefinition, AgencyKind, CollectiveScope, Comparator } from '../core/policy/types.js';
+import { type AuditContext, type AuditEventInput, createAuditRepository } from './audit-repository.js';
+import type { DubanDatabase } from './database.js';
+import {
+  type AgencyRow,
+  agencies,
+  agencyAliases,
+  articles,
+  type DocumentRow,
+  documents,
+  indicators,
+  parts,
+  people,
+  specialChats,
+  type TaskRole,
+  type TaskStatus,
+  tasks,
+} from './schema/index.js';
+
+export interface AgencyView {
+  id: number;
+  name: string;
+  kind: AgencyKind;
+  expandsTo: CollectiveScope | null;
+  aliases: string[];
+  chatId: string | null;
+  contactOpenId: string | null;
+  paused: boolean;
+  /** False once config/agencies.json no longer lists it. */
+  active: boolean;
+}
+
+export type DocumentView = DocumentRow;
+
+export interface IndicatorData {
+  metric: string;
+  comparator: Comparator;
+  value: number;
+  unit: string;
+  deadlineYear: number | null;
+  startYear: number | null;
+  perYear: boolean;
+  source: string;
+}
+
+export interface ArticleData {
+  ordinal: number;
+  label: string;
+  /** The part's number, 0 when the document has no parts. */
+  partNo: number;
+  title: string;
+  body: string;
+  clause: string | null;
+  noClause: boolean;
+}
+
+export interface ArticleSnapshot extends ArticleData {
+  id: number;
+  indicators: IndicatorData[];
+}
+
+export interface TaskSnapshot {
+  id: number;
+  articleId: number;
+  agencyId: number | null;
+  assignee: string;
+  writtenName: string;
+  role: TaskRole;
+  status: TaskStatus;
+  percent: number;
+  blocked: boolean;
+  dueDate: string | null;
+}
+
+/** The live state of one document: what a revised text is compared against. */
+export interface DocumentSnapshot {
+  document: DocumentView;
+  parts: { id: number; no: number; label: string; title: string }[];
+  articles: ArticleSnapshot[];
+  tasks: TaskSnapshot[];
+}
+
+export interface PlannedTask {
+  /** Canonical agency name, or the written name of a body the registry does not know. */
+  assignee: string;
+  /** Canonical agency name; null for an unknown body (kept visible, unassigned). */
+  agency: string | null;
+  writtenName: string;
+  role: TaskRole;
+  dueDate: string | null;
+}
+
+/** Everything an import changes, computed by the import use case; applied in one transaction. */
+export interface ImportPlan {
+  document: { id: number | null; title: string; contentHash: string; sourceName: string };
+  parts: { no: number; label: string; title: string }[];
+  createArticles: (ArticleData & { indicators: IndicatorData[]; tasks: PlannedTask[] })[];
+  /** `indicators` null: unchanged. */
+  updateArticles: { id: number; next: ArticleData; indicators: IndicatorData[] | null }[];
+  removeArticles: { id: number }[];
+  createTasks: (PlannedTask & { articleId: number })[];
+  removeTasks: { id: number }[];
+  renameTasks: { id: number; writtenName: string }[];
+}
+
+export interface ImportPlanResult {
+  documentId: number;
+  articlesCreated: number;
+  articlesUpdated: number;
+  articlesRemoved: number;
+  tasksCreated: number;
+  tasksRemoved: number;
+  auditEvents: number;
+}
+
+export interface TaskView {
+  id: number;
+  documentId: number;
+  articleId: number;
+  articleNo: number;
+  articleLabel: string;
+  articleTitle: string;
+  /** Canonical agency name; null when unassigned (an unknown body). */
+  agency: string | null;
+  agencyId: number | null;
+  assignee: string;
+  writtenName: string;
+  role: TaskRole;
+  status: TaskStatus;
+  percent: number;
+  blocked: boolean;
+  blockedReason: string | null;
+  dueDate: string | null;
+  lastReportAt: string | null;
+  removedAt: string | null;
+}
+
+export interface TaskFilter {
+  documentId?: number;
+  /** Canonical agency name. */
+  agency?: string;
+  /** Article ordinal. */
+  articleNo?: number;
+  unassignedOnly?: boolean;
+  includeRemoved?: boolean;
+}
+
+export interface SyncAgenciesResult {
+  added: string[];
+  updated: string[];
+  deactivated: string[];
+}
+
+function agencyFields(row: AgencyRow) {
+  return {
+    name: row.name,
+    kind: row.kind,
+    expandsTo: row.expandsTo,
+    chatId: row.chatId,
+    contactOpenId: row.contactOpenId,
+    paused: row.paused,
+    active: row.active,
+  };
+}
+
+/**
+ * The ledger: documents, articles, tasks and agencies. Reads go through drizzle; the import's bulk
+ * writes use prepared statements in one transaction, which is what keeps a 2,000-article import fast.
+ */
+export function createLedgerRepository({ db }: { db: DubanDatabase }) {
+  const sqlite = db.$client;
+  const audit = createAuditRepository({ db });
+
+  const stmt = {
+    insertDocument: sqlite.prepare(
+      `INSERT INTO documents (title, content_hash, source_name, imported_at, revised_at) VALUES (?, ?, ?, ?, ?)`,
+    ),
+    updateDocument: sqlite.prepare(
+      `UPDATE documents SET title = ?, content_hash = ?, source_name = ?, revised_at = ? WHERE id = ?`,
+    ),
+    insertPart: sqlite.prepare(`INSERT INTO parts (document_id, no, label, title) VALUES (?, ?, ?, ?)`),
+    updatePart: sqlite.prepare(`UPDATE parts SET label = ?, title = ? WHERE id = ?`),
+    insertArticle: sqlite.prepare(
+      `INSERT INTO articles (document_id, ordinal, label, part_id, title, body, clause, no_clause)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateArticle: sqlite.prepare(
+      `UPDATE articles SET ordinal = ?, label = ?, part_id = ?, title = ?, body = ?, clause = ?, no_clause = ?
+       WHERE id = ?`,
+    ),
+    removeArticle: sqlite.prepare(`UPDATE articles SET removed_at = ? WHERE id = ?`),
+    selectArticle: sqlite.prepare(
+      `SELECT id, ordinal, label, title, clause, no_clause AS noClause FROM articles WHERE id = ?`,
+    ),
+    insertIndicator: sqlite.prepare(
+      `INSERT INTO indicators (article_id, ordinal, metric, comparator, value, unit, deadline_year, start_year, per_year, source)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    deleteIndicators: sqlite.prepare(`DELETE FROM indicators WHERE article_id = ?`),
+    insertTask: sqlite.prepare(
+      `INSERT INTO tasks (article_id, agency_id, assignee, written_name, role, due_date, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    selectTask: sqlite.prepare(
+      `SELECT id, article_id AS articleId, agency_id AS agencyId, assignee, written_name AS writtenName, role,
+              status, percent, blocked, due_date AS dueDate, removed_at AS removedAt
+       FROM tasks WHERE id = ?`,
+    ),
+    removeTask: sqlite.prepare(
+      `UPDATE tasks SET removed_at = ?, updated_at = ? WHERE id = ? AND removed_at IS NULL`,
+    ),
+    renameTask: sqlite.prepare(`UPDATE tasks SET written_name = ?, updated_at = ? WHERE id = ?`),
+    activeTaskIdsOfArticle: sqlite.prepare(
+      `SELECT id FROM tasks WHERE article_id = ? AND removed_at IS NULL`,
+    ),
+    agencyIds: sqlite.prepare(`SELECT id, name FROM agencies`),
+  };
+
+  function insertIndicators(articleId: number, list: IndicatorData[], ctx: AuditContext): number {
+    let events = 0;
+    list.forEach((ind, i) => {
+      const id = Number(
+        stmt.insertIndicator.run(
+          articleId,
+          i + 1,
+          ind.metric,
+          ind.comparator,
+          ind.value,
+          ind.unit,
+          ind.deadlineYear,
+          ind.startYear,
+          ind.perYear ? 1 : 0,
+          ind.source,
+        ).lastInsertRowid,
+      );
+      audit.append({
+        ...ctx,
+        entity: 'indicator',
+        entityId: id,
+        action: 'created',
+        after: { articleId, ...ind },
+      });
+      events++;
+    });
+    return events;
+  }
+
+  const applyPlan = sqlite.transaction((plan: ImportPlan, ctx: AuditContext): ImportPlanResult => {
+    const result: ImportPlanResult = {
+      documentId: 0,
+      articlesCreated: 0,
+      articlesUpdated: 0,
+      articlesRemoved: 0,
+      tasksCreated: 0,
+      tasksRemoved: 0,
+      auditEvents: 0,
+    };
+    const log = (event: Omit<AuditEventInput, keyof AuditContext>) => {
+      audit.append({ ...ctx, ...event });
+      result.auditEvents++;
+    };
+    const agencyIdByName = new Map<string, number>();
+    for (const row of stmt.agencyIds.all() as { id: number; name: string }[])
+      agencyIdByName.set(row.name, row.id);
+
+    // Document
+    let documentId: number;
+    const docAfter = {
+      title: plan.document.title,
+      contentHash: plan.document.contentHash,
+      sourceName: plan.document.sourceName,
+    };
+    if (plan.document.id === null) {
+      documentId = Number(
+        stmt.insertDocument.run(docAfter.title, docAfter.contentHash, docAfter.sourceName, ctx.at, ctx.at)
+          .lastInsertRowid,
+      );
+      log({ entity: 'document', entityId: documentId, action: 'imported', after: docAfter });
+    } else {
+      documentId = plan.document.id;
+      const before = db.select().from(documents).where(eq(documents.id, documentId)).get();
+      stmt.updateDocument.run(docAfter.title, docAfter.contentHash, docAfter.sourceName, ctx.at, documentId);
+      log({
+        entity: 'document',
+        entityId: documentId,
+        action: 'revised',
+        before: before && {
+          title: before.title,
+          contentHash: before.contentHash,
+          sourceName: before.sourceName,
+        },
+        after: docAfter,
+      });
+    }
+    result.documentId = documentId;
+
+    // Parts: matched by number; a part the revised text no longer has keeps its row (articles may point at it).
+    const partIdByNo = new Map<number, number>();
+    const existingParts = db.select().from(parts).where(eq(parts.documentId, documentId)).all();
+    for (const row of existingParts) partIdByNo.set(row.no, row.id);
+    for (const part of plan.parts) {
+      const existing = existingParts.find((p) => p.no === part.no);
+      if (existing === undefined) {
+        const id = Number(stmt.insertPart.run(documentId, part.no, part.label, part.title).lastInsertRowid);
+        partIdByNo.set(part.no, id);
+        log({ entity: 'part', entityId: id, action: 'created', after: { documentId, ...part } });
+      } else if (existing.title !== part.title || existing.label !== part.label) {
+        stmt.updatePart.run(part.label, part.title, existing.id);
+        log({
+          entity: 'part',
+          entityId: existing.id,
+          action: 'updated',
+          before: { no: existing.no, label: existing.label, title: existing.title },
+          after: part,
+        });
+      }
+    }
+    const partId = (no: number): number | null => (no === 0 ? null : (partIdByNo.get(no) ?? null));
+
+    const createTask = (articleId: number, task: PlannedTask) => {
+      const agencyId = task.agency === null ? null : (agencyIdByName.get(task.agency) ?? null);
+      const id = Number(
+        stmt.insertTask.run(
+          articleId,
+          agencyId,
+          task.assignee,
+          task.writtenName,
+          task.role,
+          task.dueDate,
+          ctx.at,
+          ctx.at,
+        ).lastInsertRowid,
+      );
+      result.tasksCreated++;
+      log({
+        entity: 'task',
+        entityId: id,
+        action: 'created',
+        after: {
+          articleId,
+          agencyId,
+          assignee: task.assignee,
+          writtenName: task.writtenName,
+          role: task.role,
+          dueDate: task.dueDate,
+        },
+      });
+    };
+    const removeTask = (id: number) => {
+      const before = stmt.selectTask.get(id) as Record<string, unknown> | undefined;
+      if (stmt.removeTask.run(ctx.at, ctx.at, id).changes === 0) return;
+      result.tasksRemoved++;
+      log({ entity: 'task', entityId: id, action: 'removed', before });
+    };
+
+    // Removals first, so that a renumbered article never meets a stale one.
+    for (const { id } of plan.removeArticles) {
+      const before = stmt.selectArticle.get(id);
+      for (const row of stmt.activeTaskIdsOfArticle.all(id) as { id: number }[]) removeTask(row.id);
+      stmt.removeArticle.run(ctx.at, id);
+      result.articlesRemoved++;
+      log({ entity: 'article', entityId: id, action: 'removed', before });
+    }
+    for (const { id } of plan.removeTasks) removeTask(id);
+
+    for (const update of plan.updateArticles) {
+      const before = stmt.selectArticle.get(update.id);
+      const a = update.next;
+      stmt.updateArticle.run(
+        a.ordinal,
+        a.label,
+        partId(a.partNo),
+        a.title,
+        a.body,
+        a.clause,
+        a.noClause ? 1 : 0,
+        update.id,
+      );
+      result.articlesUpdated++;
+      log({
+        entity: 'article',
+        entityId: update.id,
+        action: 'updated',
+        before,
+        after: { ordinal: a.ordinal, label: a.label, title: a.title, clause: a.clause, noClause: a.noClause },
+      });
+      if (update.indicators !== null) {
+        stmt.deleteIndicators.run(update.id);
+        result.auditEvents += insertIndicators(update.id, update.indicators, ctx);
+      }
+    }
+
+    for (const a of plan.createArticles) {
+      const id = Number(
+        stmt.insertArticle.run(
+          documentId,
+          a.ordinal,
+          a.label,
+          partId(a.partNo),
+          a.title,
+          a.body,
+          a.clause,
+          a.noClause ? 1 : 0,
+        ).lastInsertRowid,
+      );
+      result.articlesCreated++;
+      log({
+        entity: 'article',
+        entityId: id,
+        action: 'created',
+        after: {
+          documentId,
+          ordinal: a.ordinal,
+          label: a.label,
+          title: a.title,
+          clause: a.clause,
+          noClause: a.noClause,
+        },
+      });
+      result.auditEvents += insertIndicators(id, a.indicators, ctx);
+      for (const task of a.tasks) createTask(id, task);
+    }
+
+    for (const task of plan.createTasks) createTask(task.articleId, task);
+    for (const { id, writtenName } of plan.renameTasks) {
+      const before = stmt.selectTask.get(id) as { writtenName: string } | undefined;
+      stmt.renameTask.run(writtenName, ctx.at, id);
+      log({
+        entity: 'task',
+        entityId: id,
+        action: 'updated',
+        before: { writtenName: before?.writtenName },
+        after: { writtenName },
+      });
+    }
+    return result;
+  });
+
+  function aliasesByAgency(): Map<number, string[]> {
+    const map = new Map<number, string[]>();
+    for (const row of db.select().from(agencyAliases).orderBy(asc(agencyAliases.id)).all()) {
+      const list = map.get(row.agencyId) ?? [];
+      list.push(row.alias);
+      map.set(row.agencyId, list);
+    }
+    return map;
+  }
+
+  function toAgencyView(row: AgencyRow, aliases: Map<number, string[]>): AgencyView {
+    return {
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      expandsTo: row.expandsTo,
+      aliases: aliases.get(row.id) ?? [],
+      chatId: row.chatId,
+      contactOpenId: row.contactOpenId,
+      paused: row.paused,
+      active: row.active,
+    };
+  }
+
+  const syncAgencies = sqlite.transaction(
+    (definitions: AgencyDefinition[], ctx: AuditContext): SyncAgenciesResult => {
+      const result: SyncAgenciesResult = { added: [], updated: [], deactivated: [] };
+      const existing = new Map(
+        db
+          .select()
+          .from(agencies)
+          .all()
+          .map((row) => [row.name, row]),
+      );
+      const aliases = aliasesByAgency();
+      const seen = new Set<string>();
+      for (const def of definitions) {
+        seen.add(def.name);
+        const row = existing.get(def.name);
+        let id: number;
+        if (row === undefined) {
+          const inserted = db
+            .insert(agencies)
+            .values({
+              name: def.name,
+              kind: def.kind,
+              expandsTo: def.expandsTo ?? null,
+              chatId: def.chatId ?? null,
+              contactOpenId: def.contactOpenId ?? null,
+            })
+            .returning()
+            .get();
+          id = inserted.id;
+          result.added.push(def.name);
+          audit.append({
+            ...ctx,
+            entity: 'agency',
+            entityId: id,
+            action: 'created',
+            after: agencyFields(inserted),
+          });
+        } else {
+          id = row.id;
+          // A binding made through /bind is kept; the config only fills a chat or contact not yet stored.
+          const next = {
+            kind: def.kind,
+            expandsTo: def.expandsTo ?? null,
+            chatId: row.chatId ?? def.chatId ?? null,
+            contactOpenId: row.contactOpenId ?? def.contactOpenId ?? null,
+            active: true,
+          };
+          const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== row[k]);
+          if (changed) {
+            const updated = db.update(agencies).set(next).where(eq(agencies.id, id)).returning().get();
+            result.updated.push(def.name);
+            audit.append({
+              ...ctx,
+              entity: 'agency',
+              entityId: id,
+              action: 'updated',
+              before: agencyFields(row),
+              after: agencyFields(updated),
+            });
+          }
+        }
+        const stored = aliases.get(id) ?? [];
+        const wanted = def.aliases.filter((a) => a !== def.name);
+        if (stored.length !== wanted.length || stored.some((a, i) => a !== wanted[i])) {
+          db.delete(agencyAliases).where(eq(agencyAliases.agencyId, id)).run();
+          if (wanted.length > 0) {
+            db.insert(agencyAliases)
+              .values(wanted.map((alias) => ({ agencyId: id, alias })))
+              .run();
+          }
+          if (row !== undefined) {
+            if (!result.updated.includes(def.name)) result.updated.push(def.name);
+            audit.append({
+              ...ctx,
+              entity: 'agency',
+              entityId: id,
+              action: 'aliases_changed',
+              before: { aliases: stored },
+              after: { aliases: wanted },
+            });
+          }
+        }
+      }
+      for (const row of existing.values()) {
+        if (seen.has(row.name) || !row.active) continue;
+        db.update(agencies).set({ active: false }).where(eq(agencies.id, row.id)).run();
+        result.deactivated.push(row.name);
+        audit.append({
+          ...ctx,
+          entity: 'agency',
+          entityId: row.id,
+          action: 'deactivated',
+          before: { active: true },
+          after: { active: false },
+        });
+      }
+      return result;
+    },
+  );
+
+  return {
+    /** Runs `fn` in one transaction (a savepoint when already inside one); `fn` must be synchronous. */
+    transaction<T>(fn: () => T): T {
+      return sqlite.transaction(fn)();
+    },
+
+    /**
+     * Brings the agencies table in line with config/agencies.json: new entries added, kinds and aliases
+     * updated, entries gone from the file deactivated (never deleted). Chat bindings already stored stay.
+     */
+    syncAgencies(input: { definitions: AgencyDefinition[] } & AuditContext): SyncAgenciesResult {
+      const { definitions, ...ctx } = input;
+      return syncAgencies(definitions, ctx);
+    },
+
+    listAgencies(options: { includeInactive?: boolean } = {}): AgencyView[] {
+      const aliases = aliasesByAgency();
+      return db
+        .select()
+        .from(agencies)
+        .where(options.includeInactive ? undefined : eq(agencies.active, true))
+        .orderBy(asc(agencies.id))
+        .all()
+        .map((row) => toAgencyView(row, aliases));
+    },
+
+    /** By canonical name or stored alias, exactly. */
+    findAgency(name: string): AgencyView | null {
+      const trimmed = name.trim();
+      const row =
+        db.select().from(agencies).where(eq(agencies.name, trimmed)).get() ??
+        db
+          .select({ agency: agencies })
+          .from(agencyAliases)
+          .innerJoin(agencies, eq(agencies.id, agencyAliases.agencyId))
+          .where(eq(agencyAliases.alias, trimmed))
+          .get()?.agency;
+      return row === undefined ? null : toAgencyView(row, aliasesByAgency());
+    },
+
+    findAgencyByChat(chatId: string): AgencyView | null {
+      const row = db.select().from(agencies).where(eq(agencies.chatId, chatId)).get();
+      return row === undefined ? null : toAgencyView(row, aliasesByAgency());
+    },
+
+    /** Binds a Lark group to an agency (a chat belongs to one agency at most). */
+    bindAgencyChat(input: { agency: string; chatId: string } & AuditContext): AgencyView {
+      const { agency, chatId, ...ctx } = input;
+      return sqlite.transaction(() => {
+        const row = db.select().from(agencies).where(eq(agencies.name, agency)).get();
+        if (row === undefined) throw new Error(`Unknown agency ${agency}`);
+        const holder = db.select().from(agencies).where(eq(agencies.chatId, chatId)).get();
+        if (holder !== undefined && holder.id !== row.id) {
+          db.update(agencies).set({ chatId: null }).where(eq(agencies.id, holder.id)).run();
+          audit.append({
+            ...ctx,
+            entity: 'agency',
+            entityId: holder.id,
+            action: 'chat_unbound',
+            before: { chatId },
+            after: { chatId: null },
+          });
+        }
+        const updated = db.update(agencies).set({ chatId }).where(eq(agencies.id, row.id)).returning().get();
+        if (row.chatId !== chatId) {
+          audit.append({
+            ...ctx,
+            entity: 'agency',
+            entityId: row.id,
+            action: 'chat_bound',
+            before: { chatId: row.chatId },
+            after: { chatId },
+          });
+        }
+        return toAgencyView(updated, aliasesByAgency());
+      })();
+    },
+
+    setAgencyContact(input: { agency: string; contactOpenId: string | null } & AuditContext): void {
+      const { agency, contactOpenId, ...ctx } = input;
+      sqlite.transaction(() => {
+        const row = db.select().from(agencies).where(eq(agencies.name, agency)).get();
+        if (row === undefined) throw new Error(`Unknown agency ${agency}`);
+        if (row.contactOpenId === contactOpenId) return;
+        db.update(agencies).set({ contactOpenId }).where(eq(agencies.id, row.id)).run();
+        audit.append({
+          ...ctx,
+          entity: 'agency',
+          entityId: row.id,
+          action: 'contact_set',
+          before: { contactOpenId: row.contactOpenId },
+          after: { contactOpenId },
+        });
+      })();
+    },
+
+    setAgencyPaused(input: { agency: string; paused: boolean } & AuditContext): void {
+      const { agency, paused, ...ctx } = input;
+      sqlite.transaction(() => {
+        const row = db.select().from(agencies).where(eq(agencies.name, agency)).get();
+        if (row === undefined) throw new Error(`Unknown agency ${agency}`);
+        if (row.paused === paused) return;
+        db.update(agencies).set({ paused }).where(eq(agencies.id, row.id)).run();
+        audit.append({
+          ...ctx,
+          entity: 'agency',
+          entityId: row.id,
+          action: paused ? 'paused' : 'resumed',
+          before: { paused: row.paused },
+          after: { paused },
+        });
+      })();
+    },
+
+    setSpecialChat(input: { role: 'coordinators' | 'leaders'; chatId: string } & AuditContext): void {
+      const { role, chatId, ...ctx } = input;
+      sqlite.transaction(() => {
+        const before = db.select().from(specialChats).where(eq(specialChats.role, role)).get();
+        if (before?.chatId === chatId) return;
+        db.insert(specialChats)
+          .values({ role, chatId, boundAt: ctx.at })
+          .onConflictDoUpdate({ target: specialChats.role, set: { chatId, boundAt: ctx.at } })
+          .run();
+        audit.append({
+          ...ctx,
+          entity: 'special_chat',
+          entityId: role,
+          action: 'bound',
+          before: before ? { chatId: before.chatId } : null,
+          after: { chatId },
+        });
+      })();
+    },
+
+    getSpecialChat(role: 'coordinators' | 'leaders'): string | null {
+      return db.select().from(specialChats).where(eq(specialChats.role, role)).get()?.chatId ?? null;
+    },
+
+    /** Adds a person in a role (idempotent), or moves an official to another agency. */
+    upsertPerson(
+      input: {
+        openId: string;
+        role: 'coordinator' | 'leader' | 'official';
+        name?: string | null;
+        agency?: string | null;
+      } & AuditContext,
+    ): void {
+      const { openId, role, name, agency, ...ctx } = input;
+      sqlite.transaction(() => {
+        const agencyId =
+          agency == null
+            ? null
+            : (db.select({ id: agencies.id }).from(agencies).where(eq(agencies.name, agency)).get()?.id ??
+              null);
+        const before = db
+          .select()
+          .from(people)
+          .where(and(eq(people.openId, openId), eq(people.role, role)))
+          .get();
+        if (
+          before !== undefined &&
+          before.agencyId === agencyId &&
+          (name === undefined || before.name === name)
+        )
+          return;
+        db.insert(people)
+          .values({ openId, role, name: name ?? null, agencyId, createdAt: ctx.at })
+          .onConflictDoUpdate({
+            target: [people.openId, people.role],
+            set: { agencyId, ...(name === undefined ? {} : { name }) },
+          })
+          .run();
+        audit.append({
+          ...ctx,
+          entity: 'person',
+          entityId: openId,
+          action: before ? 'updated' : 'created',
+          before: before ? { role: before.role, agencyId: before.agencyId, name: before.name } : null,
+          after: { role, agencyId, name: name ?? before?.name ?? null },
+        });
+      })();
+    },
+
+    listPeople(filter: { role?: 'coordinator' | 'leader' | 'official' } = {}) {
+      return db
+        .select({
+          openId: people.openId,
+          name: people.name,
+          role: people.role,
+          agencyId: people.agencyId,
+          agency: agencies.name,
+        })
+        .from(people)
+        .leftJoin(agencies, eq(agencies.id, people.agencyId))
+        .where(filter.role === undefined ? undefined : eq(people.role, filter.role))
+        .orderBy(asc(people.id))
+        .all();
+    },
+
+    findDocumentByHash(contentHash: string): DocumentView | null {
+      return db.select().from(documents).where(eq(documents.contentHash, contentHash)).get() ?? null;
+    },
+
+    /** The most recently imported document with this title. */
+    findDocumentByTitle(title: string): DocumentView | null {
+      return (
+        db.select().from(documents).where(eq(documents.title, title)).orderBy(desc(documents.id)).get() ??
+        null
+      );
+    },
+
+    getDocument(id: number): DocumentView | null {
+      return db.select().from(documents).where(eq(documents.id, id)).get() ?? null;
+    },
+
+    listDocuments(): DocumentView[] {
+      return db.select().from(documents).orderBy(asc(documents.id)).all();
+    },
+
+    loadDocumentSnapshot(documentId: number): DocumentSnapshot | null {
+      const document = db.select().from(documents).where(eq(documents.id, documentId)).get();
+      if (document === undefined) return null;
+      const partRows = db
+        .select()
+        .from(parts)
+        .where(eq(parts.documentId, documentId))
+        .orderBy(asc(parts.no))
+        .all();
+      const partNoById = new Map(partRows.map((p) => [p.id, p.no]));
+      const articleRows = db
+        .select()
+        .from(articles)
+        .where(and(eq(articles.documentId, documentId), isNull(articles.removedAt)))
+        .orderBy(asc(articles.ordinal), asc(articles.id))
+        .all();
+      const indicatorRows = db
+        .select({ indicator: indicators })
+        .from(indicators)
+        .innerJoin(articles, eq(articles.id, indicators.articleId))
+        .where(and(eq(articles.documentId, documentId), isNull(articles.removedAt)))
+        .orderBy(asc(indicators.articleId), asc(indicators.ordinal))
+        .all();
+      const indicatorsByArticle = new Map<number, IndicatorData[]>();
+      for (const { indicator: i } of indicatorRows) {
+        const list = indicatorsByArticle.get(i.articleId) ?? [];
+        list.push({
+          metric: i.metric,
+          comparator: i.comparator,
+          value: i.value,
+          unit: i.unit,
+          deadlineYear: i.deadlineYear,
+          startYear: i.startYear,
+          perYear: i.perYear,
+          source: i.source,
+        });
+        indicatorsByArticle.set(i.articleId, list);
+      }
+      const taskRows = db
+        .select({ task: tasks })
+        .from(tasks)
+        .innerJoin(articles, eq(articles.id, tasks.articleId))
+        .where(and(eq(articles.documentId, documentId), isNull(articles.removedAt), isNull(tasks.removedAt)))
+        .orderBy(asc(tasks.id))
+        .all();
+      return {
+        document,
+        parts: partRows.map((p) => ({ id: p.id, no: p.no, label: p.label, title: p.title })),
+        articles: articleRows.map((a) => ({
+          id: a.id,
+          ordinal: a.ordinal,
+          label: a.label,
+          partNo: a.partId === null ? 0 : (partNoById.get(a.partId) ?? 0),
+          title: a.title,
+          body: a.body,
+          clause: a.clause,
+          noClause: a.noClause,
+          indicators: indicatorsByArticle.get(a.id) ?? [],
+        })),
+        tasks: taskRows.map(({ task: t }) => ({
+          id: t.id,
+          articleId: t.articleId,
+          agencyId: t.agencyId,
+          assignee: t.assignee,
+          writtenName: t.writtenName,
+          role: t.role,
+          status: t.status,
+          percent: t.percent,
+          blocked: t.blocked,
+          dueDate: t.dueDate,
+        })),
+      };
+    },
+
+    /** Applies an import plan in one transaction; every change is an audit event. */
+    applyImportPlan(input: { plan: ImportPlan } & AuditContext): ImportPlanResult {
+      const { plan, ...ctx } = input;
+      return applyPlan(plan, ctx);
+    },
+
+    listTasks(filter: TaskFilter = {}): TaskView[] {
+      const conditions: (SQL | undefined)[] = [];
+      if (!filter.includeRemoved) conditions.push(isNull(tasks.removedAt), isNull(articles.removedAt));
+      if (filter.documentId !== undefined) conditions.push(eq(articles.documentId, filter.documentId));
+      if (filter.articleNo !== undefined) conditions.push(eq(articles.ordinal, filter.articleNo));
+      if (filter.agency !== undefined) conditions.push(eq(agencies.name, filter.agency));
+      if (filter.unassignedOnly) conditions.push(isNull(tasks.agencyId));
+      return db
+        .select({
+          id: tasks.id,
+          documentId: articles.documentId,
+          articleId: articles.id,
+          articleNo: articles.ordinal,
+          articleLabel: articles.label,
+          articleTitle: articles.title,
+          agency: agencies.name,
+          agencyId: tasks.agencyId,
+          assignee: tasks.assignee,
+          writtenName: tasks.writtenName,
+          role: tasks.role,
+          status: tasks.status,
+          percent: tasks.percent,
+          blocked: tasks.blocked,
+          blockedReason: tasks.blockedReason,
+          dueDate: tasks.dueDate,
+          lastReportAt: tasks.lastReportAt,
+          removedAt: tasks.removedAt,
+        })
+        .from(tasks)
+        .innerJoin(articles, eq(articles.id, tasks.articleId))
+        .leftJoin(agencies, eq(agencies.id, tasks.agencyId))
+        .where(and(...conditions))
+        .orderBy(asc(articles.documentId), asc(articles.ordinal), asc(tasks.role), asc(tasks.id))
+        .all();
+    },
+  };
+}
+
+export type LedgerRepository = ReturnType<typeof createLedgerRepository>;
