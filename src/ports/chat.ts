@@ -30,6 +30,8 @@ export interface ChatPort {
     message: OutgoingMessage;
     idempotencyKey?: string;
     inThread?: boolean;
+    /** The chat the replied-to message lives in, when known: replies then share that chat's 5/s limit. */
+    chatId?: string;
   }): Promise<SentMessage>;
   updateCard(input: { messageId: string; card: CardJson }): Promise<void>;
   uploadFile(input: {
@@ -64,6 +66,8 @@ export interface InboundMessage {
   parentId?: string;
   rootId?: string;
   createdAt: Date;
+  /** Lark's message_type (text, post, image, file, interactive, …); `text` is empty for non-text types. */
+  messageType?: string;
 }
 
 export interface InboundCardAction {
@@ -74,6 +78,9 @@ export interface InboundCardAction {
   chatId: string;
   value: Record<string, unknown>;
   formValue?: Record<string, unknown>;
+  /** A standalone select's chosen option / a standalone input's text (outside a form). */
+  option?: string;
+  inputValue?: string;
   /** The delayed-update token (c-…), valid 30 min, 2 uses. */
   cardToken?: string;
 }

@@ -1,0 +1,235 @@
+import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../../logger.js';
+import type { InboundHandler } from '../../ports/chat.js';
+import { deliver, normalizeEvent, toLarkCardResponse } from './normalize.js';
+
+export interface WebhookOptions {
+  /** When set, Lark encrypts bodies and signs requests; the signature is checked on the raw body. */
+  encryptKey?: string | undefined;
+  /** Checked against the envelope's token when no encrypt key is set (the only proof of origin then). */
+  verificationToken: string;
+  onEvent: InboundHandler;
+  logger: Logger;
+  /** Only this path is served (query strings ignored); others get 404. Omit to serve every path. */
+  path?: string | undefined;
+  /** The bot's open_id, so its own @-mention is recognised (see normalizeEvent). */
+  botOpenId?: string | undefined;
+  /** Lark waits 3 s; answer before that even when the bot is slow. */
+  answerTimeoutMs?: number;
+  /** Larger bodies are refused with 413 (Lark's events are a few KB). */
+  maxBodyBytes?: number;
+}
+
+export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Lark's scheme: key = sha256(encryptKey), body = base64(iv ‖ AES-256-CBC(plaintext)). */
+export function decryptLarkBody(encrypted: string, encryptKey: string): string {
+  const key = createHash('sha256').update(encryptKey).digest();
+  const buf = Buffer.from(encrypted, 'base64');
+  if (buf.length < 32) throw new Error('encrypted body too short');
+  const decipher = createDecipheriv('aes-256-cbc', key, buf.subarray(0, 16));
+  return Buffer.concat([decipher.update(buf.subarray(16)), decipher.final()]).toString('utf8');
+}
+
+/** sha256_hex(timestamp + nonce + encryptKey + rawBody), as Lark signs event requests. */
+export function larkSignature(timestamp: string, nonce: string, encryptKey: string, rawBody: Buffer): string {
+  return createHash('sha256')
+    .update(timestamp + nonce + encryptKey, 'utf8')
+    .update(rawBody)
+    .digest('hex');
+}
+
+function safeEqualHex(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent || res.writableEnded) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+class BodyTooLarge extends Error {}
+
+function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+interface Envelope {
+  schema?: unknown;
+  type?: unknown;
+  challenge?: unknown;
+  token?: unknown;
+  header?: { event_id?: unknown; event_type?: unknown; token?: unknown };
+  event?: unknown;
+  encrypt?: unknown;
+}
+
+/**
+ * The webhook transport as a plain node:http listener, so the composition root can mount it on
+ * any server. It verifies on the RAW body (re-serialising parsed JSON can change bytes), answers
+ * Lark's url_verification, and hands normalized events to `onEvent`.
+ */
+export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
+  const log = options.logger.child({ component: 'lark-webhook' });
+  const encryptKey = options.encryptKey === '' ? undefined : options.encryptKey;
+  const answerTimeoutMs = options.answerTimeoutMs ?? 2500;
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (options.path !== undefined) {
+      const pathname = (req.url ?? '').split('?')[0];
+      if (pathname !== options.path) {
+        send(res, 404, { error: 'not found' });
+        return;
+      }
+    }
+    if (req.method !== 'POST') {
+      send(res, 405, { error: 'method not allowed' });
+      return;
+    }
+    let raw: Buffer;
+    try {
+      raw = await readRawBody(req, maxBodyBytes);
+    } catch (e) {
+      if (e instanceof BodyTooLarge) {
+        log.warn({ limit: maxBodyBytes }, 'refused a webhook body over the size limit');
+        send(res, 413, { error: 'body too large' });
+      } else {
+        send(res, 400, { error: 'unreadable body' });
+      }
+      return;
+    }
+    const remote = req.socket.remoteAddress;
+
+    let outer: Envelope;
+    try {
+      outer = JSON.parse(raw.toString('utf8')) as Envelope;
+      if (typeof outer !== 'object' || outer === null) throw new Error('not an object');
+    } catch {
+      log.warn({ remote }, 'refused a webhook body that is not a JSON object');
+      send(res, 400, { error: 'invalid JSON' });
+      return;
+    }
+
+    const timestamp = header(req, 'x-lark-request-timestamp');
+    const nonce = header(req, 'x-lark-request-nonce');
+    const signature = header(req, 'x-lark-signature');
+    const signed = timestamp !== undefined && nonce !== undefined && signature !== undefined;
+
+    let body: Envelope = outer;
+    if (typeof outer.encrypt === 'string') {
+      if (encryptKey === undefined) {
+        log.warn(
+          { remote },
+          'refused an encrypted webhook body: no encrypt key is configured (set LARK_ENCRYPT_KEY)',
+        );
+        send(res, 400, { error: 'encrypted body but no encrypt key configured' });
+        return;
+      }
+      try {
+        body = JSON.parse(decryptLarkBody(outer.encrypt, encryptKey)) as Envelope;
+        if (typeof body !== 'object' || body === null) throw new Error('not an object');
+      } catch {
+        log.warn({ remote }, 'refused a webhook body that does not decrypt with the configured encrypt key');
+        send(res, 401, { error: 'cannot decrypt' });
+        return;
+      }
+    }
+
+    const isChallenge = body.type === 'url_verification';
+    if (encryptKey !== undefined) {
+      // The url_verification request may come unsigned; decrypting it with our key is its proof.
+      const mustBeSigned = !isChallenge || signed;
+      if (mustBeSigned) {
+        const expected = signed ? larkSignature(timestamp, nonce, encryptKey, raw) : '';
+        if (!signed || !safeEqualHex(expected, signature.toLowerCase())) {
+          log.warn(
+            { remote, eventType: body.header?.event_type, eventId: body.header?.event_id, signed },
+            'refused a webhook request with a missing or forged X-Lark-Signature',
+          );
+          send(res, 401, { error: 'invalid signature' });
+          return;
+        }
+      }
+      if (isChallenge && !signed && typeof outer.encrypt !== 'string') {
+        log.warn({ remote }, 'refused an unsigned, unencrypted url_verification while an encrypt key is set');
+        send(res, 401, { error: 'invalid signature' });
+        return;
+      }
+    } else {
+      const token = isChallenge ? body.token : (body.header?.token ?? body.token);
+      if (token !== options.verificationToken) {
+        log.warn(
+          { remote, eventType: body.header?.event_type, eventId: body.header?.event_id },
+          'refused a webhook request with a wrong verification token',
+        );
+        send(res, 401, { error: 'invalid verification token' });
+        return;
+      }
+    }
+
+    if (isChallenge) {
+      if (typeof body.challenge !== 'string') {
+        send(res, 400, { error: 'challenge missing' });
+        return;
+      }
+      log.info('answered Lark url_verification');
+      send(res, 200, { challenge: body.challenge });
+      return;
+    }
+
+    if (body.schema !== '2.0' || typeof body.header !== 'object' || body.header === null) {
+      log.warn({ remote }, 'dropping a webhook event that is not a schema 2.0 envelope');
+      send(res, 200, {});
+      return;
+    }
+    const eventType = typeof body.header.event_type === 'string' ? body.header.event_type : undefined;
+    const eventId = typeof body.header.event_id === 'string' ? body.header.event_id : undefined;
+    const event = normalizeEvent(
+      { eventType, eventId, event: body.event },
+      { botOpenId: options.botOpenId, logger: log },
+    );
+    if (event === null) {
+      send(res, 200, {});
+      return;
+    }
+    // The bot records the event and returns; slow work is its own business. We wait for the
+    // record (so an acked event is never lost) but never past Lark's 3 s.
+    const outcome = await deliver(event, options.onEvent, log, answerTimeoutMs);
+    send(res, 200, event.type === 'card_action' ? toLarkCardResponse(outcome.answer) : {});
+  }
+
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: error }, 'webhook handler failed');
+      send(res, 500, { error: 'internal error' });
+    });
+  };
+}
