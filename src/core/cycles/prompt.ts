@@ -1,0 +1,112 @@
+/**
+ * Planning a prompt cycle: who gets the week's card. One card per agency per cycle, only for agencies
+ * with open work, within the weekly budget, never while paused. Inputs in, intentions out.
+ */
+import { createBudgetTracker } from './budget.js';
+import type { CycleId } from './cycle.js';
+import { outboxKey } from './keys.js';
+import { createNoticeList } from './notices.js';
+import {
+  type AgencyId,
+  type CoordinatorNotice,
+  isOpenTask,
+  type PlanAgency,
+  type PlanTask,
+  type TaskId,
+} from './types.js';
+
+export type PromptSkipReason =
+  | 'no_open_tasks'
+  | 'paused'
+  | 'budget'
+  | 'no_chat'
+  /** This cycle's prompt is already in the outbox (a re-plan, `duban remind` twice). */
+  | 'already_planned'
+  /** The agency has already answered this cycle: it is not asked for the same data twice. */
+  | 'already_replied';
+
+export interface PlannedPrompt {
+  agencyId: AgencyId;
+  chatId: string;
+  key: string;
+  cycle: CycleId;
+  /** The open tasks the card lists, by article then id. */
+  taskIds: TaskId[];
+}
+
+export interface PromptPlan {
+  prompts: PlannedPrompt[];
+  skipped: Array<{ agencyId: AgencyId; reason: PromptSkipReason }>;
+  notifyCoordinators: CoordinatorNotice[];
+}
+
+export interface PlanPromptCycleInput {
+  now: Date;
+  cycle: CycleId;
+  agencies: readonly PlanAgency[];
+  tasks: readonly PlanTask[];
+  repliesThisCycle: ReadonlySet<AgencyId>;
+  sentThisWeek: ReadonlyMap<AgencyId, number>;
+  /** Bot messages per agency per week; default 3. */
+  budget?: number;
+  globalPause: boolean;
+  /** Outbox keys already written (so a re-plan neither doubles a card nor spends budget twice). */
+  alreadyPlanned?: ReadonlySet<string>;
+}
+
+export function promptKey(agencyId: AgencyId, cycle: CycleId): string {
+  return outboxKey('prompt', agencyId, cycle);
+}
+
+/** Open tasks grouped by agency, each list ordered by article number then task id. */
+export function openTasksByAgency(tasks: readonly PlanTask[]): Map<AgencyId, PlanTask[]> {
+  const byAgency = new Map<AgencyId, PlanTask[]>();
+  for (const task of tasks) {
+    if (!isOpenTask(task)) continue;
+    const list = byAgency.get(task.agencyId) ?? [];
+    list.push(task);
+    byAgency.set(task.agencyId, list);
+  }
+  for (const list of byAgency.values()) list.sort((a, b) => a.articleNo - b.articleNo || a.id - b.id);
+  return byAgency;
+}
+
+export function planPromptCycle(input: PlanPromptCycleInput): PromptPlan {
+  const budget = createBudgetTracker({ sentThisWeek: input.sentThisWeek, budget: input.budget });
+  const notices = createNoticeList(input.cycle);
+  const open = openTasksByAgency(input.tasks);
+  const plan: PromptPlan = { prompts: [], skipped: [], notifyCoordinators: [] };
+  const skip = (agencyId: AgencyId, reason: PromptSkipReason): void => {
+    plan.skipped.push({ agencyId, reason });
+  };
+
+  const agencies = [...input.agencies].sort((a, b) => a.id - b.id);
+  const seen = new Set<AgencyId>();
+  for (const agency of agencies) {
+    if (seen.has(agency.id)) continue;
+    seen.add(agency.id);
+    const tasks = open.get(agency.id) ?? [];
+    const key = promptKey(agency.id, input.cycle);
+    if (input.globalPause || agency.paused) skip(agency.id, 'paused');
+    else if (tasks.length === 0) skip(agency.id, 'no_open_tasks');
+    else if (input.alreadyPlanned?.has(key)) skip(agency.id, 'already_planned');
+    else if (input.repliesThisCycle.has(agency.id)) skip(agency.id, 'already_replied');
+    else if (!agency.chatId) {
+      skip(agency.id, 'no_chat');
+      notices.noChat(agency.id);
+    } else if (!budget.tryCharge(agency.id)) {
+      skip(agency.id, 'budget');
+      notices.budgetReached(agency.id, 'prompt');
+    } else {
+      plan.prompts.push({
+        agencyId: agency.id,
+        chatId: agency.chatId,
+        key,
+        cycle: input.cycle,
+        taskIds: tasks.map((t) => t.id),
+      });
+    }
+  }
+  plan.notifyCoordinators = notices.list();
+  return plan;
+}
