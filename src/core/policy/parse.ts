@@ -1,0 +1,448 @@
+import { DubanError } from '../errors.js';
+import {
+  buildKeyIndex,
+  type ClauseOptions,
+  type ClauseRoles,
+  LABEL_START_RE,
+  parseClauseText,
+  statesFirstListedLeads,
+} from './clause.js';
+import { extractIndicators } from './indicators.js';
+import type { AgencyRegistry } from './registry.js';
+import type { ParsedArticle, ParsedDecision, ParsedPart, ParseWarning, Responsible } from './types.js';
+
+/**
+ * The decision parser: text in, structure out (pure). Lines are classified as page chrome,
+ * part headings (一、), article headings (in whichever numbering the document uses for articles)
+ * or body; each article's responsibility clause and indicators are then read from its text.
+ */
+
+/** A decision is tens of kilobytes; anything of 10 MB or more is not one. */
+export const MAX_DECISION_BYTES = 10_000_000;
+
+export interface ParseDecisionInput {
+  text: string;
+  registry: AgencyRegistry;
+}
+
+// --- input checks ---------------------------------------------------------------------------------
+
+function utf8Length(text: string, stopAt: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n < stopAt; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+function checkInput(text: unknown): asserts text is string {
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new DubanError('policy.empty_input', 'The decision text is empty.', {
+      hint: 'Give a file that holds the decision text (UTF-8).',
+    });
+  }
+  if (
+    text.length >= MAX_DECISION_BYTES ||
+    (text.length * 3 >= MAX_DECISION_BYTES && utf8Length(text, MAX_DECISION_BYTES) >= MAX_DECISION_BYTES)
+  ) {
+    throw new DubanError(
+      'policy.too_large',
+      `The decision text is too large (limit: under ${MAX_DECISION_BYTES / 1_000_000} MB); a decision is usually well under 1 MB.`,
+      { hint: 'Check that the file is the decision itself, not an archive or a database dump.' },
+    );
+  }
+  if (text.includes('\u0000') || looksBinary(text)) {
+    throw new DubanError('policy.binary_input', 'The file is not text: it looks like binary data.', {
+      hint: 'Save the decision as plain UTF-8 text (copy the text out of a PDF or Word file).',
+    });
+  }
+}
+
+function looksBinary(text: string): boolean {
+  const sample = text.length > 65_536 ? text.slice(0, 65_536) : text;
+  let bad = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    // Control characters other than tab/newline/CR/FF, C1 controls and U+FFFD (undecodable bytes).
+    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd)
+      bad++;
+  }
+  return bad / sample.length > 0.1;
+}
+
+// --- line classes ---------------------------------------------------------------------------------
+
+const CN_DIGITS: Record<string, number> = {
+  〇: 0,
+  零: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/** 一 → 1, 十二 → 12, 三十六 → 36, 一百零五 → 105; also plain digits. */
+export function chineseNumber(text: string): number {
+  if (/^\d+$/u.test(text)) return Number(text);
+  let total = 0;
+  let current = 0;
+  for (const ch of text) {
+    if (ch === '百') {
+      total += (current === 0 ? 1 : current) * 100;
+      current = 0;
+    } else if (ch === '十') {
+      total += (current === 0 ? 1 : current) * 10;
+      current = 0;
+    } else {
+      current = CN_DIGITS[ch] ?? 0;
+    }
+  }
+  return total + current;
+}
+
+const CN_NUM = '[一二三四五六七八九十百〇零两]+';
+const PART_RES = [
+  new RegExp(`^(${CN_NUM})\\s*[、．.]\\s*(.*)$`, 'u'),
+  new RegExp(`^第(${CN_NUM}|\\d+)\\s*(?:部分|章)\\s*[、:：．.]?\\s*(.*)$`, 'u'),
+];
+
+type Scheme = 'tiao' | 'cparen' | 'dot' | 'dun' | 'aparen';
+const SCHEMES: { scheme: Scheme; re: RegExp }[] = [
+  { scheme: 'tiao', re: new RegExp(`^(第(${CN_NUM}|\\d+)条)\\s*(.*)$`, 'u') },
+  { scheme: 'cparen', re: new RegExp(`^([(（]\\s*(${CN_NUM})\\s*[)）])\\s*(.*)$`, 'u') },
+  { scheme: 'dot', re: /^((\d{1,4})\s*[.．](?!\d))\s*(.*)$/u },
+  { scheme: 'dun', re: /^((\d{1,4})\s*、)\s*(.*)$/u },
+  { scheme: 'aparen', re: /^([(（]\s*(\d{1,3})\s*[)）])\s*(.*)$/u },
+];
+/** Higher levels first: 第X条 > （一） > 1. / 1、 > （1）. */
+const LEVELS: Scheme[][] = [['tiao'], ['cparen'], ['dot', 'dun'], ['aparen']];
+
+/** Web page furniture around a pasted decision. */
+const CHROME_RES = [
+  /^(?:点击数|点击量|点击|浏览次数|浏览量|阅读次数|阅读量|访问量|发布时间|发布日期|发布者|发布人|信息来源|来源|作者|责任编辑|编辑|地址|主办单位|主办|承办单位|承办|技术支持|联系电话|联系方式|电话|传真|邮编|邮政编码|e-?mail|电子邮箱|邮箱|版权所有|copyright|网站标识码|网站地图|字号|字体|分享到)\s*[:：]/iu,
+  /ICP备|ICP证|公网安备|网安备|版权所有|©/iu,
+  /^(?:打印本页|打印|关闭窗口|关闭|返回顶部|返回|【?\s*字体\s*[:：]?\s*大\s*中\s*小\s*】?|【?\s*打印\s*】?\s*【?\s*关闭\s*】?)$/u,
+];
+/** Lines that end the article before them: notes, distribution lists, the signing date. */
+const TRAILER_RES = [
+  /^(?:注|说明|备注|附注)\s*[:：]/u,
+  /^(?:抄送|抄报|印发|主题词|附件)\s*[:：]?/u,
+  /^(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*(?:印发)?$/u,
+];
+
+function isChrome(line: string): boolean {
+  return CHROME_RES.some((re) => re.test(line));
+}
+
+function isTrailer(line: string): boolean {
+  return TRAILER_RES.some((re) => re.test(line));
+}
+
+interface Heading {
+  scheme: Scheme;
+  label: string;
+  number: number;
+  rest: string;
+}
+
+function matchHeading(line: string, scheme: Scheme): Heading | null {
+  const entry = SCHEMES.find((s) => s.scheme === scheme);
+  const m = entry?.re.exec(line);
+  if (m === null || m === undefined) return null;
+  return { scheme, label: (m[1] ?? '').trim(), number: chineseNumber(m[2] ?? ''), rest: m[3] ?? '' };
+}
+
+function matchPart(line: string): { label: string; number: number; title: string } | null {
+  for (const re of PART_RES) {
+    const m = re.exec(line);
+    if (m !== null) {
+      const title = (m[2] ?? '').trim().replace(/[。．.]$/u, '');
+      const label = line.slice(0, line.length - (m[2] ?? '').length).trim();
+      return { label, number: chineseNumber(m[1] ?? ''), title };
+    }
+  }
+  return null;
+}
+
+/** How well a numbering scheme's candidate lines form a sequence (1, 2, 3 … or restarting at 1). */
+function sequenceScore(lines: string[], scheme: Scheme): number {
+  let prev = 0;
+  let score = 0;
+  for (const line of lines) {
+    const h = matchHeading(line, scheme);
+    if (h === null) continue;
+    if (h.number === prev + 1 || h.number === 1) score++;
+    prev = h.number;
+  }
+  return score;
+}
+
+/**
+ * The article numbering is the highest level of the hierarchy that the document really uses as a
+ * sequence: "(1)发展目标。" sub-items stay body text when articles are numbered "1.", and
+ * "1." sub-items stay body text when articles are numbered "（一）".
+ */
+function chooseSchemes(lines: string[]): Scheme[] {
+  const scores = new Map<Scheme, number>();
+  for (const { scheme } of SCHEMES) scores.set(scheme, sequenceScore(lines, scheme));
+  const best = Math.max(...scores.values());
+  if (best === 0) return [];
+  const threshold = Math.max(2, best / 2);
+  for (const level of LEVELS) {
+    const usable = level.filter((s) => (scores.get(s) ?? 0) >= Math.min(threshold, best));
+    if (usable.length > 0) return usable;
+  }
+  return [];
+}
+
+// --- clauses in an article ----------------------------------------------------------------------
+
+const CLAUSE_HINT_RE = /牵头|负责|参与|配合|协办|协助|单位\s*[:：]|部门\s*[:：]/u;
+// Char codes, not one-character strings: indexing a CJK string allocates a string per character.
+const OPENERS = new Set([0x28, 0xff08, 0x3010, 0x5b]); // ( （ 【 [
+const CLOSERS = new Set([0x29, 0xff09, 0x3011, 0x5d]); // ) ） 】 ]
+const NEWLINE = 0x0a;
+const FULL_STOP = 0x3002; // 。
+const SEMICOLON = 0xff1b; // ；
+const TAIL_SENTENCE_RE = /^(?:本部分工作|本项工作|此项工作|该项工作|以上工作|上述工作|本条工作)/u;
+
+interface FoundClause {
+  start: number;
+  end: number;
+  roles: ClauseRoles;
+}
+
+/** Top-level bracket groups; an unclosed bracket at the end still counts (a common typo). */
+function bracketGroups(text: string): { start: number; end: number }[] {
+  const groups: { start: number; end: number }[] = [];
+  let depth = 0;
+  let open = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (OPENERS.has(c)) {
+      if (depth === 0) open = i;
+      depth++;
+    } else if (CLOSERS.has(c) && depth > 0) {
+      depth--;
+      if (depth === 0) groups.push({ start: open, end: i + 1 });
+    }
+  }
+  if (depth > 0 && open >= 0) groups.push({ start: open, end: text.length });
+  return groups;
+}
+
+function stripBrackets(group: string): string {
+  let inner = group;
+  if (OPENERS.has(inner.charCodeAt(0))) inner = inner.slice(1);
+  if (CLOSERS.has(inner.charCodeAt(inner.length - 1))) inner = inner.slice(0, -1);
+  return inner;
+}
+
+function findClause(text: string, options: ClauseOptions): FoundClause | null {
+  // 1. A bracketed clause, preferring the last one (clauses close the article).
+  const groups = bracketGroups(text);
+  for (let g = groups.length - 1; g >= 0; g--) {
+    const group = groups[g];
+    if (group === undefined) continue;
+    const inner = stripBrackets(text.slice(group.start, group.end));
+    if (!CLAUSE_HINT_RE.test(inner)) continue;
+    const roles = parseClauseText(inner, options);
+    if (roles !== null) return { ...group, roles };
+  }
+  // 2. 责任单位: / 牵头单位: … lines (or sentences) running to the end of the article.
+  const starts: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const prev = i === 0 ? NEWLINE : text.charCodeAt(i - 1);
+    if (prev === NEWLINE || prev === FULL_STOP || prev === SEMICOLON) {
+      if (LABEL_START_RE.test(text.slice(i, i + 16))) starts.push(i);
+    }
+  }
+  for (const start of starts) {
+    if (start === 0) continue;
+    const roles = parseClauseText(stripBrackets(text.slice(start).trim()), options);
+    if (roles !== null) return { start, end: text.length, roles };
+  }
+  // 3. A closing sentence without brackets: "本部分工作由A牵头，B参与。"
+  const trimmed = text.replace(/[。\s]+$/u, '');
+  const lastStop = Math.max(trimmed.lastIndexOf('。'), trimmed.lastIndexOf('\n'));
+  const start = lastStop + 1;
+  if (start > 0 && TAIL_SENTENCE_RE.test(trimmed.slice(start))) {
+    const roles = parseClauseText(trimmed.slice(start), options);
+    if (roles !== null) return { start, end: text.length, roles };
+  }
+  return null;
+}
+
+// --- assembly -------------------------------------------------------------------------------------
+
+interface RawArticle {
+  label: string;
+  part: number;
+  lines: string[];
+}
+
+function splitTitle(text: string): { title: string; body: string } {
+  const clean = text.replace(/^\s+/u, '');
+  const newline = clean.indexOf('\n');
+  const firstLine = newline === -1 ? clean : clean.slice(0, newline);
+  const stop = firstLine.indexOf('。');
+  if (stop !== -1) return { title: firstLine.slice(0, stop).trim(), body: clean.slice(stop + 1).trim() };
+  return { title: firstLine.trim(), body: newline === -1 ? '' : clean.slice(newline + 1).trim() };
+}
+
+function cleanBody(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .join('\n');
+}
+
+export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDecision {
+  checkInput(text);
+  const lines = text
+    .replace(/\r\n?/gu, '\n')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const content = lines.filter((l) => !isChrome(l));
+  const schemes = chooseSchemes(content.filter((l) => matchPart(l) === null));
+  // With no numbered articles at all, "一、…" headings are the articles themselves.
+  const partsAreArticles = schemes.length === 0 && content.some((l) => matchPart(l) !== null);
+
+  let title = '';
+  const parts: ParsedPart[] = [];
+  const raw: RawArticle[] = [];
+  const warnings: ParseWarning[] = [];
+  let current: RawArticle | null = null;
+  let prevNumber = 0;
+  let partSinceArticle = false;
+
+  for (const line of lines) {
+    if (isChrome(line)) {
+      current = null;
+      continue;
+    }
+    const part = partsAreArticles ? null : matchPart(line);
+    if (part !== null && schemes.length > 0 && !headingOf(line, schemes)) {
+      parts.push({ no: parts.length + 1, label: part.label, title: part.title });
+      current = null;
+      partSinceArticle = true;
+      continue;
+    }
+    const heading = partsAreArticles ? partHeading(line) : headingOf(line, schemes);
+    if (heading !== null) {
+      const n = heading.number;
+      const accept = n > prevNumber || n === prevNumber || (n === 1 && partSinceArticle);
+      if (accept) {
+        if (n === prevNumber && n !== 0) {
+          warnings.push({
+            code: 'duplicate_article_number',
+            article: raw.length + 1,
+            text: heading.label,
+            message: `Article number ${heading.label} appears twice; both are kept, in document order.`,
+          });
+        }
+        current = { label: heading.label, part: parts.length, lines: [heading.rest] };
+        raw.push(current);
+        prevNumber = n;
+        partSinceArticle = false;
+        continue;
+      }
+    }
+    if (isTrailer(line)) {
+      current = null;
+      continue;
+    }
+    if (current !== null) current.lines.push(line);
+    else if (title === '' && raw.length === 0 && parts.length === 0) title = line;
+  }
+
+  if (raw.length === 0) {
+    throw new DubanError(
+      'policy.no_articles',
+      'No numbered articles were found in the text (expected lines such as "1.…", "（一）…" or "第一条…").',
+      {
+        hint: 'Check that the file is a decision whose articles are numbered; page headers and footers alone are not enough.',
+      },
+    );
+  }
+
+  const options: ClauseOptions = {
+    firstListedLeads: statesFirstListedLeads(text),
+    keys: buildKeyIndex(registry.knownKeys()),
+  };
+
+  const articles: ParsedArticle[] = raw.map((r, k) => {
+    const no = k + 1;
+    const full = r.lines.join('\n');
+    const found = findClause(full, options);
+    const withoutClause = found === null ? full : `${full.slice(0, found.start)}${full.slice(found.end)}`;
+    const { title: articleTitle, body } = splitTitle(withoutClause);
+    const resolveAll = (names: string[]): Responsible[] =>
+      names.map((written) => {
+        const r2 = registry.resolve(written);
+        if (!r2.known) {
+          warnings.push({
+            code: 'unknown_agency',
+            article: no,
+            text: written,
+            message: `Article ${no}: "${written}" is not in the agency registry; it stays visible and unassigned until it is added to config/agencies.json.`,
+          });
+        }
+        return r2;
+      });
+    const leads = found === null ? [] : resolveAll(found.roles.leads);
+    const participants = found === null ? [] : resolveAll(found.roles.participants);
+    if (found === null) {
+      warnings.push({
+        code: 'no_clause',
+        article: no,
+        text: `${r.label}${articleTitle}`,
+        message: `Article ${no} (${r.label}${articleTitle}) names no responsible unit; a coordinator should decide whether it needs tasks.`,
+      });
+    }
+    const clause = found === null ? null : full.slice(found.start, found.end).trim();
+    return {
+      no,
+      label: r.label,
+      part: r.part,
+      title: articleTitle,
+      body: cleanBody(body),
+      clause,
+      leads,
+      participants,
+      indicators: extractIndicators(cleanBody(withoutClause)),
+    };
+  });
+
+  // Keep warnings in article order (unknown names are found while articles are assembled).
+  warnings.sort((a, b) => (a.article ?? 0) - (b.article ?? 0));
+  return { title, parts, articles, warnings };
+}
+
+function headingOf(line: string, schemes: Scheme[]): Heading | null {
+  for (const scheme of schemes) {
+    const h = matchHeading(line, scheme);
+    if (h !== null) return h;
+  }
+  return null;
+}
+
+function partHeading(line: string): Heading | null {
+  const p = matchPart(line);
+  if (p === null) return null;
+  return { scheme: 'cparen', label: p.label, number: p.number, rest: p.title };
+}
