@@ -1,0 +1,691 @@
+/**
+ * The Lark emulator: an HTTP server that answers the Open API like Feishu/Lark (envelopes, error
+ * codes, rate limits), pushes events to the bot's webhook like Lark (signed, encrypted, retried),
+ * and offers a control API that acts as Lark's users. See control.ts for the control routes.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Logger, silentLogger } from '../logger.js';
+import { nameMentionsToPlaceholders, validateCard } from './content.js';
+import { handleControl, type SseHub } from './control.js';
+import { EmulatorInputError } from './errors.js';
+import { type ActiveFault, createFaultBook, type FaultSpec } from './faults.js';
+import { isRecord, logId, readBody, sendJson, tryParseJson } from './http.js';
+import {
+  type CardToken,
+  DEFAULT_RATE_LIMITS,
+  handleOpenApi,
+  type OpenApiDeps,
+  type RateLimitSettings,
+  rateLimited,
+} from './openapi.js';
+import { createEventPusher, DEFAULT_RETRY_SCHEDULE_MS, type DeliveryRecord } from './push.js';
+import { createRateLimiter } from './ratelimit.js';
+import {
+  addMessage,
+  chatIdForName,
+  createState,
+  type EmuChat,
+  type EmuFile,
+  type EmulatorSnapshot,
+  type EmuMessage,
+  type EmuUser,
+  makeUser,
+  openIdForName,
+  p2pChatId,
+  randomHex,
+  restoreState,
+  snapshotState,
+} from './state.js';
+import { serveStatic } from './static.js';
+import { createTokenStore } from './tokens.js';
+import { type ChatView, chatView, type MessageView, messageView, userView } from './views.js';
+
+export { EmulatorInputError } from './errors.js';
+export type { ActiveFault, FaultKind, FaultSpec } from './faults.js';
+export type { RateLimitSettings } from './openapi.js';
+export { DEFAULT_RATE_LIMITS } from './openapi.js';
+export type { DeliveryAttempt, DeliveryRecord, EventEnvelope } from './push.js';
+export { DEFAULT_RETRY_SCHEDULE_MS, encryptPayload, signPayload } from './push.js';
+export type { EmuChat, EmulatorSnapshot, EmuUser } from './state.js';
+export { chatIdForName, openIdForName } from './state.js';
+export type { ChatView, MessageView } from './views.js';
+
+export interface LarkEmulatorOptions {
+  host?: string;
+  /** 0 picks a free port (tests); the sandbox passes 3000. Default 0. */
+  port?: number;
+  appId?: string;
+  appSecret?: string;
+  botName?: string;
+  botOpenId?: string;
+  tenantKey?: string;
+  encryptKey?: string;
+  verificationToken?: string;
+  webhookUrl?: string;
+  /** Lark's limits by default; `false` disables all rate limiting. */
+  rateLimits?: Partial<RateLimitSettings> | false;
+  /** Delays between event delivery attempts; default Lark's 15 s, 5 min, 1 h, 6 h. */
+  retrySchedule?: readonly number[];
+  /** How long the bot has to answer an event or callback with 200 (Lark: 3 s). */
+  ackTimeoutMs?: number;
+  tokenTtlSeconds?: number;
+  /** Which group messages reach the bot: all of them (im:message.group_msg) or only @-mentions. */
+  groupMessageEvents?: 'all' | 'mentions_only';
+  /** Push every event this many times (dedupe tests and benches). Default 1. */
+  duplicatePushes?: number;
+  logger?: Logger;
+  now?: () => number;
+  random?: () => number;
+  initialState?: EmulatorSnapshot;
+  /** Folder with the web page; default src/emulator/web next to this file. */
+  webRoot?: string;
+}
+
+export interface CardActionResult {
+  toast: { type: string; content: string; [key: string]: unknown } | null;
+  /** The card now shown on the message when the bot replaced it, else null. */
+  card: Record<string, unknown> | null;
+  event_id: string;
+}
+
+export interface RequestLogEntry {
+  at: number;
+  method: string;
+  path: string;
+  status: number | 'dropped';
+  faults: string[];
+}
+
+export interface LarkEmulator {
+  /** `http://host:port`, set once started. */
+  readonly url: string;
+  readonly appId: string;
+  readonly appSecret: string;
+  readonly botOpenId: string;
+  readonly botName: string;
+  readonly verificationToken: string;
+  readonly encryptKey: string | undefined;
+  start(): Promise<{ url: string }>;
+  stop(): Promise<void>;
+
+  addUser(input: { name: string; open_id?: string }): EmuUser;
+  users(): EmuUser[];
+  /** Creates a group (idempotent by name: the chat id derives from the name). */
+  createChat(input: { name: string; members?: string[]; bot?: boolean; operator_open_id?: string }): ChatView;
+  chats(): ChatView[];
+  chat(chatId: string): ChatView | undefined;
+  addMembers(chatId: string, openIds: string[]): ChatView;
+  /** Adds or removes the bot; adding emits im.chat.member.bot.added_v1. */
+  setBotMember(chatId: string, member: boolean, operatorOpenId?: string): ChatView;
+  dissolveChat(chatId: string): ChatView;
+  /** The user's p2p chat with the bot (created on first use). */
+  p2pChat(openId: string): ChatView;
+  messages(chatId: string): MessageView[];
+  message(messageId: string): MessageView | undefined;
+  file(key: string): { name: string; contentType: string; data: Buffer } | undefined;
+  /** Posts as a user; `@Name` becomes a mention; emits im.message.receive_v1 when the bot is there. */
+  postAsUser(input: { chat_id: string; open_id: string; text: string; parent_id?: string }): {
+    message: MessageView;
+    event_id: string | null;
+  };
+  /** A card click or form submit: card.action.trigger, then the bot's answer is applied. */
+  clickCard(input: {
+    message_id: string;
+    open_id: string;
+    value: Record<string, unknown>;
+    form_value?: Record<string, unknown>;
+  }): Promise<CardActionResult>;
+
+  setWebhookUrl(url: string | undefined): void;
+  readonly webhookUrl: string | undefined;
+  pushEvent(
+    eventType: string,
+    event: Record<string, unknown>,
+    options?: { duplicates?: number },
+  ): DeliveryRecord[];
+  setDuplicatePushes(count: number): void;
+  verifyUrl(): Promise<boolean>;
+  deliveries(): DeliveryRecord[];
+  /** Resolves when no event delivery is in flight or waiting for a retry. */
+  idle(): Promise<void>;
+
+  injectFault(spec: FaultSpec): ActiveFault;
+  faults(): ActiveFault[];
+  clearFaults(): void;
+  expireTokens(): void;
+  setRateLimits(limits: Partial<RateLimitSettings> | false): void;
+  requestLog(): RequestLogEntry[];
+  /** Subscribe to message changes (the SSE stream uses this). Returns an unsubscribe function. */
+  subscribe(listener: (event: EmulatorChange) => void): () => void;
+
+  snapshot(): EmulatorSnapshot;
+  restore(snapshot: EmulatorSnapshot): void;
+}
+
+export type EmulatorChange =
+  | { type: 'message'; message: MessageView }
+  | { type: 'message_updated'; message: MessageView }
+  | { type: 'chat'; chat: ChatView };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmulator {
+  const now = options.now ?? Date.now;
+  const logger = options.logger ?? silentLogger;
+  const host = options.host ?? '127.0.0.1';
+  const appId = options.appId ?? 'cli_a1b2c3d4e5f60718';
+  const appSecret = options.appSecret ?? 'emulator-app-secret';
+  const botName = options.botName ?? '督办';
+  const botOpenId = options.botOpenId ?? openIdForName(`bot:${appId}`);
+  const botUnionId = `on_${createHash('sha256').update(`bot-union:${appId}`).digest('hex').slice(0, 32)}`;
+  const tenantKey = options.tenantKey ?? 'emulator_tenant';
+  const verificationToken = options.verificationToken ?? 'emulator-verification-token';
+  const encryptKey = options.encryptKey === '' ? undefined : options.encryptKey;
+  let webhookUrl = options.webhookUrl;
+  let duplicatePushes = Math.max(1, options.duplicatePushes ?? 1);
+  const groupMessageEvents = options.groupMessageEvents ?? 'all';
+
+  const state = createState();
+  if (options.initialState !== undefined) restoreState(state, options.initialState);
+  const tokens = createTokenStore({ ttlSeconds: options.tokenTtlSeconds ?? 7200 });
+  const limiter = createRateLimiter();
+  const faults = createFaultBook(options.random === undefined ? {} : { random: options.random });
+  let rateLimits: RateLimitSettings | null =
+    options.rateLimits === false ? null : { ...DEFAULT_RATE_LIMITS, ...(options.rateLimits ?? {}) };
+  const uuids = new Map<string, { message_id: string; at: number }>();
+  const cardTokens = new Map<string, CardToken>();
+  const listeners = new Set<(event: EmulatorChange) => void>();
+  const log: RequestLogEntry[] = [];
+
+  const emit = (change: EmulatorChange): void => {
+    for (const listener of listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        logger.warn({ err: error }, 'emulator listener failed');
+      }
+    }
+  };
+
+  const pusher = createEventPusher({
+    getWebhookUrl: () => webhookUrl,
+    appId,
+    tenantKey,
+    verificationToken,
+    encryptKey,
+    retrySchedule: options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE_MS,
+    ackTimeoutMs: options.ackTimeoutMs ?? 3000,
+    logger,
+    now,
+  });
+
+  const deps: OpenApiDeps = {
+    state,
+    appId,
+    appSecret,
+    tenantKey,
+    botOpenId,
+    botName,
+    tokens,
+    limiter,
+    rateLimits: () => rateLimits,
+    now,
+    uuids,
+    cardTokens,
+    onMessage: (message, change) =>
+      emit({
+        type: change === 'created' ? 'message' : 'message_updated',
+        message: messageView(state, message),
+      }),
+  };
+
+  const requireChat = (chatId: string): EmuChat => {
+    const chat = state.chats.get(chatId);
+    if (chat === undefined) throw new EmulatorInputError(404, `unknown chat ${chatId}`);
+    return chat;
+  };
+  const requireUser = (openId: string): EmuUser => {
+    const user = state.users.get(openId);
+    if (user === undefined)
+      throw new EmulatorInputError(400, `unknown user ${openId}; create it with POST /_emulator/users`);
+    return user;
+  };
+  const chatChanged = (chat: EmuChat): ChatView => {
+    const view = chatView(state, chat);
+    emit({ type: 'chat', chat: view });
+    return view;
+  };
+  const userIds = (openId: string) => {
+    const user = state.users.get(openId);
+    return { union_id: user?.union_id ?? '', user_id: user?.user_id ?? '', open_id: openId };
+  };
+
+  const pushEvent = (
+    eventType: string,
+    event: Record<string, unknown>,
+    pushOptions: { duplicates?: number } = {},
+  ) => {
+    const records = pusher.push(eventType, event, { duplicates: pushOptions.duplicates ?? duplicatePushes });
+    logger.debug({ event_type: eventType, event_id: records[0]?.event_id }, 'event pushed');
+    return records;
+  };
+
+  const emitBotAdded = (chat: EmuChat, operatorOpenId: string | undefined): void => {
+    const operator = operatorOpenId ?? chat.owner_id;
+    pushEvent('im.chat.member.bot.added_v1', {
+      chat_id: chat.chat_id,
+      operator_id: userIds(operator),
+      external: false,
+      operator_tenant_key: tenantKey,
+      name: chat.name,
+      i18n_names: { zh_cn: chat.name },
+    });
+  };
+
+  const ensureP2p = (openId: string): EmuChat => {
+    const user = requireUser(openId);
+    const chatId = p2pChatId(openId);
+    let chat = state.chats.get(chatId);
+    if (chat === undefined) {
+      chat = {
+        chat_id: chatId,
+        name: user.name,
+        description: '',
+        chat_type: 'p2p',
+        members: [openId],
+        bot_member: true,
+        status: 'normal',
+        owner_id: openId,
+        create_time: now(),
+      };
+      state.chats.set(chatId, chat);
+      chatChanged(chat);
+    }
+    return chat;
+  };
+
+  let server: Server | undefined;
+  let url = '';
+  const sse: SseHub = { clients: new Set() };
+
+  const recordRequest = (entry: RequestLogEntry): void => {
+    log.push(entry);
+    if (log.length > 5000) log.splice(0, log.length - 5000);
+  };
+
+  async function handleOpen(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) {
+    const method = req.method ?? 'GET';
+    const body = await readBody(req);
+    const fired = faults.take(method, path);
+    const kinds = fired.map((f) => f.spec.kind);
+    for (const fault of fired) if (fault.spec.kind === 'latency') await sleep(fault.spec.latencyMs ?? 1000);
+    if (kinds.includes('token_expiry')) tokens.invalidateAll();
+    if (kinds.includes('drop')) {
+      recordRequest({ at: now(), method, path, status: 'dropped', faults: kinds });
+      req.socket.destroy();
+      return;
+    }
+    const serverError = fired.find((f) => f.spec.kind === 'server_error');
+    if (serverError !== undefined) {
+      const status = serverError.spec.status ?? 500;
+      recordRequest({ at: now(), method, path, status, faults: kinds });
+      sendJson(res, status, { code: status, msg: 'internal server error (injected by the emulator)' });
+      return;
+    }
+    const limit = fired.find((f) => f.spec.kind === 'rate_limit');
+    if (limit !== undefined) {
+      const answer = rateLimited(rateLimits?.perAppPerSecond ?? 50, limit.spec.resetSeconds ?? 1);
+      recordRequest({ at: now(), method, path, status: answer.status, faults: kinds });
+      sendJson(res, answer.status, answer.body, answer.headers);
+      return;
+    }
+    const answer = await handleOpenApi(deps, { method, path, query, headers: req.headers, body });
+    if (kinds.includes('drop_after_store')) {
+      recordRequest({ at: now(), method, path, status: 'dropped', faults: kinds });
+      req.socket.destroy();
+      return;
+    }
+    recordRequest({ at: now(), method, path, status: answer.status, faults: kinds });
+    sendJson(res, answer.status, answer.body, { 'x-tt-logid': logId(), ...(answer.headers ?? {}) });
+  }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const parsed = new URL(req.url ?? '/', 'http://emulator.local');
+    const path = parsed.pathname;
+    try {
+      if (path.startsWith('/open-apis/')) {
+        await handleOpen(req, res, path, parsed.searchParams);
+      } else if (path === '/_emulator' || path.startsWith('/_emulator/')) {
+        await handleControl({ emulator, sse, logger }, req, res, path, parsed.searchParams);
+      } else {
+        await serveStatic(req, res, path, options.webRoot);
+      }
+    } catch (error) {
+      if (error instanceof EmulatorInputError) {
+        sendJson(res, error.status, { error: error.message });
+        return;
+      }
+      logger.error({ err: error, path }, 'emulator request failed');
+      sendJson(res, 500, { error: (error as Error).message });
+    }
+  }
+
+  const emulator: LarkEmulator = {
+    get url() {
+      return url;
+    },
+    appId,
+    appSecret,
+    botOpenId,
+    botName,
+    verificationToken,
+    encryptKey,
+    get webhookUrl() {
+      return webhookUrl;
+    },
+
+    async start() {
+      if (server !== undefined) return { url };
+      const created = createServer((req, res) => {
+        void onRequest(req, res);
+      });
+      server = created;
+      await new Promise<void>((resolve, reject) => {
+        created.once('error', reject);
+        created.listen(options.port ?? 0, host, () => {
+          created.off('error', reject);
+          resolve();
+        });
+      });
+      const address = created.address() as AddressInfo;
+      const shownHost =
+        host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+      url = `http://${shownHost}:${address.port}`;
+      logger.info({ url }, 'Lark emulator listening');
+      return { url };
+    },
+
+    async stop() {
+      pusher.stop();
+      for (const client of sse.clients) client.end();
+      sse.clients.clear();
+      const current = server;
+      server = undefined;
+      if (current === undefined) return;
+      await new Promise<void>((resolve) => {
+        current.close(() => resolve());
+        current.closeAllConnections();
+      });
+    },
+
+    addUser(input) {
+      if (typeof input.name !== 'string' || input.name.trim() === '') {
+        throw new EmulatorInputError(400, 'name is required');
+      }
+      const user = makeUser({
+        name: input.name.trim(),
+        ...(input.open_id === undefined ? {} : { open_id: input.open_id }),
+      });
+      const existing = state.users.get(user.open_id);
+      if (existing !== undefined) {
+        existing.name = user.name;
+        return userView(existing);
+      }
+      state.users.set(user.open_id, user);
+      return userView(user);
+    },
+    users: () => [...state.users.values()].map(userView),
+
+    createChat(input) {
+      if (typeof input.name !== 'string' || input.name.trim() === '') {
+        throw new EmulatorInputError(400, 'name is required');
+      }
+      const name = input.name.trim();
+      const members = input.members ?? [];
+      for (const openId of members) requireUser(openId);
+      const chatId = chatIdForName(name);
+      let chat = state.chats.get(chatId);
+      const wantBot = input.bot ?? true;
+      if (chat === undefined) {
+        chat = {
+          chat_id: chatId,
+          name,
+          description: '',
+          chat_type: 'group',
+          members: [...new Set(members)],
+          bot_member: wantBot,
+          status: 'normal',
+          owner_id: input.operator_open_id ?? members[0] ?? botOpenId,
+          create_time: now(),
+        };
+        state.chats.set(chatId, chat);
+        const view = chatChanged(chat);
+        if (wantBot) emitBotAdded(chat, input.operator_open_id);
+        return view;
+      }
+      chat.members = [...new Set([...chat.members, ...members])];
+      if (wantBot && !chat.bot_member) return emulator.setBotMember(chatId, true, input.operator_open_id);
+      return chatChanged(chat);
+    },
+    chats: () =>
+      [...state.chats.values()].sort((a, b) => a.create_time - b.create_time).map((c) => chatView(state, c)),
+    chat: (chatId) => {
+      const chat = state.chats.get(chatId);
+      return chat === undefined ? undefined : chatView(state, chat);
+    },
+    addMembers(chatId, openIds) {
+      const chat = requireChat(chatId);
+      for (const openId of openIds) requireUser(openId);
+      chat.members = [...new Set([...chat.members, ...openIds])];
+      return chatChanged(chat);
+    },
+    setBotMember(chatId, member, operatorOpenId) {
+      const chat = requireChat(chatId);
+      if (chat.status === 'dissolved') throw new EmulatorInputError(400, 'the chat is dissolved');
+      const wasMember = chat.bot_member;
+      chat.bot_member = member;
+      const view = chatChanged(chat);
+      if (member && !wasMember) emitBotAdded(chat, operatorOpenId);
+      return view;
+    },
+    dissolveChat(chatId) {
+      const chat = requireChat(chatId);
+      chat.status = 'dissolved';
+      return chatChanged(chat);
+    },
+    p2pChat: (openId) => chatView(state, ensureP2p(openId)),
+    messages(chatId) {
+      requireChat(chatId);
+      return (state.chatMessages.get(chatId) ?? []).flatMap((id) => {
+        const m = state.messages.get(id);
+        return m === undefined ? [] : [messageView(state, m)];
+      });
+    },
+    message(messageId) {
+      const m = state.messages.get(messageId);
+      return m === undefined ? undefined : messageView(state, m);
+    },
+    file(key) {
+      const file: EmuFile | undefined = state.files.get(key);
+      return file === undefined
+        ? undefined
+        : { name: file.name, contentType: file.content_type, data: file.data };
+    },
+
+    postAsUser(input) {
+      const chat = requireChat(input.chat_id);
+      const user = requireUser(input.open_id);
+      if (typeof input.text !== 'string' || input.text.trim() === '') {
+        throw new EmulatorInputError(400, 'text is required');
+      }
+      if (chat.status === 'dissolved') throw new EmulatorInputError(400, 'the chat is dissolved');
+      if (!chat.members.includes(user.open_id)) {
+        throw new EmulatorInputError(403, `${user.name} is not a member of ${chat.name}`);
+      }
+      let parent: EmuMessage | undefined;
+      if (input.parent_id !== undefined && input.parent_id !== null && input.parent_id !== '') {
+        parent = state.messages.get(input.parent_id);
+        if (parent === undefined || parent.chat_id !== chat.chat_id) {
+          throw new EmulatorInputError(400, `unknown parent message ${input.parent_id} in this chat`);
+        }
+      }
+      const people = [
+        ...(chat.bot_member ? [{ open_id: botOpenId, name: botName }] : []),
+        ...chat.members.map((id) => ({ open_id: id, name: state.users.get(id)?.name ?? '' })),
+      ];
+      const { text, mentions } = nameMentionsToPlaceholders(input.text, people);
+      const at = now();
+      const message: EmuMessage = {
+        message_id: `om_${randomHex(16)}`,
+        chat_id: chat.chat_id,
+        msg_type: 'text',
+        content: JSON.stringify({ text }),
+        sender: { type: 'user', open_id: user.open_id, name: user.name },
+        mentions,
+        create_time: at,
+        update_time: at,
+        updated: false,
+      };
+      if (parent !== undefined) {
+        message.parent_id = parent.message_id;
+        message.root_id = parent.root_id ?? parent.message_id;
+        const root = state.messages.get(message.root_id);
+        if (root?.thread_id !== undefined) message.thread_id = root.thread_id;
+      }
+      addMessage(state, message);
+      const view = messageView(state, message);
+      emit({ type: 'message', message: view });
+
+      const mentionsBot = mentions.some((m) => m.open_id === botOpenId);
+      const delivered =
+        chat.bot_member && (chat.chat_type === 'p2p' || groupMessageEvents === 'all' || mentionsBot);
+      if (!delivered) return { message: view, event_id: null };
+      const records = pushEvent('im.message.receive_v1', {
+        sender: { sender_id: userIds(user.open_id), sender_type: 'user', tenant_key: tenantKey },
+        message: {
+          message_id: message.message_id,
+          ...(message.root_id === undefined ? {} : { root_id: message.root_id }),
+          ...(message.parent_id === undefined ? {} : { parent_id: message.parent_id }),
+          ...(message.thread_id === undefined ? {} : { thread_id: message.thread_id }),
+          create_time: String(message.create_time),
+          update_time: String(message.update_time),
+          chat_id: chat.chat_id,
+          chat_type: chat.chat_type,
+          message_type: 'text',
+          content: message.content,
+          mentions: mentions.map((m) => ({
+            key: m.key,
+            id:
+              m.open_id === botOpenId
+                ? { union_id: botUnionId, user_id: '', open_id: botOpenId }
+                : userIds(m.open_id),
+            name: m.name,
+            tenant_key: tenantKey,
+          })),
+          user_agent: 'Lark-Emulator/1.0',
+        },
+      });
+      return { message: view, event_id: records[0]?.event_id ?? null };
+    },
+
+    async clickCard(input) {
+      const message = state.messages.get(input.message_id);
+      if (message === undefined) throw new EmulatorInputError(404, `unknown message ${input.message_id}`);
+      if (message.msg_type !== 'interactive') throw new EmulatorInputError(400, 'the message is not a card');
+      const user = requireUser(input.open_id);
+      const chat = requireChat(message.chat_id);
+      if (!chat.members.includes(user.open_id)) {
+        throw new EmulatorInputError(403, `${user.name} is not a member of ${chat.name}`);
+      }
+      if (!isRecord(input.value)) throw new EmulatorInputError(400, 'value must be an object');
+      if (input.form_value !== undefined && !isRecord(input.form_value)) {
+        throw new EmulatorInputError(400, 'form_value must be an object');
+      }
+      const token = `c-${randomHex(20)}`;
+      cardTokens.set(token, { token, message_id: message.message_id, issued_at: now(), uses: 0 });
+      const { record, result } = await pusher.call(
+        'card.action.trigger',
+        {
+          operator: { tenant_key: tenantKey, ...userIds(user.open_id) },
+          token,
+          action: {
+            value: input.value,
+            tag: 'button',
+            timezone: 'Asia/Shanghai',
+            ...(input.form_value === undefined ? {} : { form_value: input.form_value }),
+          },
+          host: 'im_message',
+          context: { open_message_id: message.message_id, open_chat_id: message.chat_id },
+        },
+        { createTime: String(now() * 1000) }, // card callbacks carry microseconds
+      );
+      if (result.status !== 200) {
+        throw new EmulatorInputError(
+          502,
+          `the bot did not answer the card action with 200 (${result.error ?? `HTTP ${result.status}`})`,
+        );
+      }
+      const answer = result.text.trim() === '' ? {} : tryParseJson(result.text);
+      if (!isRecord(answer))
+        throw new EmulatorInputError(502, 'the bot answered the card action with invalid JSON');
+      let card: Record<string, unknown> | null = null;
+      if (isRecord(answer.card)) {
+        const cardAnswer = answer.card;
+        const next =
+          cardAnswer.type === 'raw' && isRecord(cardAnswer.data)
+            ? cardAnswer.data
+            : cardAnswer.type === 'template'
+              ? cardAnswer
+              : undefined;
+        if (next === undefined)
+          throw new EmulatorInputError(502, 'the bot answered with an unknown card type');
+        const content = JSON.stringify(next);
+        const checked = validateCard(content);
+        if ('error' in checked)
+          throw new EmulatorInputError(502, `the bot answered with a bad card: ${checked.error.msg}`);
+        message.content = content;
+        message.updated = true;
+        message.update_time = now();
+        emit({ type: 'message_updated', message: messageView(state, message) });
+        card = next;
+      }
+      const toast = isRecord(answer.toast) ? (answer.toast as CardActionResult['toast']) : null;
+      return { toast, card, event_id: record.event_id };
+    },
+
+    setWebhookUrl(next) {
+      webhookUrl = next === '' ? undefined : next;
+    },
+    pushEvent,
+    setDuplicatePushes(count) {
+      duplicatePushes = Math.max(1, Math.floor(count));
+    },
+    async verifyUrl() {
+      return (await pusher.verifyUrl()).ok;
+    },
+    deliveries: () => pusher.records(),
+    idle: () => pusher.idle(),
+
+    injectFault: (spec) => faults.add(spec),
+    faults: () => faults.list(),
+    clearFaults: () => faults.clear(),
+    expireTokens: () => tokens.invalidateAll(),
+    setRateLimits(limits) {
+      rateLimits = limits === false ? null : { ...DEFAULT_RATE_LIMITS, ...limits };
+      limiter.reset();
+    },
+    requestLog: () => log.slice(),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    snapshot: () => snapshotState(state),
+    restore(snapshot) {
+      restoreState(state, snapshot);
+    },
+  };
+  return emulator;
+}
