@@ -7,9 +7,15 @@
 
 import type { CardJson } from '../../ports/chat.js';
 import { DubanError } from '../errors.js';
+import {
+  computeTrafficLight,
+  type LightColor,
+  type LightTask,
+  type TrafficLight,
+} from '../progress/lights.js';
 import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, cardByteSize, countCardElements } from './card-limits.js';
 import { type Locale, t } from './catalog.js';
-import { fallbackTaskLight, type LightColor, type TaskLight } from './prompt-card-lights.js';
+import { describeLight } from './prompt-card-lights.js';
 
 export interface PromptCardAgency {
   id: number;
@@ -48,8 +54,8 @@ export interface PromptCardTask {
   removedAt?: string | null;
   lastReport?: PromptLastReport | null;
   repliedThisCycle?: boolean;
-  /** A light from the progress rules; when absent the card computes its own. */
-  light?: TaskLight;
+  /** A light computed by the caller (e.g. with this cycle's replies); when absent the card computes it. */
+  light?: TrafficLight;
 }
 
 export interface RenderPromptCardsInput {
@@ -155,7 +161,7 @@ function clampPercent(percent: number): number {
 
 function renderTask(
   task: PromptCardTask,
-  light: TaskLight,
+  light: TrafficLight,
   cycle: PromptCardCycle,
   locale: Locale | undefined,
 ): Record<string, unknown>[] {
@@ -177,9 +183,10 @@ function renderTask(
         { status: statusLabel(task.status, locale), percent: clampPercent(task.percent) },
         locale,
       );
+  const worded = describeLight(light, locale);
   const lightLine = `${LIGHT_ICON[light.color]} ${t(
     'prompts.light.line',
-    { light: t(`prompts.light.${light.color}`, undefined, locale), reason: escapeMarkdown(light.reason) },
+    { light: worded.name, reason: escapeMarkdown(worded.reason) },
     locale,
   )}`;
   const content = [
@@ -301,6 +308,22 @@ function buildPage(input: {
   };
 }
 
+const LEDGER_STATUSES = ['not_started', 'in_progress', 'reported_done', 'verified', 'returned'] as const;
+
+function lightTask(task: PromptCardTask): LightTask {
+  const status = (LEDGER_STATUSES as readonly string[]).includes(task.status)
+    ? (task.status as LightTask['status'])
+    : 'in_progress';
+  return {
+    status,
+    percent: task.percent,
+    dueDate: task.dueDate,
+    startDate: task.startDate ?? null,
+    blocked: task.blocked,
+    blockedReason: task.blockedReason ?? null,
+  };
+}
+
 /** Open tasks by article, the lead's task before a participant's. */
 function orderTasks(tasks: readonly PromptCardTask[]): PromptCardTask[] {
   return tasks
@@ -322,12 +345,16 @@ export function renderPromptCards(input: RenderPromptCardsInput): CardJson[] {
   const tasks = orderTasks(input.tasks);
   if (tasks.length === 0) return [];
 
-  const lights = tasks.map((task) => task.light ?? fallbackTaskLight(task, now, locale));
+  const lights = tasks.map(
+    (task) =>
+      task.light ??
+      computeTrafficLight({ task: lightTask(task), now, repliedThisCycle: task.repliedThisCycle }),
+  );
   const color = lights.reduce<LightColor>(
     (worst, l) => (LIGHT_RANK[l.color] > LIGHT_RANK[worst] ? l.color : worst),
     'green',
   );
-  const blocks = tasks.map((task, i) => renderTask(task, lights[i] as TaskLight, cycle, locale));
+  const blocks = tasks.map((task, i) => renderTask(task, lights[i] as TrafficLight, cycle, locale));
   const page = (blocksOfPage: Record<string, unknown>[][], n: number, of: number) =>
     buildPage({
       agency,

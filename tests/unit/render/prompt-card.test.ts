@@ -165,7 +165,8 @@ describe('renderPromptCards', () => {
         task({ id: 2, blocked: true, blockedReason: '用地指标未落实' }),
         task({ id: 3, startDate: '2026-01-01', dueDate: '2026-12-31', percent: 20 }),
         task({ id: 4, startDate: '2026-01-01', dueDate: '2026-12-31', percent: 85 }),
-        task({ id: 5, light: { color: 'yellow', reason: '本周期尚未报送进展' } }),
+        task({ id: 5, light: { color: 'yellow', reasons: [{ code: 'no_reply' }] } }),
+        task({ id: 6, dueDate: '2026-11-22', blocked: true }),
       ],
     });
     if (!card) throw new Error('no card');
@@ -175,6 +176,7 @@ describe('renderPromptCards', () => {
     expect(text).toMatch(/🟡 黄灯：进度 20%，落后于序时进度 90%/);
     expect(text).toContain('🟢 绿灯：进度正常');
     expect(text).toContain('🟡 黄灯：本周期尚未报送进展');
+    expect(text).toContain('🔴 红灯：已逾期 1 天；受阻');
     expect((card.header as { template: string }).template).toBe('red');
   });
 
