@@ -178,6 +178,8 @@ export function extractIndicators(text: string): Indicator[] {
           comparator = SUFFIXES[suffix];
         }
         const index = m.index ?? 0;
+        // "年收入超过10亿元的企业达到20家": a number followed by 的 qualifies the next subject.
+        if (seg.text.charCodeAt(index + m[0].length) === 0x7684) continue;
         const { metric: cleaned, perYear } = cleanMetric(seg.text.slice(consumed, index));
         consumed = index + m[0].length;
         let metric = cleaned;

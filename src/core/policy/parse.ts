@@ -387,8 +387,15 @@ export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDec
 
   const articles: ParsedArticle[] = raw.map((r, k) => {
     const no = k + 1;
-    const full = r.lines.join('\n');
-    const found = findClause(full, options);
+    let full = r.lines.join('\n');
+    let found = findClause(full, options);
+    if (found !== null && k === raw.length - 1) {
+      const kept = dropSignature(full, found.end);
+      if (kept !== full) {
+        full = kept;
+        found = findClause(full, options);
+      }
+    }
     const withoutClause = found === null ? full : `${full.slice(0, found.start)}${full.slice(found.end)}`;
     const { title: articleTitle, body } = splitTitle(withoutClause);
     const resolveAll = (names: string[]): Responsible[] =>
@@ -431,6 +438,18 @@ export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDec
   // Keep warnings in article order (unknown names are found while articles are assembled).
   warnings.sort((a, b) => (a.article ?? 0) - (b.article ?? 0));
   return { title, parts, articles, warnings };
+}
+
+/**
+ * After the last article's clause, short lines without a full stop are the signature block
+ * (issuing body, date), not part of the article.
+ */
+function dropSignature(text: string, clauseEnd: number): string {
+  const lineEnd = text.indexOf('\n', clauseEnd);
+  if (lineEnd === -1 || text.slice(clauseEnd, lineEnd).replace(/[。.\s]/gu, '') !== '') return text;
+  const after = text.slice(lineEnd + 1).split('\n');
+  const signature = after.every((l) => l.length <= 40 && !l.includes('。'));
+  return signature ? text.slice(0, lineEnd) : text;
 }
 
 function headingOf(line: string, schemes: Scheme[]): Heading | null {
