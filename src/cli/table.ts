@@ -41,5 +41,5 @@ export function renderTable(
       .join('  ')
       .trimEnd();
   const [head, ...body] = cells;
-  return [line(head ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n') + '\n';
+  return `${[line(head ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n')}\n`;
 }
