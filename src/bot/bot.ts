@@ -105,6 +105,8 @@ export function createBot(options: CreateBotOptions): Bot {
   const background = (work: () => Promise<void>) => track(work());
 
   const onBotAdded = async (event: InboundBotAdded) => {
+    // Re-adding the bot to a group that is already bound needs no onboarding.
+    if (deps.directory.agencyByChat(event.chatId) || deps.directory.specialChatRole(event.chatId)) return;
     const card = renderOnboardingCard({
       agencies: deps.directory.listAgencies().filter((a) => a.kind !== 'collective'),
     });

@@ -18,6 +18,8 @@ export interface BotDirectory {
   findAgency(nameOrAlias: string): AgencyRef | undefined;
   /** Agencies that can be bound to a group (not collectives), in registry order. */
   listAgencies(): AgencyRef[];
+  /** Known agencies whose names are close to a mistyped one, best first. */
+  suggestAgencies(written: string): string[];
   agencyByChat(chatId: string): AgencyRef | undefined;
   specialChatRole(chatId: string): SpecialChat | undefined;
   /** Binds the chat to the agency; a chat serves one agency or one special role at a time. */

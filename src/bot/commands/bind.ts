@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { t } from '../../core/render/catalog.js';
-import type { BotDirectory, SpecialChat } from '../ports.js';
+import type { SpecialChat } from '../ports.js';
 import type { ParsedCommand } from './parse.js';
 import { defineCommand } from './types.js';
 
@@ -26,21 +26,6 @@ const bindArgs = z.custom<ParsedCommand>().transform((command, ctx): BindTarget 
   return role ? { kind: 'special', role } : { kind: 'agency', name };
 });
 
-/** Names close to what was typed, so a typo gets a useful answer instead of a dead end. */
-export function suggestAgencies(directory: BotDirectory, written: string): string[] {
-  const chars = new Set(written.replace(/^(广州)?市/, ''));
-  return directory
-    .listAgencies()
-    .map((a) => ({
-      name: a.name,
-      score: [...new Set(a.name.replace(/^市/, ''))].filter((c) => chars.has(c)).length,
-    }))
-    .filter((a) => a.score >= 2)
-    .sort((a, b) => b.score - a.score)
-    .slice(0, 3)
-    .map((a) => a.name);
-}
-
 export const bindCommand = defineCommand({
   name: 'bind',
   summary: 'bot.cmd.bind.summary',
@@ -61,7 +46,7 @@ export const bindCommand = defineCommand({
       await ctx.reply(
         t('bot.bind.unknownAgency', {
           name: target.name,
-          suggestions: suggestAgencies(directory, target.name).join('、'),
+          suggestions: directory.suggestAgencies(target.name).join('、'),
         }),
       );
       return;

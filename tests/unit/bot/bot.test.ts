@@ -22,6 +22,8 @@ function createMemoryDirectory(roles: Record<string, Role[]>) {
   const directory: BotDirectory = {
     findAgency: (name) => agencies.find((a) => a.name === (aliases[name] ?? name)),
     listAgencies: () => agencies,
+    suggestAgencies: (written) =>
+      agencies.filter((a) => [...written].filter((c) => a.name.includes(c)).length >= 2).map((a) => a.name),
     agencyByChat: (chatId) => agencies.find((a) => a.chatId === chatId),
     specialChatRole: (chatId) => special.get(chatId),
     bindAgency: ({ agencyId, chatId }) => {

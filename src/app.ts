@@ -1,0 +1,274 @@
+/**
+ * The composition root: the only module that knows every concrete adapter.
+ * It wires the store, the chat adapter, the bot and (in the sandbox) the Lark emulator, and
+ * returns { start, stop }. Nothing is opened before start().
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Bot, createBot } from './bot/bot.js';
+import { onboardingActions } from './bot/card-actions.js';
+import { bindCommand } from './bot/commands/bind.js';
+import { createHelpCommand } from './bot/commands/help.js';
+import type { Command } from './bot/commands/types.js';
+import type { BotDirectory, InboundLog, Role } from './bot/ports.js';
+import {
+  createLarkChat,
+  createWebhookHandler,
+  type LarkChat,
+  type LongConnection,
+  startLongConnection,
+} from './chat/index.js';
+import { loadAgencyRegistryFile } from './config/agencies.js';
+import type { Config } from './config/index.js';
+import { type Clock, systemClock } from './core/clock.js';
+import { type AgencyRegistry, createAgencyRegistry } from './core/policy/registry.js';
+import type { LarkEmulator, LarkEmulatorOptions } from './emulator/index.js';
+import type { Logger } from './logger.js';
+import { type Sandbox, startSandbox } from './sandbox.js';
+import {
+  closeDatabase,
+  createInboundRepository,
+  createLedgerRepository,
+  type DubanDatabase,
+  type LedgerRepository,
+  openDatabase,
+} from './store/index.js';
+import { applyImport } from './usecases/import-decision.js';
+import { suggestAgency, syncAgencyRegistry } from './usecases/ledger-queries.js';
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  /** Test hooks for the sandbox's emulator (rate limits, retry schedule). */
+  emulator?: Partial<LarkEmulatorOptions>;
+}
+
+export interface StartedApp {
+  /** Lines for the person who ran `npm start`. */
+  banner: string[];
+  db: DubanDatabase;
+  bot: Bot;
+  chat: LarkChat;
+  /** Sandbox only. */
+  emulator?: LarkEmulator;
+  pageUrl?: string;
+}
+
+export interface App {
+  start(): Promise<StartedApp>;
+  stop(): Promise<void>;
+}
+
+/** Adapts the ledger repository to what the bot needs. */
+export function createBotDirectory({
+  ledger,
+  registry,
+}: {
+  ledger: LedgerRepository;
+  registry: AgencyRegistry;
+}): BotDirectory {
+  const toRef = (a: { id: number; name: string; kind: string; chatId: string | null }) => ({
+    id: a.id,
+    name: a.name,
+    kind: a.kind,
+    chatId: a.chatId,
+  });
+  return {
+    findAgency(nameOrAlias) {
+      const found = ledger.findAgency(nameOrAlias) ?? ledger.findAgency(registry.resolve(nameOrAlias).name);
+      return found ? toRef(found) : undefined;
+    },
+    listAgencies: () => ledger.listAgencies().map(toRef),
+    suggestAgencies(written) {
+      const suggestion = suggestAgency(
+        written.trim(),
+        ledger.listAgencies().filter((a) => a.kind !== 'collective'),
+      );
+      return suggestion ? [suggestion] : [];
+    },
+    agencyByChat(chatId) {
+      const found = ledger.findAgencyByChat(chatId);
+      return found ? toRef(found) : undefined;
+    },
+    specialChatRole(chatId) {
+      if (ledger.getSpecialChat('coordinators') === chatId) return 'coordinators';
+      if (ledger.getSpecialChat('leaders') === chatId) return 'leaders';
+      return undefined;
+    },
+    bindAgency({ agencyId, chatId, actor, at }) {
+      const agency = ledger.listAgencies().find((a) => a.id === agencyId);
+      if (!agency) throw new Error(`agency ${agencyId} does not exist`);
+      ledger.bindAgencyChat({ agency: agency.name, chatId, actor, channel: 'chat', at: at.toISOString() });
+    },
+    bindSpecial({ role, chatId, actor, at }) {
+      ledger.setSpecialChat({ role, chatId, actor, channel: 'chat', at: at.toISOString() });
+    },
+    rolesOf(openId) {
+      return [
+        ...new Set(
+          ledger
+            .listPeople()
+            .filter((p) => p.openId === openId)
+            .map((p) => p.role as Role),
+        ),
+      ];
+    },
+  };
+}
+
+export function createApp(options: AppOptions): App {
+  const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  let db: DubanDatabase | undefined;
+  let chat: LarkChat | undefined;
+  let bot: Bot | undefined;
+  let webhookServer: Server | undefined;
+  let longConnection: LongConnection | undefined;
+  let sandbox: Sandbox | undefined;
+
+  const listen = (server: Server, port: number, host: string) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+    });
+
+  return {
+    async start() {
+      const registry = createAgencyRegistry(loadAgencyRegistryFile(config.agenciesFile));
+      db = openDatabase({ path: config.dbPath });
+      const ledger = createLedgerRepository({ db });
+      const synced = syncAgencyRegistry({
+        db,
+        registry,
+        now: clock.now(),
+        actor: 'system',
+        channel: 'system',
+      });
+      logger.info({ added: synced.added.length, updated: synced.updated.length }, 'agency registry synced');
+
+      const inbound = createInboundRepository({ db });
+      const inboundLog: InboundLog = { firstSeen: (input) => inbound.recordInboundEvent(input) };
+      const directory = createBotDirectory({ ledger, registry });
+
+      let emulator: LarkEmulator | undefined;
+      let lark = config.lark;
+      let pageUrl: string | undefined;
+      if (config.mode === 'sandbox') {
+        sandbox = await startSandbox({
+          config,
+          logger: logger.child({ component: 'sandbox' }),
+          ledger,
+          now: clock.now(),
+          ...(options.emulator ? { emulatorOptions: options.emulator } : {}),
+        });
+        emulator = sandbox.emulator;
+        lark = sandbox.lark;
+        pageUrl = sandbox.pageUrl;
+      }
+      if (!lark) throw new Error('no Lark settings: configuration should have refused this');
+
+      chat = createLarkChat({
+        appId: lark.appId,
+        appSecret: lark.appSecret,
+        domain: lark.domain,
+        logger: logger.child({ component: 'chat' }),
+      });
+      const commands: Command[] = [];
+      commands.push(
+        createHelpCommand(() => commands),
+        bindCommand,
+      );
+      bot = createBot({
+        deps: { chat, clock, logger: logger.child({ component: 'bot' }), directory },
+        inboundLog,
+        commands,
+        cardActions: { ...onboardingActions },
+      });
+
+      const botOpenId = emulator?.botOpenId ?? (await chat.botInfo().catch(() => undefined))?.openId;
+      if (config.mode === 'sandbox' || lark.transport === 'webhook') {
+        const handler = createWebhookHandler({
+          encryptKey: lark.encryptKey,
+          verificationToken: lark.verificationToken ?? '',
+          onEvent: bot.handle,
+          logger: logger.child({ component: 'webhook' }),
+          path: config.webhook.path,
+          botOpenId,
+        });
+        webhookServer = createServer(handler);
+        const host = config.mode === 'sandbox' ? '127.0.0.1' : config.webhook.host;
+        const port = await listen(webhookServer, config.mode === 'sandbox' ? 0 : config.webhook.port, host);
+        emulator?.setWebhookUrl(`http://127.0.0.1:${port}${config.webhook.path}`);
+        logger.info({ port, path: config.webhook.path }, 'webhook listening');
+      } else {
+        longConnection = startLongConnection({
+          appId: lark.appId,
+          appSecret: lark.appSecret,
+          domain: lark.domain,
+          onEvent: bot.handle,
+          logger: logger.child({ component: 'ws' }),
+          botOpenId,
+        });
+      }
+
+      if (sandbox) {
+        sandbox.seed();
+        if (ledger.listDocuments().length === 0)
+          importDefaultDecision({ db, registry, config, logger, now: clock.now() });
+      }
+
+      const documents = ledger.listDocuments();
+      const banner =
+        config.mode === 'sandbox'
+          ? [
+              '',
+              `  督办 Duban sandbox is running: ${pageUrl}`,
+              `  Open it in a browser, pick a group on the left, and post "/help" as a user.`,
+              `  Database: ${config.dbPath} (${documents.length} decision(s), ${ledger.listTasks().length} tasks)`,
+              '  Ctrl-C stops the bot and the emulator.',
+              '',
+            ]
+          : [`  督办 Duban is connected to ${lark.domain} (${lark.transport}).`];
+      return { banner, db, bot, chat, ...(emulator ? { emulator } : {}), ...(pageUrl ? { pageUrl } : {}) };
+    },
+
+    async stop() {
+      await longConnection
+        ?.stop()
+        .catch((error: unknown) => logger.warn({ err: error }, 'long connection stop failed'));
+      if (webhookServer) {
+        const server = webhookServer;
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+      await bot?.idle();
+      await chat?.close();
+      await sandbox?.stop();
+      sandbox = undefined;
+      if (db) closeDatabase(db);
+      db = undefined;
+    },
+  };
+}
+
+function importDefaultDecision(input: {
+  db: DubanDatabase;
+  registry: AgencyRegistry;
+  config: Config;
+  logger: Logger;
+  now: Date;
+}): void {
+  const text = readFileSync(input.config.decisionFile, 'utf8');
+  const result = applyImport({
+    db: input.db,
+    text,
+    sourceName: input.config.decisionFile.split('/').pop() ?? 'decision',
+    registry: input.registry,
+    now: input.now,
+    actor: 'system',
+    channel: 'system',
+  });
+  input.logger.info({ documentId: result.documentId, tasks: result.changes }, 'default decision imported');
+}
