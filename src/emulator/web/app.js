@@ -35,6 +35,7 @@ const els = {
   userSelect: $('user-select'),
   mentionBot: $('mention-bot'),
   insertHelp: $('insert-help'),
+  openP2p: $('open-p2p'),
   replyTo: $('reply-to'),
   replyToText: $('reply-to-text'),
   replyCancel: $('reply-cancel'),
@@ -187,6 +188,7 @@ function normalizeChat(c) {
     description: c.description ?? '',
     chat_type: c.chat_type ?? 'group',
     members,
+    dissolved: c.status === 'dissolved' || c.chat_status === 'dissolved',
     botIn: typeof botFlag === 'boolean' ? botFlag : typeof botFlag === 'object' && botFlag ? true : null,
   };
 }
@@ -214,6 +216,7 @@ function normalizeMessage(m, chatId) {
     update_time: m.update_time,
     updated: Boolean(m.updated),
     mentions: Array.isArray(m.mentions) ? m.mentions : [],
+    file: m.file && typeof m.file === 'object' ? m.file : null,
   };
 }
 
@@ -446,7 +449,7 @@ function textNodes(text, msg) {
       frag.append(h('span', { class: 'mention' }, '@所有人'));
     } else if (tok.startsWith('@_user_')) {
       const mention = msg?.mentions?.find((x) => x.key === tok);
-      const id = mention?.id?.open_id ?? mention?.id;
+      const id = mention?.open_id ?? mention?.id?.open_id ?? mention?.id;
       const name = mention?.name ?? (typeof id === 'string' ? userName(id) : tok);
       frag.append(h('span', { class: `mention${id === state.postAs ? ' me' : ''}` }, `@${name}`));
     } else {
@@ -1587,12 +1590,18 @@ function snippet(msg) {
       return `[卡片] ${stripTags(title)}`.trim();
     }
     case 'file':
-      return `[文件] ${c.file_name ?? ''}`;
+      return `[文件] ${msg.file?.name ?? c.file_name ?? ''}`;
     case 'image':
       return '[图片]';
     default:
       return `[${msg.msg_type}]`;
   }
+}
+
+function fileSize(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function isMine(msg) {
@@ -1612,19 +1621,25 @@ function renderContent(msg) {
     case 'interactive':
       return renderCard(c, msg);
     case 'file': {
-      const name = c.file_name ?? c.file_key ?? '文件';
+      const name = msg.file?.name ?? c.file_name ?? c.file_key ?? '文件';
+      const size = typeof msg.file?.size === 'number' ? fileSize(msg.file.size) : '';
       const ext = (/\.([a-z0-9]{1,5})$/i.exec(name)?.[1] ?? 'FILE').toUpperCase();
       return h(
         'a',
         {
           class: 'file',
           testid: 'file-link',
-          href: `${API}/files/${encodeURIComponent(c.file_key ?? '')}`,
+          href: msg.file?.url ?? `${API}/files/${encodeURIComponent(c.file_key ?? '')}`,
           download: name,
           'aria-label': `下载文件 ${name}`,
         },
         h('span', { class: 'file-icon', 'aria-hidden': 'true' }, ext.slice(0, 4)),
-        h('span', null, h('div', { class: 'file-name' }, name), h('div', { class: 'file-hint' }, '点击下载')),
+        h(
+          'span',
+          null,
+          h('div', { class: 'file-name' }, name),
+          h('div', { class: 'file-hint' }, size ? `${size} · 点击下载` : '点击下载'),
+        ),
       );
     }
     case 'image': {
@@ -1839,7 +1854,7 @@ function renderChatList() {
         'aria-label': `${c.name}${unread ? `，${unread} 条未读` : ''}`,
         onclick: () => selectChat(c.chat_id),
       },
-      avatar(c.name, c.chat_id, 'group'),
+      avatar(c.name, c.chat_id, c.chat_type === 'p2p' ? '' : 'group'),
       h(
         'span',
         { class: 'chat-meta' },
@@ -1889,7 +1904,9 @@ function renderChatHeader() {
   if (chat.members.length) parts.push(`${chat.members.length} 位成员`);
   parts.push(chat.chat_id);
   els.chatSub.replaceChildren(parts.join(' · '));
+  if (chat.chat_type === 'p2p') els.chatSub.prepend(h('span', { class: 'bot-badge' }, '与机器人私聊'), ' ');
   if (chat.botIn === false) els.chatSub.append(h('span', { class: 'warn-tag' }, '机器人不在群内'));
+  if (chat.dissolved) els.chatSub.append(h('span', { class: 'warn-tag' }, '群已解散'));
 }
 
 function renderUserSelect() {
@@ -2047,6 +2064,28 @@ async function loadChats() {
   return chats.filter((c) => !known.has(c.chat_id));
 }
 
+async function loadConfig() {
+  try {
+    const cfg = await api(`${API}/config`);
+    if (typeof cfg?.bot_name === 'string' && cfg.bot_name) state.botName = cfg.bot_name;
+  } catch {
+    // Older emulators have no /config: keep the default bot name.
+  }
+  els.mentionBot.textContent = `@${state.botName}`;
+}
+
+async function openP2p() {
+  const openId = currentUser();
+  if (!openId) return;
+  try {
+    const chat = await api(`${API}/p2p`, { method: 'POST', body: { open_id: openId } });
+    upsertChat(chat);
+    selectChat(chat.chat_id);
+  } catch (err) {
+    showToast({ type: 'error', content: `无法打开私聊：${err.message ?? err}` });
+  }
+}
+
 async function loadUsers() {
   const body = await api(`${API}/users`);
   state.users = asArray(body, 'users')
@@ -2086,6 +2125,40 @@ function chatIdOf(data) {
   );
 }
 
+function upsertMessage(raw) {
+  const chatId = raw.chat_id;
+  const list = state.messages.get(chatId);
+  if (!list) return false;
+  const msg = normalizeMessage(raw, chatId);
+  const i = list.findIndex((m) => m.message_id === msg.message_id);
+  if (i >= 0) list[i] = msg;
+  else list.push(msg);
+  list.sort((x, y) => (toMillis(x.create_time) ?? 0) - (toMillis(y.create_time) ?? 0));
+  if (msg.sender.type === 'app' && msg.sender.name) state.botName = msg.sender.name;
+  if (chatId === state.selected) {
+    renderMessages();
+    if (document.visibilityState !== 'hidden') markSeen(chatId);
+  }
+  renderChatList();
+  return true;
+}
+
+function upsertChat(raw) {
+  const chat = normalizeChat(raw);
+  if (!chat.chat_id) return;
+  const i = state.chats.findIndex((c) => c.chat_id === chat.chat_id);
+  if (i >= 0) state.chats[i] = chat;
+  else {
+    state.chats.push(chat);
+    refreshChat(chat.chat_id);
+  }
+  renderChatList();
+  if (chat.chat_id === state.selected) {
+    renderChatHeader();
+    renderUserSelect();
+  }
+}
+
 function onStreamEvent(ev) {
   let data = null;
   try {
@@ -2093,30 +2166,32 @@ function onStreamEvent(ev) {
   } catch {
     data = null;
   }
+  const kind = String(ev.type === 'message' && data?.type ? data.type : ev.type);
+  if (kind === 'ready') {
+    if (typeof data?.bot_name === 'string') state.botName = data.bot_name;
+    return;
+  }
+  if (kind === 'chat' && data?.chat_id && Array.isArray(data.members)) {
+    upsertChat(data);
+    return;
+  }
+  // A full message view is applied directly; anything else triggers a re-read.
+  if (data?.message_id && data.chat_id && data.sender && 'content' in data && upsertMessage(data)) return;
   const chatId = chatIdOf(data);
-  const kind = String(data?.type ?? ev.type ?? '');
   if (chatId && state.chats.some((c) => c.chat_id === chatId)) scheduleRefresh(chatId);
   else if (chatId) loadChats().then(() => scheduleRefresh(chatId));
-  else if (/chat|member/.test(kind)) refreshAll();
-  else if (kind !== 'ping' && kind !== 'hello' && kind !== 'open') refreshAll();
+  else refreshAll();
   if (/user/.test(kind)) loadUsers().catch(() => {});
 }
 
 const STREAM_EVENTS = [
+  'ready',
   'message',
-  'message_created',
   'message_updated',
   'message.created',
   'message.updated',
-  'message.new',
-  'new_message',
-  'update',
   'chat',
-  'chat_created',
-  'chat_updated',
-  'chat.created',
   'chat.updated',
-  'members',
   'user',
 ];
 
@@ -2206,6 +2281,7 @@ function wire() {
     sendMessage();
   });
   els.replyCancel.addEventListener('click', () => setReplyTo(null));
+  els.openP2p.addEventListener('click', openP2p);
   els.mentionBot.addEventListener('click', () => insertText(`@${state.botName} `));
   els.insertHelp.addEventListener('click', () => {
     els.input.value = '';
@@ -2230,6 +2306,7 @@ function wire() {
 async function start() {
   setConn('connecting');
   wire();
+  await loadConfig();
   try {
     await loadUsers();
   } catch (err) {
