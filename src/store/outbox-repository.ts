@@ -7,6 +7,9 @@ import { type OutboxRow, type OutboxStatus, outbox } from './schema/outbox.js';
 /** Lark's `uuid` is at most 50 characters, and the outbox key is that uuid. */
 export const OUTBOX_KEY_MAX = 50;
 
+/** Rows per INSERT (10 bound values each, well under SQLite's variable limit). */
+const ENQUEUE_CHUNK = 200;
+
 export interface OutboxItem {
   key: string;
   kind: string;
@@ -61,26 +64,28 @@ export function createOutboxRepository({ db }: { db: DubanDatabase }): OutboxRep
         }
       }
       const inserted: string[] = [];
+      const rows = items.map((item) => ({
+        key: item.key,
+        kind: item.kind,
+        chatId: item.chatId,
+        payload: item.message,
+        agencyId: item.agencyId ?? null,
+        taskId: item.taskId ?? null,
+        cycle: item.cycle ?? null,
+        status: 'pending' as const,
+        nextAttemptAt: at,
+        createdAt: at,
+      }));
       db.transaction((tx) => {
-        for (const item of items) {
-          const rows = tx
+        // Multi-row statements: a 500-agency fan-out is enqueued in a few milliseconds.
+        for (let i = 0; i < rows.length; i += ENQUEUE_CHUNK) {
+          const added = tx
             .insert(outbox)
-            .values({
-              key: item.key,
-              kind: item.kind,
-              chatId: item.chatId,
-              payload: item.message,
-              agencyId: item.agencyId ?? null,
-              taskId: item.taskId ?? null,
-              cycle: item.cycle ?? null,
-              status: 'pending',
-              nextAttemptAt: at,
-              createdAt: at,
-            })
+            .values(rows.slice(i, i + ENQUEUE_CHUNK))
             .onConflictDoNothing({ target: outbox.key })
             .returning({ key: outbox.key })
             .all();
-          if (rows.length > 0) inserted.push(item.key);
+          for (const row of added) inserted.push(row.key);
         }
       });
       return { inserted };
