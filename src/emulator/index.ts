@@ -148,6 +148,7 @@ export interface LarkEmulator {
   setDuplicatePushes(count: number): void;
   verifyUrl(): Promise<boolean>;
   deliveries(): DeliveryRecord[];
+  clearDeliveries(): void;
   /** Resolves when no event delivery is in flight or waiting for a retry. */
   idle(): Promise<void>;
 
@@ -666,6 +667,7 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
       return (await pusher.verifyUrl()).ok;
     },
     deliveries: () => pusher.records(),
+    clearDeliveries: () => pusher.clearRecords(),
     idle: () => pusher.idle(),
 
     injectFault: (spec) => faults.add(spec),

@@ -15,11 +15,15 @@ export interface World {
 
 /** An emulator on 127.0.0.1:0 with two users and one group that has the bot, plus an SDK client. */
 export async function startWorld(options: LarkEmulatorOptions = {}): Promise<World> {
-  const emulator = createLarkEmulator({ port: 0, ...options });
+  const { webhookUrl, ...rest } = options;
+  const emulator = createLarkEmulator({ port: 0, ...rest });
   await emulator.start();
   const alice = emulator.addUser({ name: '张三' }).open_id;
   const bob = emulator.addUser({ name: '李四' }).open_id;
   const chatId = emulator.createChat({ name: '市科技局', members: [alice, bob], bot: true }).chat_id;
+  // The webhook is attached after setup so tests see only the events they cause.
+  emulator.clearDeliveries();
+  emulator.setWebhookUrl(webhookUrl);
   return { emulator, client: sdkClient(emulator), alice, bob, chatId };
 }
 
