@@ -41,7 +41,7 @@ const FIXES: Record<string, string> = {
   contactOpenId: 'make "contactOpenId" a string such as "ou_…", or leave it out',
 };
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const field = String(issue.path[0] ?? '');
   if (issue.code === 'unrecognized_keys') {
     return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}. To fix: remove them; the allowed fields are name, aliases, kind, expandsTo, chatId, contactOpenId`;
@@ -54,7 +54,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
   const where = issue.path.length > 0 ? issue.path.join('.') : 'entry';
   const fix = FIXES[field] ?? 'make the entry an object with "name", "aliases" and "kind"';
-  const what = issue.code === 'invalid_type' && issue.input === undefined ? 'is missing' : 'is invalid';
+  const present = typeof raw === 'object' && raw !== null && field !== '' && field in raw;
+  const what = issue.code === 'invalid_type' && !present ? 'is missing' : 'is invalid';
   return `${where} ${what}. To fix: ${fix}`;
 }
 
@@ -90,7 +91,7 @@ export function parseAgencyRegistry(data: unknown, source = 'config/agencies.jso
     const label = entryLabel(index, raw);
     const parsed = entrySchema.safeParse(raw);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(`${label}: ${describeIssue(issue)}`);
+      for (const issue of parsed.error.issues) problems.push(`${label}: ${describeIssue(issue, raw)}`);
       return;
     }
     const e = parsed.data;

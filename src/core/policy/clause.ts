@@ -263,13 +263,17 @@ interface Item {
   labeled: boolean;
 }
 
+/** Even a clause naming twenty units is under 300 characters; longer text is prose. */
+const MAX_CLAUSE_LENGTH = 600;
+
 /**
  * Parses the inside of a clause (brackets already removed). Returns the units by role, or null
  * when the text is not entirely a responsibility clause.
  */
 export function parseClauseText(content: string, options: ClauseOptions): ClauseRoles | null {
+  if (content.length > 2 * MAX_CLAUSE_LENGTH) return null;
   const text = content.trim().replace(/[。.;；,，\s]+$/u, '');
-  if (text === '' || text.length > 600) return null;
+  if (text === '' || text.length > MAX_CLAUSE_LENGTH) return null;
   const items: Item[] = [];
   const pending: string[] = [];
   for (const raw of segments(text)) {

@@ -216,6 +216,7 @@ const CLOSERS = new Set([0x29, 0xff09, 0x3011, 0x5d]); // ) ） 】 ]
 const NEWLINE = 0x0a;
 const FULL_STOP = 0x3002; // 。
 const SEMICOLON = 0xff1b; // ；
+const MAX_CLAUSE_CHARS = 600;
 const TAIL_SENTENCE_RE = /^(?:本部分工作|本项工作|此项工作|该项工作|以上工作|上述工作|本条工作)/u;
 
 interface FoundClause {
@@ -270,7 +271,8 @@ function findClause(text: string, options: ClauseOptions): FoundClause | null {
     }
   }
   for (const start of starts) {
-    if (start === 0) continue;
+    // A clause is a few lines; skipping long tails keeps many label lines from going quadratic.
+    if (start === 0 || text.length - start > MAX_CLAUSE_CHARS) continue;
     const roles = parseClauseText(stripBrackets(text.slice(start).trim()), options);
     if (roles !== null) return { start, end: text.length, roles };
   }
