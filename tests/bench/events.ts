@@ -1,0 +1,134 @@
+// Events through the webhook path: the emulator pushes signed, encrypted im.message.receive_v1 events
+// (each one twice, as Lark sometimes does) at a fixed rate to the real webhook handler, the real bot
+// pipeline and the SQLite dedupe. Reports the answer time Lark would see and whether any event was
+// lost or processed twice.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBot } from '../../src/bot/bot.js';
+import type { Middleware } from '../../src/bot/compose.js';
+import type { MessageContext } from '../../src/bot/context.js';
+import type { BotDirectory } from '../../src/bot/ports.js';
+import { createWebhookHandler } from '../../src/chat/index.js';
+import { systemClock } from '../../src/core/clock.js';
+import { createLarkEmulator } from '../../src/emulator/index.js';
+import { silentLogger } from '../../src/logger.js';
+import { closeDatabase, createInboundRepository, openDatabase } from '../../src/store/index.js';
+import { createFakeChat } from '../helpers/fake-chat.js';
+
+const RATE = Number(process.env.BENCH_EVENTS_RATE ?? 200);
+const SECONDS = Number(process.env.BENCH_EVENTS_SECONDS ?? 5);
+const CHATS = 20;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'duban-bench-events-'));
+  const db = openDatabase({ path: join(dir, 'bench.sqlite') });
+  const inbound = createInboundRepository({ db });
+  const encryptKey = 'bench-encrypt-key';
+  const verificationToken = 'bench-token';
+  const emulator = createLarkEmulator({
+    encryptKey,
+    verificationToken,
+    rateLimits: false,
+    duplicatePushes: 2,
+  });
+  await emulator.start();
+
+  const processed = new Map<string, number>();
+  const count: Middleware<MessageContext> = async (ctx) => {
+    processed.set(ctx.event.messageId, (processed.get(ctx.event.messageId) ?? 0) + 1);
+  };
+  const directory: BotDirectory = {
+    findAgency: () => undefined,
+    listAgencies: () => [],
+    suggestAgencies: () => [],
+    agencyByChat: () => undefined,
+    specialChatRole: () => undefined,
+    bindAgency: () => undefined,
+    bindSpecial: () => undefined,
+    rolesOf: () => ['official'],
+  };
+  const bot = createBot({
+    deps: { chat: createFakeChat(), clock: systemClock, logger: silentLogger, directory },
+    inboundLog: { firstSeen: (input) => inbound.recordInboundEvent(input) },
+    commands: [],
+    cardActions: {},
+    onText: count,
+  });
+  const server = createServer(
+    createWebhookHandler({
+      encryptKey,
+      verificationToken,
+      onEvent: bot.handle,
+      logger: silentLogger,
+      path: '/webhook/event',
+      botOpenId: emulator.botOpenId,
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  emulator.setWebhookUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/event`);
+
+  const user = emulator.addUser({ name: '压测用户' });
+  const chats = Array.from({ length: CHATS }, (_, i) =>
+    emulator.createChat({ name: `压测群${i}`, members: [user.open_id], bot: true }),
+  );
+  await emulator.idle();
+  const seedDeliveries = emulator.deliveries().length;
+
+  const total = RATE * SECONDS;
+  const posted: string[] = [];
+  const started = performance.now();
+  for (let i = 0; i < total; i++) {
+    // Pace against the wall clock so a slow tick does not shrink the offered rate.
+    const due = started + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const chat = chats[i % CHATS]!;
+    posted.push(
+      emulator.postAsUser({
+        chat_id: chat.chat_id,
+        open_id: user.open_id,
+        text: `进展 ${i}：已完成${i % 100}%`,
+      }).message.message_id,
+    );
+  }
+  const offeredSeconds = (performance.now() - started) / 1000;
+  await emulator.idle();
+  await bot.idle();
+
+  const attempts = emulator
+    .deliveries()
+    .slice(seedDeliveries)
+    .flatMap((d) => d.attempts);
+  const durations = attempts.map((a) => a.durationMs).sort((a, b) => a - b);
+  const failedAnswers = attempts.filter((a) => a.status !== 200).length;
+  const lost = posted.filter((id) => !processed.has(id)).length;
+  const duplicated = [...processed.values()].reduce((sum, n) => sum + (n - 1), 0);
+  const result = {
+    rate: Math.round(total / offeredSeconds),
+    events: total,
+    pushes: attempts.length,
+    p50_ms: Number(percentile(durations, 50).toFixed(2)),
+    p99_ms: Number(percentile(durations, 99).toFixed(2)),
+    non_200: failedAnswers,
+    lost,
+    duplicated,
+  };
+  console.log(
+    `events: ${total} offered at ${result.rate}/s, each pushed twice (${attempts.length} pushes); answer p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; lost ${lost}, processed twice ${duplicated}, non-200 answers ${failedAnswers}`,
+  );
+
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await emulator.stop();
+  closeDatabase(db);
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
