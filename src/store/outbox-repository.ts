@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import { DubanError } from '../core/errors.js';
 import type { OutgoingMessage } from '../ports/chat.js';
 import type { DubanDatabase } from './database.js';
@@ -43,6 +43,10 @@ export interface OutboxRepository {
   /** The earliest moment a not-yet-finished row becomes due, or null when nothing is left. */
   nextDueAt(): Date | null;
   counts(): Record<OutboxStatus, number>;
+  /** Keys already written for a cycle (so a re-plan neither doubles a message nor spends budget twice). */
+  keysForCycle(cycle: string): Set<string>;
+  /** Messages per agency in a cycle, of the given kinds, not counting rows that failed. */
+  countByAgency(input: { cycle: string; kinds: readonly string[] }): Map<number, number>;
 }
 
 function toEntry(row: OutboxRow): OutboxEntry {
@@ -187,6 +191,24 @@ export function createOutboxRepository({ db }: { db: DubanDatabase }): OutboxRep
         .groupBy(outbox.status)
         .all();
       for (const row of rows) result[row.status] = row.n;
+      return result;
+    },
+
+    keysForCycle(cycle) {
+      const rows = db.select({ key: outbox.key }).from(outbox).where(eq(outbox.cycle, cycle)).all();
+      return new Set(rows.map((r) => r.key));
+    },
+
+    countByAgency({ cycle, kinds }) {
+      const result = new Map<number, number>();
+      if (kinds.length === 0) return result;
+      const rows = db
+        .select({ agencyId: outbox.agencyId, n: sql<number>`count(*)` })
+        .from(outbox)
+        .where(and(eq(outbox.cycle, cycle), inArray(outbox.kind, [...kinds]), ne(outbox.status, 'failed')))
+        .groupBy(outbox.agencyId)
+        .all();
+      for (const row of rows) if (row.agencyId !== null) result.set(row.agencyId, row.n);
       return result;
     },
   };

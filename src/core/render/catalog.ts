@@ -215,6 +215,58 @@ const entries = {
     'en-US': (p: { agency: string; kind: string; cycle: string; reason: string }) =>
       `${p.agency} did not receive the ${p.kind} for ${p.cycle}: ${p.reason}`,
   },
+  'prompts.notice.budget': {
+    'zh-CN': (p: { agency: string; cycle: string; deferred: string }) =>
+      `「${p.agency}」${p.cycle} 的消息额度已用完，${p.deferred}顺延到下一周期。`,
+    'en-US': (p: { agency: string; cycle: string; deferred: string }) =>
+      `${p.agency} has used its message budget for ${p.cycle}; the ${p.deferred} waits for the next cycle.`,
+  },
+  'prompts.kind.prompt': { 'zh-CN': '督办提醒', 'en-US': 'prompt' },
+  'prompts.kind.follow_up': { 'zh-CN': '催办提醒', 'en-US': 'follow-up' },
+  'prompts.kind.escalation': { 'zh-CN': '升级提醒', 'en-US': 'escalation' },
+  'prompts.kind.due_reminder': { 'zh-CN': '到期提醒', 'en-US': 'due-date reminder' },
+  'prompts.skip.no_open_tasks': { 'zh-CN': '没有未完成的任务', 'en-US': 'no open tasks' },
+  'prompts.skip.paused': { 'zh-CN': '提醒已暂停', 'en-US': 'paused' },
+  'prompts.skip.budget': { 'zh-CN': '本周消息额度已用完', 'en-US': 'weekly budget spent' },
+  'prompts.skip.no_chat': { 'zh-CN': '尚未绑定群聊', 'en-US': 'no bound group' },
+  'prompts.skip.already_planned': { 'zh-CN': '本周期已发送过', 'en-US': 'already sent this cycle' },
+  'prompts.skip.already_replied': { 'zh-CN': '本周期已报送进展', 'en-US': 'already answered this cycle' },
+  'prompts.preview.header': {
+    'zh-CN': (p: { cycle: string }) => `督办提醒预览（${p.cycle}，试运行，未发送）`,
+    'en-US': (p: { cycle: string }) => `Prompt preview (${p.cycle}, dry run, nothing sent)`,
+  },
+  'prompts.preview.line': {
+    'zh-CN': (p: { agency: string; tasks: number; pages: number }) =>
+      `${p.agency}：${p.tasks} 项任务，${p.pages === 1 ? '1 张卡片' : `分 ${p.pages} 页发送`}`,
+    'en-US': (p: { agency: string; tasks: number; pages: number }) =>
+      `${p.agency}: ${p.tasks} task${p.tasks === 1 ? '' : 's'}, ${p.pages === 1 ? '1 card' : `${p.pages} pages`}`,
+  },
+  'prompts.preview.task': {
+    'zh-CN': (p: { article: number; title: string; role: string; light: string }) =>
+      `  · 第${p.article}条 ${p.title}（${p.role}）${p.light}`,
+    'en-US': (p: { article: number; title: string; role: string; light: string }) =>
+      `  · Art. ${p.article} ${p.title} (${p.role}) ${p.light}`,
+  },
+  'prompts.preview.skipped': {
+    'zh-CN': (p: { agency: string; reason: string }) => `${p.agency}：不发送（${p.reason}）`,
+    'en-US': (p: { agency: string; reason: string }) => `${p.agency}: nothing to send (${p.reason})`,
+  },
+  'prompts.preview.notices': {
+    'zh-CN': (p: { count: number }) => `另有 ${p.count} 条通知发给督查室群`,
+    'en-US': (p: { count: number }) =>
+      `plus ${p.count} notice${p.count === 1 ? '' : 's'} to the coordinators' group`,
+  },
+  'prompts.result.header': {
+    'zh-CN': (p: { cycle: string; queued: number }) => `${p.cycle}：已排入发送队列 ${p.queued} 张卡片`,
+    'en-US': (p: { cycle: string; queued: number }) =>
+      `${p.cycle}: ${p.queued} card${p.queued === 1 ? '' : 's'} queued`,
+  },
+  'prompts.result.delivery': {
+    'zh-CN': (p: { sent: number; failed: number; pending: number }) =>
+      `已送达 ${p.sent}，失败 ${p.failed}，待重试 ${p.pending}`,
+    'en-US': (p: { sent: number; failed: number; pending: number }) =>
+      `delivered ${p.sent}, failed ${p.failed}, waiting to retry ${p.pending}`,
+  },
   'prompts.outbox.kind.prompt': { 'zh-CN': '督办提醒', 'en-US': 'prompt' },
   'prompts.outbox.kind.other': { 'zh-CN': '消息', 'en-US': 'message' },
   'prompts.outbox.reason.botRemoved': {
