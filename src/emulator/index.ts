@@ -189,7 +189,6 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
   const groupMessageEvents = options.groupMessageEvents ?? 'all';
 
   const state = createState();
-  if (options.initialState !== undefined) restoreState(state, options.initialState);
   const tokens = createTokenStore({ ttlSeconds: options.tokenTtlSeconds ?? 7200 });
   const limiter = createRateLimiter();
   const faults = createFaultBook(options.random === undefined ? {} : { random: options.random });
@@ -197,6 +196,17 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
     options.rateLimits === false ? null : { ...DEFAULT_RATE_LIMITS, ...(options.rateLimits ?? {}) };
   const uuids = new Map<string, { message_id: string; at: number }>();
   const cardTokens = new Map<string, CardToken>();
+  // Restored messages keep their uuid, so a bot that resends after a restart still gets one message.
+  const load = (snapshot: EmulatorSnapshot): void => {
+    restoreState(state, snapshot);
+    uuids.clear();
+    cardTokens.clear();
+    for (const message of state.messages.values()) {
+      if (message.uuid !== undefined)
+        uuids.set(message.uuid, { message_id: message.message_id, at: message.create_time });
+    }
+  };
+  if (options.initialState !== undefined) load(options.initialState);
   const listeners = new Set<(event: EmulatorChange) => void>();
   const log: RequestLogEntry[] = [];
 
@@ -312,6 +322,7 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
   const sse: SseHub = { clients: new Set() };
 
   const recordRequest = (entry: RequestLogEntry): void => {
+    logger.debug(entry, 'open api request');
     log.push(entry);
     if (log.length > 5000) log.splice(0, log.length - 5000);
   };
@@ -686,7 +697,7 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
 
     snapshot: () => snapshotState(state),
     restore(snapshot) {
-      restoreState(state, snapshot);
+      load(snapshot);
     },
   };
   return emulator;
