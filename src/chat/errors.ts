@@ -112,6 +112,8 @@ const HINTS: Record<number, string> = {
   230053: 'The user turned off messages from this bot.',
   230099:
     'Lark could not build the card: the sub-code in the message tells why (200621 JSON parse, 200550 chart spec, 200861 tag not allowed in schema 2.0, 100290 bad @ id).',
+  41050:
+    "The user is outside the app's contact range: widen it (Developer Console → Permissions & Scopes → contact range).",
   232009: 'The group was dissolved: unbind it from its agency and bind a live group.',
   11232:
     'Lark rate-limited message creation for the whole system: the adapter waited and retried; try again later.',

@@ -11,7 +11,13 @@ import {
   LarkApiError,
   LarkNetworkError,
 } from './errors.js';
-import { createRateLimiter, type LimitScope, RateLimiterClosedError, type RateLimits } from './rate-limit.js';
+import {
+  createRateLimiter,
+  type LimitScope,
+  type Permit,
+  RateLimiterClosedError,
+  type RateLimits,
+} from './rate-limit.js';
 import { httpInstanceWithTimeout, type LarkDomain, resolveDomain, sdkLogger } from './sdk.js';
 
 export interface RetryOptions {
@@ -125,6 +131,17 @@ export function createLarkChat(options: LarkChatOptions): LarkChat {
       sleeps.add(entry);
     });
 
+  // The SDK fetches a missing token inside every call, with no single-flight: 50 concurrent
+  // first sends would make 50 token requests. One shared fetch instead.
+  let tokenInFlight: Promise<unknown> | undefined;
+  const ensureToken = async (): Promise<void> => {
+    if (await cache.get(lark.CTenantAccessToken, { namespace: options.appId })) return;
+    tokenInFlight ??= client.tokenManager.getTenantAccessToken().finally(() => {
+      tokenInFlight = undefined;
+    });
+    await tokenInFlight;
+  };
+
   const backoffMs = (attempt: number) => {
     const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
     return ceiling / 2 + Math.random() * (ceiling / 2);
@@ -143,21 +160,22 @@ export function createLarkChat(options: LarkChatOptions): LarkChat {
     let tokenRefetched = false;
     for (;;) {
       if (closed) throw closedError(operation);
-      try {
-        await limiter.acquire(scope);
-      } catch (e) {
-        if (e instanceof RateLimiterClosedError) throw closedError(operation);
-        throw e;
-      }
       const generation = tokenGeneration;
+      let permit: Permit | undefined;
       let error: LarkApiError | LarkNetworkError;
       try {
+        // Fetch the token before taking a rate slot, so the slot covers only the call itself.
+        await ensureToken();
+        permit = await limiter.acquire(scope);
         const res = await fn();
         const refused = errorFromBody(operation, res);
         if (refused === undefined) return res;
         error = refused;
       } catch (e) {
+        if (e instanceof RateLimiterClosedError) throw closedError(operation);
         error = classifyLarkFailure(operation, e);
+      } finally {
+        permit?.done();
       }
       if (closed) throw error;
 

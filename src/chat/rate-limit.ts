@@ -1,10 +1,12 @@
 /**
  * Client-side rate limiting, so Lark never has to refuse us.
  *
- * Each limit is a rolling window ("at most N calls in any W ms"): a ring of the last N release
- * times. A plain token bucket of capacity N lets up to 2N through in some window of length W,
- * which a server counting per sliding second would refuse; the ring cannot overshoot, and
- * checking or recording is O(1).
+ * Each limit is a rolling window ("at most N calls in any W ms"): a ring of the last N calls. A
+ * plain token bucket of capacity N lets up to 2N through in some window of length W, which a
+ * server counting per sliding second refuses; the ring cannot overshoot. A slot is stamped with
+ * the time its call COMPLETED (it stays occupied while the call is in flight): the server saw the
+ * call at some moment before that, so the call that reuses the slot W later can never land in the
+ * same server window, whatever the latency or a token fetch in between. Checks are O(1).
  */
 
 export interface RateLimits {
@@ -16,7 +18,7 @@ export interface RateLimits {
   chatPerSecond: number;
   /** Updates per second of one card message (Lark: 5/s per message). */
   cardUpdatePerSecond: number;
-  /** Added to every window, so latency jitter on the wire cannot push two windows' calls into one. */
+  /** Added to every window, for clock granularity between us and Lark. */
   marginMs: number;
 }
 
@@ -25,7 +27,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   appPerMinute: 1000,
   chatPerSecond: 5,
   cardUpdatePerSecond: 5,
-  marginMs: 20,
+  marginMs: 5,
 };
 
 export class RollingWindow {
@@ -41,22 +43,39 @@ export class RollingWindow {
     this.stamps = new Float64Array(limit).fill(Number.NEGATIVE_INFINITY);
   }
 
-  /** How long until one more call fits; 0 when it fits now. */
+  /** How long until one more call fits: 0 now, Infinity while the oldest slot's call is in flight. */
   delayMs(now: number): number {
     const oldest = this.stamps[this.next] ?? Number.NEGATIVE_INFINITY;
     return Math.max(0, oldest + this.windowMs - now);
   }
 
-  record(now: number): void {
-    this.stamps[this.next] = now;
+  /** Takes the oldest slot for a call now going out; returns it for `complete`. */
+  reserve(): number {
+    const slot = this.next;
+    this.stamps[slot] = Number.POSITIVE_INFINITY;
     this.next = (this.next + 1) % this.limit;
+    return slot;
   }
 
-  /** True when nothing recorded still counts, so the window can be forgotten. */
-  idle(now: number): boolean {
-    const last = this.stamps[(this.next + this.limit - 1) % this.limit] ?? Number.NEGATIVE_INFINITY;
-    return last + this.windowMs <= now;
+  complete(slot: number, now: number): void {
+    this.stamps[slot] = now;
   }
+
+  /** Reserve and complete at once (a call whose duration does not matter). */
+  record(now: number): void {
+    this.complete(this.reserve(), now);
+  }
+
+  /** True when nothing recorded still counts and nothing is in flight, so it can be forgotten. */
+  idle(now: number): boolean {
+    for (const stamp of this.stamps) if (stamp + this.windowMs > now) return false;
+    return true;
+  }
+}
+
+/** Handed to a caller let through; `done()` when its call has its answer (or failed). */
+export interface Permit {
+  done(): void;
 }
 
 export class RateLimiterClosedError extends Error {
@@ -68,7 +87,7 @@ export class RateLimiterClosedError extends Error {
 
 /** A FIFO gate over several windows that must all have room (e.g. 50/s and 1000/min). */
 export class Gate {
-  private readonly queue: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+  private readonly queue: Array<{ resolve: (p: Permit) => void; reject: (e: Error) => void }> = [];
   private timer: NodeJS.Timeout | undefined;
   private pausedUntil = 0;
   private closed = false;
@@ -78,13 +97,9 @@ export class Gate {
     private readonly now: () => number,
   ) {}
 
-  acquire(): Promise<void> {
+  acquire(): Promise<Permit> {
     if (this.closed) return Promise.reject(new RateLimiterClosedError());
-    const now = this.now();
-    if (this.queue.length === 0 && this.delayMs(now) === 0) {
-      this.record(now);
-      return Promise.resolve();
-    }
+    if (this.queue.length === 0 && this.delayMs(this.now()) === 0) return Promise.resolve(this.take());
     return new Promise((resolve, reject) => {
       this.queue.push({ resolve, reject });
       if (this.timer === undefined) this.pump();
@@ -98,8 +113,7 @@ export class Gate {
 
   close(): void {
     this.closed = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.clearTimer();
     for (const waiter of this.queue.splice(0)) waiter.reject(new RateLimiterClosedError());
   }
 
@@ -109,21 +123,41 @@ export class Gate {
     return delay;
   }
 
-  private record(now: number): void {
-    for (const w of this.windows) w.record(now);
+  private take(): Permit {
+    const slots = this.windows.map((w) => w.reserve());
+    let finished = false;
+    return {
+      done: () => {
+        if (finished) return;
+        finished = true;
+        const t = this.now();
+        this.windows.forEach((w, i) => {
+          w.complete(slots[i] ?? 0, t);
+        });
+        // A completion may be what the head of the queue was waiting for.
+        if (this.queue.length > 0) {
+          this.clearTimer();
+          this.pump();
+        }
+      },
+    };
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   private readonly pump = (): void => {
     this.timer = undefined;
-    while (this.queue.length > 0) {
-      const now = this.now();
-      const delay = this.delayMs(now);
+    while (this.queue.length > 0 && !this.closed) {
+      const delay = this.delayMs(this.now());
+      if (delay === Number.POSITIVE_INFINITY) return; // woken by done()
       if (delay > 0) {
         this.timer = setTimeout(this.pump, Math.ceil(delay));
         return;
       }
-      this.record(now);
-      this.queue.shift()?.resolve();
+      this.queue.shift()?.resolve(this.take());
     }
   };
 }
@@ -132,13 +166,15 @@ interface KeyState {
   window: RollingWindow;
   tail: Promise<void>;
   pending: number;
+  /** Wakes the key's next caller when an in-flight call completes. */
+  wake: (() => void) | undefined;
 }
 
 export type LimitScope = { kind: 'chat' | 'card'; key: string };
 
 export interface RateLimiter {
-  /** Resolves when one call in `scope` (and in the app) may go out now. */
-  acquire(scope?: LimitScope): Promise<void>;
+  /** Resolves when one call in `scope` (and in the app) may go out now; call `done()` after it. */
+  acquire(scope?: LimitScope): Promise<Permit>;
   /** Hold every app call for `ms` (Lark answered an app-wide 429 with a reset time). */
   pauseApp(ms: number): void;
   close(): void;
@@ -147,9 +183,9 @@ export interface RateLimiter {
 }
 
 /**
- * Per-key limits are waited for first, one call per key at a time, and recorded only when the
- * app gate also lets the call go; so each key's window holds real release times while callers
- * for other chats are never stuck behind a busy one.
+ * Per-key limits are waited for first, one caller per key at a time, and the key's slot is taken
+ * only when the app gate also lets the call go; so callers for other chats are never stuck
+ * behind a busy one.
  */
 export function createRateLimiter(input: { limits?: Partial<RateLimits>; now?: () => number }): RateLimiter {
   const limits = { ...DEFAULT_RATE_LIMITS, ...input.limits };
@@ -164,17 +200,21 @@ export function createRateLimiter(input: { limits?: Partial<RateLimits>; now?: (
   const keys = new Map<string, KeyState>();
   let closed = false;
   let lastSweep = 0;
-  const sleeps = new Set<{ timer: NodeJS.Timeout; reject: (e: Error) => void }>();
+  const sleeps = new Set<{ timer: NodeJS.Timeout | undefined; resolve: () => void }>();
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve, reject) => {
-      const entry = {
-        timer: setTimeout(() => {
-          sleeps.delete(entry);
-          resolve();
-        }, Math.ceil(ms)),
-        reject,
+  /** Sleeps `ms` (or until woken, for an infinite wait); close() wakes every sleeper. */
+  const sleep = (ms: number, state: KeyState) =>
+    new Promise<void>((resolve) => {
+      const entry: { timer: NodeJS.Timeout | undefined; resolve: () => void } = { timer: undefined, resolve };
+      const finish = () => {
+        sleeps.delete(entry);
+        if (entry.timer !== undefined) clearTimeout(entry.timer);
+        if (state.wake === finish) state.wake = undefined;
+        resolve();
       };
+      entry.resolve = finish;
+      if (ms !== Number.POSITIVE_INFINITY) entry.timer = setTimeout(finish, Math.ceil(ms));
+      state.wake = finish;
       sleeps.add(entry);
     });
 
@@ -198,24 +238,37 @@ export function createRateLimiter(input: { limits?: Partial<RateLimits>; now?: (
       const id = `${scope.kind}:${scope.key}`;
       let state = keys.get(id);
       if (state === undefined) {
-        state = { window: windowFor(scope), tail: Promise.resolve(), pending: 0 };
+        state = { window: windowFor(scope), tail: Promise.resolve(), pending: 0, wake: undefined };
         keys.set(id, state);
       }
       const s = state;
       s.pending += 1;
-      const turn = s.tail.then(async () => {
+      const turn = s.tail.then(async (): Promise<Permit> => {
         for (;;) {
           if (closed) throw new RateLimiterClosedError();
           const delay = s.window.delayMs(now());
           if (delay === 0) break;
-          await sleep(delay);
+          await sleep(delay, s);
         }
-        await app.acquire();
-        s.window.record(now());
+        const appPermit = await app.acquire();
+        const slot = s.window.reserve();
+        let finished = false;
+        return {
+          done: () => {
+            if (finished) return;
+            finished = true;
+            s.window.complete(slot, now());
+            appPermit.done();
+            s.wake?.();
+          },
+        };
       });
-      s.tail = turn.catch(() => undefined);
+      s.tail = turn.then(
+        () => undefined,
+        () => undefined,
+      );
       try {
-        await turn;
+        return await turn;
       } finally {
         s.pending -= 1;
         sweep();
@@ -227,10 +280,7 @@ export function createRateLimiter(input: { limits?: Partial<RateLimits>; now?: (
     close() {
       closed = true;
       app.close();
-      for (const entry of sleeps) {
-        clearTimeout(entry.timer);
-        entry.reject(new RateLimiterClosedError());
-      }
+      for (const entry of [...sleeps]) entry.resolve();
       sleeps.clear();
     },
     keyCount: () => keys.size,

@@ -26,6 +26,15 @@ describe('RollingWindow', () => {
     expect(w.idle(1020)).toBe(true);
   });
 
+  it('keeps a slot taken while its call is in flight and counts the window from its completion', () => {
+    const w = new RollingWindow(1, 1000);
+    const slot = w.reserve();
+    expect(w.delayMs(5000)).toBe(Number.POSITIVE_INFINITY);
+    expect(w.idle(99_999)).toBe(false);
+    w.complete(slot, 300);
+    expect(w.delayMs(400)).toBe(900);
+  });
+
   it('refuses a limit that is not a positive integer', () => {
     expect(() => new RollingWindow(0, 1000)).toThrow(RangeError);
   });
@@ -46,8 +55,9 @@ describe('createRateLimiter', () => {
   ): Promise<number[]> {
     const released: number[] = new Array(scopes.length).fill(Number.NaN);
     const all = scopes.map((scope, i) =>
-      limiter.acquire(scope).then(() => {
+      limiter.acquire(scope).then((permit) => {
         released[i] = performance.now();
+        permit.done();
       }),
     );
     await vi.advanceTimersByTimeAsync(advanceMs);
@@ -56,7 +66,7 @@ describe('createRateLimiter', () => {
   }
 
   it('keeps a fan-out to 500 chats under 50 per second while running close to 50 per second', async () => {
-    const limiter = createRateLimiter({ limits: { marginMs: 20 } });
+    const limiter = createRateLimiter({});
     const start = performance.now();
     const scopes = Array.from({ length: 500 }, (_, i) => ({ kind: 'chat' as const, key: `oc_${i}` }));
     const released = await run(limiter, scopes, 12_000);
@@ -64,7 +74,7 @@ describe('createRateLimiter', () => {
     const last = Math.max(...released) - start;
     // 500 calls at 50/s: the first 50 go at once, then nine more full windows.
     expect(last).toBeGreaterThanOrEqual(9000);
-    expect(last).toBeLessThan(9 * 1020 + 200);
+    expect(last).toBeLessThan(9 * 1005 + 100);
     limiter.close();
   });
 
@@ -115,9 +125,28 @@ describe('createRateLimiter', () => {
     limiter.close();
   });
 
+  it('lets the next call into a full window only a window after an in-flight call completes', async () => {
+    const limiter = createRateLimiter({ limits: { appPerSecond: 2, marginMs: 0 } });
+    const start = performance.now();
+    const slow = await limiter.acquire();
+    (await limiter.acquire()).done();
+    let thirdAt = Number.NaN;
+    const third = limiter.acquire().then((p) => {
+      thirdAt = performance.now() - start;
+      p.done();
+    });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(Number.isNaN(thirdAt)).toBe(true); // the slow call still holds its slot
+    slow.done(); // completes at t=3000
+    await vi.advanceTimersByTimeAsync(1000);
+    await third;
+    expect(thirdAt).toBe(4000);
+    limiter.close();
+  });
+
   it('fails callers still waiting when it is closed', async () => {
     const limiter = createRateLimiter({ limits: { appPerSecond: 1 } });
-    await limiter.acquire();
+    (await limiter.acquire()).done();
     const waiting = limiter.acquire();
     const waitingKeyed = limiter.acquire({ kind: 'chat', key: 'oc_a' });
     limiter.close();
@@ -132,7 +161,7 @@ describe('createRateLimiter', () => {
     await run(limiter, scopes, 10);
     expect(limiter.keyCount()).toBe(300);
     await vi.advanceTimersByTimeAsync(2000);
-    await limiter.acquire({ kind: 'chat', key: 'oc_new' });
+    (await limiter.acquire({ kind: 'chat', key: 'oc_new' })).done();
     expect(limiter.keyCount()).toBe(1);
     limiter.close();
   });
