@@ -415,6 +415,14 @@ export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDec
       });
     const leads = found === null ? [] : resolveAll(found.roles.leads);
     const participants = found === null ? [] : resolveAll(found.roles.participants);
+    if (found !== null && leads.length === 0) {
+      warnings.push({
+        code: 'ambiguous_clause',
+        article: no,
+        text: full.slice(found.start, found.end).trim(),
+        message: `Article ${no}: the clause names units that take part but no lead; a coordinator should pick one.`,
+      });
+    }
     if (found === null) {
       warnings.push({
         code: 'no_clause',

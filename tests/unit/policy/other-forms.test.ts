@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAgencyRegistry } from '../../../src/core/policy/registry.js';
-import { fixtureText, names, parse } from './helpers.js';
+import { defaultDecisionText, fixtureText, names, parse } from './helpers.js';
 
 describe('a decision numbered （一） with full-width punctuation and labelled clauses', () => {
   const decision = parse(fixtureText('incubator-cparen-fullwidth.txt'));
@@ -269,5 +269,22 @@ describe('numbering and punctuation variants', () => {
       { name: '市不存在局', written: '市不存在局', known: false },
     ]);
     expect(decision.articles[0]?.participants[0]).toMatchObject({ name: '市科技局', known: true });
+  });
+});
+
+describe('line endings, byte order marks and odd clauses', () => {
+  it('parses the default decision the same with CRLF line ends and a byte order mark', () => {
+    const text = defaultDecisionText();
+    const windows = `\uFEFF${text.replace(/\n/g, '\r\n')}`;
+    expect(parse(windows)).toEqual(parse(text));
+  });
+
+  it('warns when a clause names participants but no lead', () => {
+    const decision = parse('决定\n1.任务。\n配合单位：市财政局、市教育局');
+    expect(decision.articles[0]?.leads).toEqual([]);
+    expect(names(decision.articles[0]?.participants ?? [])).toEqual(['市财政局', '市教育局']);
+    expect(decision.warnings).toEqual([
+      expect.objectContaining({ code: 'ambiguous_clause', article: 1, text: '配合单位：市财政局、市教育局' }),
+    ]);
   });
 });
