@@ -1,6 +1,6 @@
 // The sandbox as `npm start` runs it (real bot, real chat adapter, Lark emulator), driven through the
 // web chat page in Debian's chromium: /help answers in the coordinators' group, and the onboarding card
-// of the unbound group binds it to an agency and turns into the "bound" card.
+// of the unbound group binds it to an agency and turns into the "bound" card; a DM answers /help too.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +48,7 @@ describe('the sandbox in a browser', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('answers /help from the real bot and binds the unbound group from its onboarding card', async (ctx) => {
+  it('answers /help from the real bot in a group and a DM, and binds the unbound group from its onboarding card', async (ctx) => {
     if ('error' in lookup) throw lookup.error;
     if (lookup.path === null || browser === undefined) return ctx.skip(lookup.skipReason ?? 'no chromium');
     const { page } = browser;
@@ -91,6 +91,18 @@ describe('the sandbox in a browser', () => {
     await page.getByTestId('toast').filter({ hasText: agency }).waitFor();
 
     await page.screenshot({ path: `${ARTIFACTS}sandbox-web-chat.png` });
+
+    // A direct chat with the bot: no @ needed there.
+    await page.getByTestId('open-p2p').click();
+    await expect
+      .poll(() => page.getByTestId('chat-title').textContent())
+      .toBe(SANDBOX_PEOPLE.coordinator.name);
+    await page.getByTestId('composer-input').fill('/help');
+    await page.getByTestId('composer-send').click();
+    await page
+      .locator('[data-testid="message"][data-sender-type="app"]')
+      .filter({ has: page.getByTestId('card-title').filter({ hasText: '使用说明' }) })
+      .waitFor();
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });
