@@ -299,7 +299,7 @@ function tagStyle(c) {
 
 function safeUrl(href) {
   const u = String(href ?? '').trim();
-  if (/^(https?:|mailto:|\/)/i.test(u)) return u;
+  if (/^(https?:|mailto:|\/(?!\/))/i.test(u)) return u;
   return null;
 }
 
