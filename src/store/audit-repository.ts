@@ -1,5 +1,5 @@
 import { and, asc, count, eq, type SQL } from 'drizzle-orm';
-import type { DubanDatabase } from './database.js';
+import { type DubanDatabase, prepareCached } from './database.js';
 import { type AuditEventRow, auditEvents } from './schema/index.js';
 
 export type AuditChannel = 'cli' | 'chat' | 'system' | 'scheduler';
@@ -37,14 +37,12 @@ function toEvent(row: AuditEventRow): AuditEvent {
 
 /** The append-only audit log: there is no update or delete here, and triggers refuse them in SQL too. */
 export function createAuditRepository({ db }: { db: DubanDatabase }) {
-  const insert = db.$client.prepare(
-    `INSERT INTO audit_events (at, actor, channel, entity, entity_id, action, before, after)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insertSql = `INSERT INTO audit_events (at, actor, channel, entity, entity_id, action, before, after)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
 
   return {
     append(event: AuditEventInput): number {
-      const result = insert.run(
+      const result = prepareCached(db, insertSql).run(
         event.at,
         event.actor,
         event.channel,

@@ -47,3 +47,23 @@ export function openDatabase(options: { path: string; migrationsFolder?: string 
 export function closeDatabase(db: DubanDatabase): void {
   if (db.$client.open) db.$client.close();
 }
+
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement compiled once per connection: repositories are cheap to create per request,
+ * while SQLite parses each statement only the first time it runs.
+ */
+export function prepareCached(db: DubanDatabase, source: string): Database.Statement {
+  let statements = statementCache.get(db.$client);
+  if (statements === undefined) {
+    statements = new Map();
+    statementCache.set(db.$client, statements);
+  }
+  let statement = statements.get(source);
+  if (statement === undefined) {
+    statement = db.$client.prepare(source);
+    statements.set(source, statement);
+  }
+  return statement;
+}

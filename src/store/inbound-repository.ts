@@ -1,15 +1,17 @@
-import type { DubanDatabase } from './database.js';
+import { type DubanDatabase, prepareCached } from './database.js';
 
 /**
  * Lark delivers an event again when it gets no answer in 3 s, and may push the same message under two
  * event ids. Recording both ids under unique constraints, before any work, makes each processed once.
  */
 export function createInboundRepository({ db }: { db: DubanDatabase }) {
-  const insertEvent = db.$client.prepare(
+  const insertEvent = prepareCached(
+    db,
     `INSERT INTO inbound_events (event_id, kind, message_id, received_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (event_id) DO NOTHING`,
   );
-  const insertMessage = db.$client.prepare(
+  const insertMessage = prepareCached(
+    db,
     `INSERT INTO inbound_messages (message_id, event_id, received_at) VALUES (?, ?, ?)
      ON CONFLICT (message_id) DO NOTHING`,
   );

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import type { AgencyDefinition, AgencyKind, CollectiveScope, Comparator } from '../core/policy/types.js';
 import { type AuditContext, type AuditEventInput, createAuditRepository } from './audit-repository.js';
-import type { DubanDatabase } from './database.js';
+import { type DubanDatabase, prepareCached } from './database.js';
 import {
   type AgencyRow,
   agencies,
@@ -173,48 +173,99 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
   const audit = createAuditRepository({ db });
 
   const stmt = {
-    insertDocument: sqlite.prepare(
-      `INSERT INTO documents (title, content_hash, source_name, imported_at, revised_at) VALUES (?, ?, ?, ?, ?)`,
-    ),
-    updateDocument: sqlite.prepare(
-      `UPDATE documents SET title = ?, content_hash = ?, source_name = ?, revised_at = ? WHERE id = ?`,
-    ),
-    insertPart: sqlite.prepare(`INSERT INTO parts (document_id, no, label, title) VALUES (?, ?, ?, ?)`),
-    updatePart: sqlite.prepare(`UPDATE parts SET label = ?, title = ? WHERE id = ?`),
-    insertArticle: sqlite.prepare(
-      `INSERT INTO articles (document_id, ordinal, label, part_id, title, body, clause, no_clause)
+    get insertDocument() {
+      return prepareCached(
+        db,
+        `INSERT INTO documents (title, content_hash, source_name, imported_at, revised_at) VALUES (?, ?, ?, ?, ?)`,
+      );
+    },
+    get updateDocument() {
+      return prepareCached(
+        db,
+        `UPDATE documents SET title = ?, content_hash = ?, source_name = ?, revised_at = ? WHERE id = ?`,
+      );
+    },
+    get insertPart() {
+      return prepareCached(db, `INSERT INTO parts (document_id, no, label, title) VALUES (?, ?, ?, ?)`);
+    },
+    get updatePart() {
+      return prepareCached(db, `UPDATE parts SET label = ?, title = ? WHERE id = ?`);
+    },
+    get insertArticle() {
+      return prepareCached(
+        db,
+        `INSERT INTO articles (document_id, ordinal, label, part_id, title, body, clause, no_clause)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    updateArticle: sqlite.prepare(
-      `UPDATE articles SET ordinal = ?, label = ?, part_id = ?, title = ?, body = ?, clause = ?, no_clause = ?
+      );
+    },
+    get updateArticle() {
+      return prepareCached(
+        db,
+        `UPDATE articles SET ordinal = ?, label = ?, part_id = ?, title = ?, body = ?, clause = ?, no_clause = ?
        WHERE id = ?`,
-    ),
-    removeArticle: sqlite.prepare(`UPDATE articles SET removed_at = ? WHERE id = ?`),
-    selectArticle: sqlite.prepare(
-      `SELECT id, ordinal, label, title, clause, no_clause AS noClause FROM articles WHERE id = ?`,
-    ),
-    insertIndicator: sqlite.prepare(
-      `INSERT INTO indicators (article_id, ordinal, metric, comparator, value, unit, deadline_year, start_year, per_year, source)
+      );
+    },
+    get removeArticle() {
+      return prepareCached(db, `UPDATE articles SET removed_at = ? WHERE id = ?`);
+    },
+    get selectArticle() {
+      return prepareCached(
+        db,
+        `SELECT id, ordinal, label, title, clause, no_clause AS noClause FROM articles WHERE id = ?`,
+      );
+    },
+    get insertIndicator() {
+      return prepareCached(
+        db,
+        `INSERT INTO indicators (article_id, ordinal, metric, comparator, value, unit, deadline_year, start_year, per_year, source)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    deleteIndicators: sqlite.prepare(`DELETE FROM indicators WHERE article_id = ?`),
-    insertTask: sqlite.prepare(
-      `INSERT INTO tasks (article_id, agency_id, assignee, written_name, role, due_date, created_at, updated_at)
+      );
+    },
+    get deleteIndicators() {
+      return prepareCached(db, `DELETE FROM indicators WHERE article_id = ?`);
+    },
+    get insertTask() {
+      return prepareCached(
+        db,
+        `INSERT INTO tasks (article_id, agency_id, assignee, written_name, role, due_date, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    selectTask: sqlite.prepare(
-      `SELECT id, article_id AS articleId, agency_id AS agencyId, assignee, written_name AS writtenName, role,
+      );
+    },
+    get selectTask() {
+      return prepareCached(
+        db,
+        `SELECT id, article_id AS articleId, agency_id AS agencyId, assignee, written_name AS writtenName, role,
               status, percent, blocked, due_date AS dueDate, removed_at AS removedAt
        FROM tasks WHERE id = ?`,
-    ),
-    removeTask: sqlite.prepare(
-      `UPDATE tasks SET removed_at = ?, updated_at = ? WHERE id = ? AND removed_at IS NULL`,
-    ),
-    renameTask: sqlite.prepare(`UPDATE tasks SET written_name = ?, updated_at = ? WHERE id = ?`),
-    activeTaskIdsOfArticle: sqlite.prepare(
-      `SELECT id FROM tasks WHERE article_id = ? AND removed_at IS NULL`,
-    ),
-    agencyIds: sqlite.prepare(`SELECT id, name FROM agencies`),
+      );
+    },
+    get removeTask() {
+      return prepareCached(
+        db,
+        `UPDATE tasks SET removed_at = ?, updated_at = ? WHERE id = ? AND removed_at IS NULL`,
+      );
+    },
+    get renameTask() {
+      return prepareCached(db, `UPDATE tasks SET written_name = ?, updated_at = ? WHERE id = ?`);
+    },
+    get activeTaskIdsOfArticle() {
+      return prepareCached(db, `SELECT id FROM tasks WHERE article_id = ? AND removed_at IS NULL`);
+    },
+    get insertAgency() {
+      return prepareCached(
+        db,
+        `INSERT INTO agencies (name, kind, expands_to, chat_id, contact_open_id) VALUES (?, ?, ?, ?, ?)`,
+      );
+    },
+    get deleteAliases() {
+      return prepareCached(db, `DELETE FROM agency_aliases WHERE agency_id = ?`);
+    },
+    get insertAlias() {
+      return prepareCached(db, `INSERT INTO agency_aliases (agency_id, alias) VALUES (?, ?)`);
+    },
+    get agencyIds() {
+      return prepareCached(db, `SELECT id, name FROM agencies`);
+    },
   };
 
   function insertIndicators(articleId: number, list: IndicatorData[], ctx: AuditContext): number {
@@ -478,26 +529,21 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
         const row = existing.get(def.name);
         let id: number;
         if (row === undefined) {
-          const inserted = db
-            .insert(agencies)
-            .values({
-              name: def.name,
-              kind: def.kind,
-              expandsTo: def.expandsTo ?? null,
-              chatId: def.chatId ?? null,
-              contactOpenId: def.contactOpenId ?? null,
-            })
-            .returning()
-            .get();
-          id = inserted.id;
+          const after = {
+            name: def.name,
+            kind: def.kind,
+            expandsTo: def.expandsTo ?? null,
+            chatId: def.chatId ?? null,
+            contactOpenId: def.contactOpenId ?? null,
+            paused: false,
+            active: true,
+          };
+          id = Number(
+            stmt.insertAgency.run(after.name, after.kind, after.expandsTo, after.chatId, after.contactOpenId)
+              .lastInsertRowid,
+          );
           result.added.push(def.name);
-          audit.append({
-            ...ctx,
-            entity: 'agency',
-            entityId: id,
-            action: 'created',
-            after: agencyFields(inserted),
-          });
+          audit.append({ ...ctx, entity: 'agency', entityId: id, action: 'created', after });
         } else {
           id = row.id;
           // A binding made through /bind is kept; the config only fills a chat or contact not yet stored.
@@ -525,12 +571,8 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
         const stored = aliases.get(id) ?? [];
         const wanted = def.aliases.filter((a) => a !== def.name);
         if (stored.length !== wanted.length || stored.some((a, i) => a !== wanted[i])) {
-          db.delete(agencyAliases).where(eq(agencyAliases.agencyId, id)).run();
-          if (wanted.length > 0) {
-            db.insert(agencyAliases)
-              .values(wanted.map((alias) => ({ agencyId: id, alias })))
-              .run();
-          }
+          if (stored.length > 0) stmt.deleteAliases.run(id);
+          for (const alias of wanted) stmt.insertAlias.run(id, alias);
           if (row !== undefined) {
             if (!result.updated.includes(def.name)) result.updated.push(def.name);
             audit.append({

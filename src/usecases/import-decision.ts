@@ -122,14 +122,17 @@ export function contentHashOf(text: string): string {
   return createHash('sha256').update(normalized).digest('hex');
 }
 
+let shanghaiDateFormat: Intl.DateTimeFormat | undefined;
+
+/** The calendar date in Asia/Shanghai as YYYY-MM-DD (en-CA's format); the formatter is costly to build. */
 function shanghaiDate(at: Date): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
+  shanghaiDateFormat ??= new Intl.DateTimeFormat('en-CA', {
     timeZone: 'Asia/Shanghai',
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
-  }).format(at);
+  });
+  return shanghaiDateFormat.format(at);
 }
 
 function dueDateFor(now: Date, days: number | undefined): string | null {

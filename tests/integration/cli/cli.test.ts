@@ -1,0 +1,257 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliIo, runCli } from '../../../src/cli/program.js';
+import { closeDatabase, openDatabase } from '../../../src/store/database.js';
+import { projectRoot } from '../../../src/store/paths.js';
+
+const defaultDecisionPath = join(projectRoot, 'config', 'default-decision.txt');
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'duban-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(argv: string[], extra: Partial<CliIo> = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: {},
+    cwd: dir,
+    now: () => new Date('2026-03-02T01:30:00Z'),
+    ...extra,
+  });
+  return { code, stdout, stderr };
+}
+
+function terminalAnswering(answer: string): NonNullable<CliIo['stdin']> {
+  const stream = Readable.from([`${answer}\n`]) as Readable & { isTTY?: boolean };
+  stream.isTTY = true;
+  return stream;
+}
+
+function documentCount(path: string): number {
+  const db = openDatabase({ path });
+  try {
+    return db.$client.prepare('SELECT count(*) FROM documents').pluck().get() as number;
+  } finally {
+    closeDatabase(db);
+  }
+}
+
+describe('duban parse', () => {
+  it('prints the documented JSON shape for the default decision', async () => {
+    const run = await cli(['parse', defaultDecisionPath, '--json']);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(typeof json.title).toBe('string');
+    expect(json.parts).toHaveLength(8);
+    expect(json.parts[0]).toMatchObject({ no: 1, title: expect.any(String) });
+    expect(json.articles).toHaveLength(36);
+    expect(Array.isArray(json.warnings)).toBe(true);
+    const article4 = json.articles[3];
+    expect(article4).toMatchObject({
+      no: 4,
+      label: '4.',
+      part: 1,
+      title: expect.any(String),
+      indicators: [],
+    });
+    expect(article4.leads).toEqual([expect.objectContaining({ name: '市发改委', written: '市发改委' })]);
+    expect(article4.participants.map((p: { name: string }) => p.name)).toEqual([
+      '市科技局',
+      '市经贸委',
+      '市信息办',
+      '市知识产权局',
+      '市质监局',
+    ]);
+    expect(json.articles.every((a: { no: unknown }) => Number.isInteger(a.no))).toBe(true);
+  });
+
+  it('prints a readable table without --json', async () => {
+    const run = await cli(['parse', defaultDecisionPath]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/8 parts, 36 articles/u);
+    expect(run.stdout).toMatch(/^4\s+4\.\s+一、.*市发改委/mu);
+    expect(run.stdout).toContain('(no clause)');
+  });
+
+  it('exits 1 with a clear message for an empty, a binary, a missing file and a directory', async () => {
+    writeFileSync(join(dir, 'empty.txt'), '  \n\n');
+    writeFileSync(join(dir, 'binary.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]));
+    const empty = await cli(['parse', 'empty.txt']);
+    expect(empty).toMatchObject({ code: 1, stdout: '' });
+    expect(empty.stderr).toMatch(/empty/u);
+    const binary = await cli(['parse', 'binary.bin']);
+    expect(binary.code).toBe(1);
+    expect(binary.stderr).toMatch(/binary/u);
+    const missing = await cli(['parse', 'nope.txt']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/Cannot read nope\.txt/u);
+    expect((await cli(['parse', dir])).code).toBe(1);
+  });
+
+  it('exits 1 for a text with no articles in it', async () => {
+    writeFileSync(join(dir, 'prose.txt'), '这是一段普通的文字,没有任何条款。\n');
+    const run = await cli(['parse', 'prose.txt']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Error: /u);
+  });
+});
+
+describe('usage errors', () => {
+  it('exits 2 for an unknown command, an unknown option, a missing argument and no command', async () => {
+    expect((await cli(['bogus'])).code).toBe(2);
+    expect((await cli(['parse', defaultDecisionPath, '--bogus'])).code).toBe(2);
+    const missing = await cli(['parse']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/missing required argument/u);
+    expect((await cli([])).code).toBe(2);
+  });
+
+  it('exits 2 for an article number that is not a positive whole number', async () => {
+    const run = await cli(['tasks', '--article', '0', '--db', join(dir, 'usage.sqlite')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/positive whole number/u);
+  });
+
+  it('exits 0 for --help', async () => {
+    const run = await cli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/import/u);
+  });
+});
+
+describe('duban import', () => {
+  it('refuses to import without --yes when stdin is not a terminal, after showing the preview', async () => {
+    const db = join(dir, 'refuse.sqlite');
+    const run = await cli(['import', defaultDecisionPath, '--db', db]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/Tasks to create: 208/u);
+    expect(run.stderr).toMatch(/--yes/u);
+    expect(documentCount(db)).toBe(0);
+  });
+
+  it('imports after a "y" on the terminal and not after an "n"', async () => {
+    const db = join(dir, 'confirm.sqlite');
+    const no = await cli(['import', defaultDecisionPath, '--db', db], { stdin: terminalAnswering('n') });
+    expect(no.code).toBe(0);
+    expect(no.stdout).toMatch(/Not imported/u);
+    expect(documentCount(db)).toBe(0);
+    const yes = await cli(['import', defaultDecisionPath, '--db', db], { stdin: terminalAnswering('y') });
+    expect(yes.code).toBe(0);
+    expect(yes.stdout).toMatch(/208 tasks created/u);
+    expect(documentCount(db)).toBe(1);
+  });
+
+  it('imports with --yes into the DUBAN_DB_PATH database, then finds nothing to do the second time', async () => {
+    const env = { DUBAN_DB_PATH: join(dir, 'env.sqlite') };
+    const first = await cli(['import', defaultDecisionPath, '--yes'], { env });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Articles without a responsibility clause \(guidance, no tasks\): 1, 2, 3/u);
+    expect(first.stdout).toMatch(/Deadlines already past/u);
+    const second = await cli(['import', defaultDecisionPath, '--yes'], { env });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/Nothing to do/u);
+    expect(documentCount(env.DUBAN_DB_PATH)).toBe(1);
+
+    const tasks = await cli(['tasks', '--json'], { env });
+    expect(JSON.parse(tasks.stdout)).toHaveLength(208);
+  });
+
+  it('shows unknown names and a revision diff in the preview', async () => {
+    const db = join(dir, 'revise.sqlite');
+    const v1 =
+      '关于测试的决定\n\n一、要求\n\n1.加强测试。内容。(本部分工作由市科技局牵头,市财政局等部门参与)\n';
+    const v2 = `${v1}\n2.完善体系。内容。(本部分工作由市发改委牵头,市未知局参与)\n`;
+    writeFileSync(join(dir, 'v1.txt'), v1);
+    writeFileSync(join(dir, 'v2.txt'), v2);
+    expect((await cli(['import', 'v1.txt', '--db', db, '--yes'])).code).toBe(0);
+    const run = await cli(['import', 'v2.txt', '--db', db, '--yes']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/revised text of document #1/u);
+    expect(run.stdout).toMatch(/\+ article 2 完善体系/u);
+    expect(run.stdout).toMatch(/article 2 \(participant\): 市未知局/u);
+    const unassigned = JSON.parse((await cli(['tasks', '--article', '2', '--json', '--db', db])).stdout);
+    expect(
+      unassigned.map((t: { agency: string | null; assignee: string }) => [t.agency, t.assignee]),
+    ).toEqual([
+      ['市发改委', '市发改委'],
+      [null, '市未知局'],
+    ]);
+  });
+});
+
+describe('duban tasks and agencies', () => {
+  const db = () => join(dir, 'ledger.sqlite');
+  beforeAll(async () => {
+    expect((await cli(['import', defaultDecisionPath, '--db', db(), '--yes'])).code).toBe(0);
+  });
+
+  it("lists one article's tasks as a table", async () => {
+    const run = await cli(['tasks', '--article', '4', '--db', db()]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/lead\s+市发改委/u);
+    expect(run.stdout).toMatch(/6 task\(s\)/u);
+  });
+
+  it('filters by an agency given by alias', async () => {
+    const run = await cli(['tasks', '--agency', '广州市科学技术局', '--json', '--db', db()]);
+    expect(run.code).toBe(0);
+    const tasks = JSON.parse(run.stdout) as { agency: string }[];
+    expect(tasks.length).toBeGreaterThan(0);
+    expect(new Set(tasks.map((t) => t.agency))).toEqual(new Set(['市科技局']));
+  });
+
+  it('exits 1 for an unknown agency and suggests the closest one', async () => {
+    const run = await cli(['tasks', '--agency', '市科技', '--db', db()]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Unknown agency "市科技"/u);
+    expect(run.stderr).toMatch(/Did you mean "市科技局"/u);
+  });
+
+  it('lists the agencies with their task counts', async () => {
+    const run = await cli(['agencies', '--json', '--db', db()]);
+    expect(run.code).toBe(0);
+    const agencies = JSON.parse(run.stdout) as {
+      name: string;
+      leadTasks: number;
+      participantTasks: number;
+    }[];
+    expect(agencies.find((a) => a.name === '市发改委')).toMatchObject({ leadTasks: expect.any(Number) });
+    const table = await cli(['agencies', '--db', db()]);
+    expect(table.stdout).toMatch(/^市科技局\s+department/mu);
+  });
+});
+
+describe('the CLI as a process', () => {
+  it("runs through bin/duban.js with tsx and exits with the CLI's codes", () => {
+    const ok = spawnSync(
+      process.execPath,
+      [join(projectRoot, 'bin', 'duban.js'), 'parse', defaultDecisionPath, '--json'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, DUBAN_LOG_LEVEL: 'silent' },
+      },
+    );
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout).articles).toHaveLength(36);
+    const usage = spawnSync(process.execPath, [join(projectRoot, 'bin', 'duban.js'), 'parse'], {
+      encoding: 'utf8',
+    });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/missing required argument/u);
+  });
+});
