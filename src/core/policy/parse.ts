@@ -190,21 +190,50 @@ function sequenceScore(lines: string[], scheme: Scheme): number {
 }
 
 /**
- * The article numbering is the highest level of the hierarchy that the document really uses as a
- * sequence: "(1)发展目标。" sub-items stay body text when articles are numbered "1.", and
- * "1." sub-items stay body text when articles are numbered "（一）".
+ * The article numbering is the highest level of the hierarchy (第X条 > （一） > 1. > （1）) that the
+ * document uses as a sequence, unless that level's headings sit inside the next level's numbering:
+ * "(1)发展目标。" sub-items stay body text when articles are numbered "1.", "1." sub-items stay body
+ * text when articles are numbered "（一）", and a stray "（一）（二）" list inside article 3 of a
+ * "1."-numbered decision does not take over.
  */
 function chooseSchemes(lines: string[]): Scheme[] {
   const scores = new Map<Scheme, number>();
   for (const { scheme } of SCHEMES) scores.set(scheme, sequenceScore(lines, scheme));
   const best = Math.max(...scores.values());
   if (best === 0) return [];
-  const threshold = Math.max(2, best / 2);
-  for (const level of LEVELS) {
-    const usable = level.filter((s) => (scores.get(s) ?? 0) >= Math.min(threshold, best));
-    if (usable.length > 0) return usable;
+  const levels = LEVELS.map((level) => level.filter((s) => (scores.get(s) ?? 0) >= Math.min(2, best))).filter(
+    (level) => level.length > 0,
+  );
+  for (let k = 0; k < levels.length; k++) {
+    const upper = levels[k] ?? [];
+    const lower = levels[k + 1];
+    if (lower === undefined || !sitsInside(lines, upper, lower)) return upper;
   }
   return [];
+}
+
+/**
+ * True when the lower level keeps counting across the upper level's headings (4, 5 … right after
+ * a "（一）"), which means the upper headings are a list inside one lower-level article. A lower
+ * level that restarts at 1 under each upper heading is the sub-item list instead.
+ */
+function sitsInside(lines: string[], upper: Scheme[], lower: Scheme[]): boolean {
+  let restarts = 0;
+  let continues = 0;
+  let awaiting = false;
+  for (const line of lines) {
+    if (headingOf(line, upper) !== null) {
+      awaiting = true;
+      continue;
+    }
+    const h = awaiting ? headingOf(line, lower) : null;
+    if (h !== null) {
+      if (h.number === 1) restarts++;
+      else continues++;
+      awaiting = false;
+    }
+  }
+  return continues > restarts;
 }
 
 // --- clauses in an article ----------------------------------------------------------------------

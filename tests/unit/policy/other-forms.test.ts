@@ -211,6 +211,48 @@ describe('numbering and punctuation variants', () => {
     ]);
   });
 
+  it('keeps many restarting "1." sub-items inside a few （一） articles', () => {
+    const subItems = (n: number) => Array.from({ length: n }, (_, i) => `${i + 1}.子项${i + 1}。`);
+    const text = [
+      '实施意见',
+      '（一）任务甲。',
+      ...subItems(5),
+      '（市科技局负责）',
+      '（二）任务乙。',
+      ...subItems(6),
+      '（市财政局负责）',
+      '（三）任务丙。',
+      ...subItems(4),
+      '（市教育局负责）',
+    ].join('\n');
+    const decision = parse(text);
+    expect(decision.articles.map((a) => [a.label, a.leads[0]?.name])).toEqual([
+      ['（一）', '市科技局'],
+      ['（二）', '市财政局'],
+      ['（三）', '市教育局'],
+    ]);
+    expect(decision.articles[1]?.body.split('\n')).toHaveLength(6);
+  });
+
+  it('keeps a （一）（二） list inside one article of a "1."-numbered decision', () => {
+    const text = [
+      '决定',
+      '1.任务甲。(市科技局负责)',
+      '2.任务乙。',
+      '（一）发展目标。到2010年达到100件。',
+      '（二）重点领域。',
+      '(市财政局负责)',
+      '3.任务丙。(市教育局负责)',
+    ].join('\n');
+    const decision = parse(text);
+    expect(decision.articles.map((a) => [a.label, a.leads[0]?.name])).toEqual([
+      ['1.', '市科技局'],
+      ['2.', '市财政局'],
+      ['3.', '市教育局'],
+    ]);
+    expect(decision.articles[1]?.body).toBe('（一）发展目标。到2010年达到100件。\n（二）重点领域。');
+  });
+
   it('reads 1、 article numbers and numbering that restarts in each part', () => {
     const text = [
       '一、第一部分',
