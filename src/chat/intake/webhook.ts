@@ -142,6 +142,19 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     const nonce = header(req, 'x-lark-request-nonce');
     const signature = header(req, 'x-lark-signature');
     const signed = timestamp !== undefined && nonce !== undefined && signature !== undefined;
+    const refuseSignature = (why: string) => {
+      log.warn({ remote, signed }, `refused a webhook request with a ${why} X-Lark-Signature`);
+      send(res, 401, { error: 'invalid signature' });
+    };
+
+    // With an encrypt key, a signed request is checked before anything is decrypted or parsed further.
+    if (encryptKey !== undefined && signed) {
+      const expected = larkSignature(timestamp, nonce, encryptKey, raw);
+      if (!safeEqualHex(expected, signature.toLowerCase())) {
+        refuseSignature('forged');
+        return;
+      }
+    }
 
     let body: Envelope = outer;
     if (typeof outer.encrypt === 'string') {
@@ -165,22 +178,9 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
 
     const isChallenge = body.type === 'url_verification';
     if (encryptKey !== undefined) {
-      // The url_verification request may come unsigned; decrypting it with our key is its proof.
-      const mustBeSigned = !isChallenge || signed;
-      if (mustBeSigned) {
-        const expected = signed ? larkSignature(timestamp, nonce, encryptKey, raw) : '';
-        if (!signed || !safeEqualHex(expected, signature.toLowerCase())) {
-          log.warn(
-            { remote, eventType: body.header?.event_type, eventId: body.header?.event_id, signed },
-            'refused a webhook request with a missing or forged X-Lark-Signature',
-          );
-          send(res, 401, { error: 'invalid signature' });
-          return;
-        }
-      }
-      if (isChallenge && !signed && typeof outer.encrypt !== 'string') {
-        log.warn({ remote }, 'refused an unsigned, unencrypted url_verification while an encrypt key is set');
-        send(res, 401, { error: 'invalid signature' });
+      // Only the url_verification may come unsigned: that it decrypted with our key is its proof.
+      if (!signed && !(isChallenge && typeof outer.encrypt === 'string')) {
+        refuseSignature('missing');
         return;
       }
     } else {
