@@ -294,6 +294,95 @@ const entries = {
     'en-US': (p: { agency: string }) =>
       `${p.agency} has no bound group, so it cannot be prompted. Send /bind ${p.agency} in its group.`,
   },
+
+  // --- prompt jobs: follow-ups, escalation, due reminders, notices ---
+  'cycleJobs.followUp.title': {
+    'zh-CN': (p: { agency: string }) => `催办提醒 · ${p.agency}`,
+    'en-US': (p: { agency: string }) => `Follow-up · ${p.agency}`,
+  },
+  'cycleJobs.followUp.body': {
+    'zh-CN': (p: { cycle: string; count: number }) =>
+      `${p.cycle} 的督办提醒尚未收到回复。以下 ${p.count} 项任务请在本周的督办提醒卡片中更新进展；没有变化的，点卡片上的「本周无变化」即可。`,
+    'en-US': (p: { cycle: string; count: number }) =>
+      `The prompt for ${p.cycle} has no answer yet. Please update the ${p.count} task${p.count === 1 ? '' : 's'} below on this week's prompt card; if nothing changed, tap "No change this cycle" there.`,
+  },
+  'cycleJobs.mention': {
+    'zh-CN': (p: { openId: string }) => `<at id=${p.openId}></at> 请关注：`,
+    'en-US': (p: { openId: string }) => `<at id=${p.openId}></at> please take a look:`,
+  },
+  'cycleJobs.task.line': {
+    'zh-CN': (p: { article: number; title: string; role: string; due: string }) =>
+      `- 第${p.article}条 ${p.title}（${p.role}，截止：${p.due}）`,
+    'en-US': (p: { article: number; title: string; role: string; due: string }) =>
+      `- Art. ${p.article} ${p.title} (${p.role}, due: ${p.due})`,
+  },
+  'cycleJobs.task.noDue': { 'zh-CN': '未设定', 'en-US': 'not set' },
+  'cycleJobs.task.more': {
+    'zh-CN': (p: { count: number }) => `……另有 ${p.count} 项`,
+    'en-US': (p: { count: number }) => `… and ${p.count} more`,
+  },
+  'cycleJobs.trigger.overdue': {
+    'zh-CN': (p: { days: number }) => `已逾期 ${p.days} 天`,
+    'en-US': (p: { days: number }) => `overdue by ${p.days} day${p.days === 1 ? '' : 's'}`,
+  },
+  'cycleJobs.trigger.silent': { 'zh-CN': '催办后仍未报送', 'en-US': 'no report after the follow-up' },
+  'cycleJobs.escalation.line': {
+    'zh-CN': (p: { article: number; title: string; role: string; reasons: string }) =>
+      `- 第${p.article}条 ${p.title}（${p.role}）：${p.reasons}`,
+    'en-US': (p: { article: number; title: string; role: string; reasons: string }) =>
+      `- Art. ${p.article} ${p.title} (${p.role}): ${p.reasons}`,
+  },
+  'cycleJobs.escalation.groupTitle': {
+    'zh-CN': (p: { agency: string }) => `督办升级提醒 · ${p.agency}`,
+    'en-US': (p: { agency: string }) => `Escalation · ${p.agency}`,
+  },
+  'cycleJobs.escalation.groupBody': {
+    'zh-CN': (p: { count: number }) =>
+      `以下 ${p.count} 项任务已逾期或经催办仍未报送进展，请尽快在督办提醒卡片中更新：`,
+    'en-US': (p: { count: number }) =>
+      `${p.count} task${p.count === 1 ? ' is' : 's are'} overdue or still unreported after the follow-up; please update them on the prompt card:`,
+  },
+  'cycleJobs.escalation.leadTitle': {
+    'zh-CN': (p: { agency: string }) => `参与单位任务逾期 · ${p.agency}`,
+    'en-US': (p: { agency: string }) => `A participant's task is overdue · ${p.agency}`,
+  },
+  'cycleJobs.escalation.leadBody': {
+    'zh-CN': (p: { agency: string; lead: string }) =>
+      `「${p.lead}」牵头的以下事项中，参与单位「${p.agency}」的任务已逾期，请牵头单位协调推进：`,
+    'en-US': (p: { agency: string; lead: string }) =>
+      `In the work ${p.lead} leads, the tasks of participant ${p.agency} below are overdue; please coordinate:`,
+  },
+  'cycleJobs.escalation.coordinatorsTitle': {
+    'zh-CN': (p: { agency: string }) => `督办升级 · ${p.agency}`,
+    'en-US': (p: { agency: string }) => `Escalated to the coordinators · ${p.agency}`,
+  },
+  'cycleJobs.escalation.coordinatorsBody': {
+    'zh-CN': (p: { agency: string; count: number }) =>
+      `「${p.agency}」以下 ${p.count} 项任务经提醒和催办仍未反馈，请督查室跟进；如仍无回复，将列入领导周报：`,
+    'en-US': (p: { agency: string; count: number }) =>
+      `${p.agency} has not answered about the ${p.count} task${p.count === 1 ? '' : 's'} below despite the prompt and follow-ups; please follow up. Without a reply they go into the leaders' digest:`,
+  },
+  'cycleJobs.due.title': {
+    'zh-CN': (p: { agency: string }) => `到期提醒 · ${p.agency}`,
+    'en-US': (p: { agency: string }) => `Due soon · ${p.agency}`,
+  },
+  'cycleJobs.due.body': {
+    'zh-CN': (p: { count: number }) => `以下 ${p.count} 项任务即将到期，请按时完成并在督办提醒卡片中报送：`,
+    'en-US': (p: { count: number }) =>
+      `${p.count} task${p.count === 1 ? ' is' : 's are'} due soon; please finish on time and report on the prompt card:`,
+  },
+  'cycleJobs.due.line': {
+    'zh-CN': (p: { article: number; title: string; due: string; days: number }) =>
+      `- 第${p.article}条 ${p.title}：${p.due} 到期（还有 ${p.days} 个工作日）`,
+    'en-US': (p: { article: number; title: string; due: string; days: number }) =>
+      `- Art. ${p.article} ${p.title}: due ${p.due} (${p.days} working day${p.days === 1 ? '' : 's'} left)`,
+  },
+  'cycleJobs.notice.calendar': {
+    'zh-CN': (p: { year: number }) =>
+      `节假日数据尚未包含 ${p.year} 年的安排，该年暂按周一至周五为工作日。请在国务院公布后，将放假和调休日期写入 config/schedule.json 的 calendar.extraHolidays 和 calendar.extraWorkdays。`,
+    'en-US': (p: { year: number }) =>
+      `The holiday data does not cover ${p.year} yet, so Monday to Friday count as working days. Once the State Council publishes the schedule, add its days off and make-up working days to calendar.extraHolidays and calendar.extraWorkdays in config/schedule.json.`,
+  },
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof entries;
