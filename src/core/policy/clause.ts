@@ -102,19 +102,7 @@ const ETC_END_RE = /\s*等(?:有关|相关)?(?:部门|单位|机构)?$/u;
 /** 等部门 between two lists ("…市信息办等部门和有关区参与"): drop it, keep the conjunction. */
 const ETC_MID_RE = /等(?:有关|相关)?(?:部门|单位|机构)?(?=以及|和|及|与|、|，|,)/gu;
 /** Fragments that only make sense joined to the previous name: 各区、县级市, 各镇、街. */
-const ADMIN_FRAGMENTS = new Set([
-  '县级市',
-  '县',
-  '区',
-  '市',
-  '镇',
-  '街',
-  '街道',
-  '乡',
-  '乡镇',
-  '县(市)',
-  '县(市、区)',
-]);
+const ADMIN_FRAGMENT_RE = /^(?:县级市|县\(市\)|县|区|市|镇|街道|街|乡镇|乡)(?:人民政府|政府|党委)?$/u;
 /** Words that make a fragment prose rather than an agency name. */
 const PROSE_RE = /[的或了着是将把被]|制定|开展|推进|加强|支持|鼓励|组织|做好|进行|提供|实施|建设|工作/u;
 const BAD_CHARS_RE = /[。；;：:！？!?“”"]/u;
@@ -200,7 +188,7 @@ export function splitUnits(list: string, keys: KeyIndex): string[] | null {
     written = written.replace(/^(?:以及|和|及|与|由)/u, '').trim();
     if (written === '') continue;
     const prev = names[names.length - 1];
-    if (!token.known && prev !== undefined && ADMIN_FRAGMENTS.has(normalizeChars(written))) {
+    if (!token.known && prev !== undefined && ADMIN_FRAGMENT_RE.test(normalizeChars(written))) {
       prev.text = text.slice(prev.start, token.end).trim();
       prev.end = token.end;
       continue;

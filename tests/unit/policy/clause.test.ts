@@ -79,6 +79,7 @@ describe('unit lists', () => {
       '各区、县级市',
       '各镇、街',
     ]);
+    expect(splitUnits('各区、县级市人民政府，市甲局', bare)).toEqual(['各区、县级市人民政府', '市甲局']);
   });
 
   it('splits at 和 only where the registry knows a side', () => {
