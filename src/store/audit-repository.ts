@@ -35,24 +35,41 @@ function toEvent(row: AuditEventRow): AuditEvent {
   return { ...row, before: row.before ?? null, after: row.after ?? null };
 }
 
+const COLUMNS = '(at, actor, channel, entity, entity_id, action, before, after)';
+const ROW = '(?, ?, ?, ?, ?, ?, ?, ?)';
+/** Rows per multi-row INSERT in appendMany: 8 columns × 64 stays far below SQLite's variable limit. */
+const CHUNK = 64;
+
+function values(event: AuditEventInput): unknown[] {
+  return [
+    event.at,
+    event.actor,
+    event.channel,
+    event.entity,
+    String(event.entityId),
+    event.action,
+    event.before === undefined ? null : JSON.stringify(event.before),
+    event.after === undefined ? null : JSON.stringify(event.after),
+  ];
+}
+
 /** The append-only audit log: there is no update or delete here, and triggers refuse them in SQL too. */
 export function createAuditRepository({ db }: { db: DubanDatabase }) {
-  const insertSql = `INSERT INTO audit_events (at, actor, channel, entity, entity_id, action, before, after)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+  const single = `INSERT INTO audit_events ${COLUMNS} VALUES ${ROW}`;
+  const chunk = `INSERT INTO audit_events ${COLUMNS} VALUES ${Array(CHUNK).fill(ROW).join(', ')}`;
 
   return {
     append(event: AuditEventInput): number {
-      const result = prepareCached(db, insertSql).run(
-        event.at,
-        event.actor,
-        event.channel,
-        event.entity,
-        String(event.entityId),
-        event.action,
-        event.before === undefined ? null : JSON.stringify(event.before),
-        event.after === undefined ? null : JSON.stringify(event.after),
-      );
-      return Number(result.lastInsertRowid);
+      return Number(prepareCached(db, single).run(...values(event)).lastInsertRowid);
+    },
+
+    /** Appends in order, many rows per statement: what a bulk import uses (call it inside a transaction). */
+    appendMany(events: AuditEventInput[]): void {
+      let i = 0;
+      for (; i + CHUNK <= events.length; i += CHUNK) {
+        prepareCached(db, chunk).run(...events.slice(i, i + CHUNK).flatMap(values));
+      }
+      for (; i < events.length; i++) prepareCached(db, single).run(...values(events[i] as AuditEventInput));
     },
 
     list(filter: { entity?: string; entityId?: string | number; action?: string } = {}): AuditEvent[] {

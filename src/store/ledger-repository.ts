@@ -268,8 +268,11 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
     },
   };
 
-  function insertIndicators(articleId: number, list: IndicatorData[], ctx: AuditContext): number {
-    let events = 0;
+  function insertIndicators(
+    articleId: number,
+    list: IndicatorData[],
+    log: (event: Omit<AuditEventInput, keyof AuditContext>) => void,
+  ): void {
     list.forEach((ind, i) => {
       const id = Number(
         stmt.insertIndicator.run(
@@ -285,16 +288,8 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
           ind.source,
         ).lastInsertRowid,
       );
-      audit.append({
-        ...ctx,
-        entity: 'indicator',
-        entityId: id,
-        action: 'created',
-        after: { articleId, ...ind },
-      });
-      events++;
+      log({ entity: 'indicator', entityId: id, action: 'created', after: { articleId, ...ind } });
     });
-    return events;
   }
 
   const applyPlan = sqlite.transaction((plan: ImportPlan, ctx: AuditContext): ImportPlanResult => {
@@ -307,8 +302,10 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
       tasksRemoved: 0,
       auditEvents: 0,
     };
+    // Buffered and written many rows per statement at the end: an import can log thousands of events.
+    const events: AuditEventInput[] = [];
     const log = (event: Omit<AuditEventInput, keyof AuditContext>) => {
-      audit.append({ ...ctx, ...event });
+      events.push({ ...ctx, ...event });
       result.auditEvents++;
     };
     const agencyIdByName = new Map<string, number>();
@@ -438,7 +435,7 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
       });
       if (update.indicators !== null) {
         stmt.deleteIndicators.run(update.id);
-        result.auditEvents += insertIndicators(update.id, update.indicators, ctx);
+        insertIndicators(update.id, update.indicators, log);
       }
     }
 
@@ -469,7 +466,7 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
           noClause: a.noClause,
         },
       });
-      result.auditEvents += insertIndicators(id, a.indicators, ctx);
+      insertIndicators(id, a.indicators, log);
       for (const task of a.tasks) createTask(id, task);
     }
 
@@ -485,6 +482,7 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
         after: { writtenName },
       });
     }
+    audit.appendMany(events);
     return result;
   });
 

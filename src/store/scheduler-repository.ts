@@ -1,0 +1,202 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { EscalationStep, LadderState } from '../core/cycles/escalation.js';
+import type { JobRunLog } from '../scheduler/jobs.js';
+import { type AuditContext, createAuditRepository } from './audit-repository.js';
+import type { DubanDatabase } from './database.js';
+import { agencies } from './schema/ledger.js';
+import { digestItems, escalationStates, jobRuns, settings } from './schema/scheduler.js';
+
+const GLOBAL_PAUSE = 'global_pause';
+
+export interface DigestItem {
+  taskId: number;
+  agencyId: number;
+  cycle: string;
+  triggers: string[];
+  addedAt: string;
+}
+
+export interface SchedulerRepository extends JobRunLog {
+  /** Runs `fn` in one transaction (a savepoint when already inside one); `fn` must be synchronous. */
+  transaction<T>(fn: () => T): T;
+  lastRun(name: string): Date | null;
+  /** unique(name, scheduled_for): recording the same run twice changes nothing. */
+  record(name: string, scheduledFor: Date, ranAt: Date): void;
+  listRuns(name?: string): Array<{ name: string; scheduledFor: Date; ranAt: Date }>;
+
+  /** Every task's last rung on the escalation ladder. */
+  ladder(): Map<number, LadderState>;
+  /** Stores the rungs a plan reached (overwriting the previous rung of each task). */
+  advanceLadder(input: {
+    advance: ReadonlyArray<{ taskId: number; agencyId: number; step: EscalationStep; at: Date }>;
+  }): void;
+  /** Takes tasks off the ladder: the given tasks, or every task of the given agency (a reply landed). */
+  clearLadder(input: { taskIds?: readonly number[]; agencyId?: number }): number;
+
+  /** Records tasks for the leaders' digest; a task is listed once per cycle. */
+  addDigestItems(input: {
+    cycle: string;
+    at: Date;
+    items: ReadonlyArray<{ taskId: number; agencyId: number; triggers: readonly string[] }>;
+  }): number;
+  listDigestItems(filter?: { cycle?: string }): DigestItem[];
+
+  isGlobalPaused(): boolean;
+  /** True when everything is paused (`/pause all`), or the agency is (when one is named). */
+  isPaused(agencyId?: number): boolean;
+  /** `/pause all` and `/resume all`; audited like every other change. */
+  setGlobalPause(input: { paused: boolean } & AuditContext): void;
+}
+
+export function createSchedulerRepository({ db }: { db: DubanDatabase }): SchedulerRepository {
+  const audit = createAuditRepository({ db });
+
+  const readSetting = (key: string): unknown =>
+    db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get()?.value;
+
+  const isGlobalPaused = (): boolean => readSetting(GLOBAL_PAUSE) === true;
+
+  return {
+    transaction<T>(fn: () => T): T {
+      return db.$client.transaction(fn)();
+    },
+
+    lastRun(name) {
+      const row = db
+        .select({ scheduledFor: jobRuns.scheduledFor })
+        .from(jobRuns)
+        .where(eq(jobRuns.name, name))
+        .orderBy(desc(jobRuns.scheduledFor))
+        .limit(1)
+        .get();
+      return row === undefined ? null : new Date(row.scheduledFor);
+    },
+
+    record(name, scheduledFor, ranAt) {
+      db.insert(jobRuns)
+        .values({ name, scheduledFor: scheduledFor.toISOString(), ranAt: ranAt.toISOString() })
+        .onConflictDoNothing({ target: [jobRuns.name, jobRuns.scheduledFor] })
+        .run();
+    },
+
+    listRuns(name) {
+      return db
+        .select()
+        .from(jobRuns)
+        .where(name === undefined ? undefined : eq(jobRuns.name, name))
+        .orderBy(asc(jobRuns.scheduledFor), asc(jobRuns.id))
+        .all()
+        .map((row) => ({
+          name: row.name,
+          scheduledFor: new Date(row.scheduledFor),
+          ranAt: new Date(row.ranAt),
+        }));
+    },
+
+    ladder() {
+      const result = new Map<number, LadderState>();
+      for (const row of db.select().from(escalationStates).all()) {
+        result.set(row.taskId, { step: row.step, at: new Date(row.reachedAt) });
+      }
+      return result;
+    },
+
+    advanceLadder({ advance }) {
+      if (advance.length === 0) return;
+      db.$client.transaction(() => {
+        for (const step of advance) {
+          const values = {
+            taskId: step.taskId,
+            agencyId: step.agencyId,
+            step: step.step,
+            reachedAt: step.at.toISOString(),
+          };
+          db.insert(escalationStates)
+            .values(values)
+            .onConflictDoUpdate({
+              target: escalationStates.taskId,
+              set: { agencyId: values.agencyId, step: values.step, reachedAt: values.reachedAt },
+            })
+            .run();
+        }
+      })();
+    },
+
+    clearLadder({ taskIds, agencyId }) {
+      const conditions = [
+        taskIds === undefined ? undefined : inArray(escalationStates.taskId, [...taskIds]),
+        agencyId === undefined ? undefined : eq(escalationStates.agencyId, agencyId),
+      ];
+      // Neither given would clear everything: refuse rather than surprise.
+      if (conditions.every((c) => c === undefined)) return 0;
+      if (taskIds !== undefined && taskIds.length === 0 && agencyId === undefined) return 0;
+      return db
+        .delete(escalationStates)
+        .where(and(...conditions))
+        .run().changes;
+    },
+
+    addDigestItems({ cycle, at, items }) {
+      if (items.length === 0) return 0;
+      return db
+        .insert(digestItems)
+        .values(
+          items.map((item) => ({
+            taskId: item.taskId,
+            agencyId: item.agencyId,
+            cycle,
+            triggers: [...item.triggers],
+            addedAt: at.toISOString(),
+          })),
+        )
+        .onConflictDoNothing({ target: [digestItems.taskId, digestItems.cycle] })
+        .run().changes;
+    },
+
+    listDigestItems(filter = {}) {
+      return db
+        .select()
+        .from(digestItems)
+        .where(filter.cycle === undefined ? undefined : eq(digestItems.cycle, filter.cycle))
+        .orderBy(asc(digestItems.id))
+        .all()
+        .map((row) => ({
+          taskId: row.taskId,
+          agencyId: row.agencyId,
+          cycle: row.cycle,
+          triggers: row.triggers,
+          addedAt: row.addedAt,
+        }));
+    },
+
+    isGlobalPaused,
+
+    isPaused(agencyId) {
+      if (isGlobalPaused()) return true;
+      if (agencyId === undefined) return false;
+      return (
+        db.select({ paused: agencies.paused }).from(agencies).where(eq(agencies.id, agencyId)).get()
+          ?.paused ?? false
+      );
+    },
+
+    setGlobalPause({ paused, ...ctx }) {
+      db.$client.transaction(() => {
+        const before = isGlobalPaused();
+        if (before === paused) return;
+        db.insert(settings)
+          .values({ key: GLOBAL_PAUSE, value: paused, updatedAt: ctx.at })
+          .onConflictDoUpdate({ target: settings.key, set: { value: paused, updatedAt: ctx.at } })
+          .run();
+        audit.append({
+          ...ctx,
+          entity: 'settings',
+          entityId: GLOBAL_PAUSE,
+          action: paused ? 'paused_all' : 'resumed_all',
+          before: { paused: before },
+          after: { paused },
+        });
+      })();
+    },
+  };
+}
