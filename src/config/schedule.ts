@@ -1,0 +1,124 @@
+/**
+ * config/schedule.json: when the jobs run, the working-day calendar's overrides, quiet hours, the
+ * weekly message budget and the escalation grace. Every field has a default, so a missing file (or a
+ * missing field) means "the defaults"; a wrong field is named with how to fix it.
+ */
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { DubanError, isDubanError } from '../core/errors.js';
+import { createWorkingCalendar } from '../scheduler/calendar.js';
+import { type ScheduleSettings, scheduleSettingsSchema } from '../scheduler/jobs.js';
+
+/** What to write for each field; looked up by the path's last named segment. */
+const FIXES: Record<string, string> = {
+  start: 'write a time as "HH:MM", e.g. "20:00"',
+  end: 'write a time as "HH:MM", e.g. "08:30"',
+  extraHolidays: 'list days off as "YYYY-MM-DD" strings, e.g. ["2027-10-01"]',
+  extraWorkdays: 'list make-up working days as "YYYY-MM-DD" strings, e.g. ["2027-09-26"]',
+  cron: 'write a 5-field cron expression read in Asia/Shanghai, e.g. "30 9 * * 1" for Monday 09:30',
+  holidayPolicy: 'use "next_working_day" (move a run off a holiday) or "skip"',
+  catchUp: 'use "same_day", "same_week" or { "withinMs": 3600000 }',
+  withinMs: 'write a positive whole number of milliseconds',
+  weeklyBudget: 'write a whole number of messages per agency per week, at least 1 (default 3)',
+  dueReminderOffsets: 'list working days before the due date as positive whole numbers, e.g. [5, 1]',
+  followUpMinWorkingDaysAfterPrompt: 'write a whole number of working days, 0 or more (default 1)',
+  group: 'write a whole number of working days, 0 or more (default 1)',
+  contact: 'write a whole number of working days, 0 or more (default 1)',
+  lead_agency: 'write a whole number of working days, 0 or more (default 1)',
+  coordinators: 'write a whole number of working days, 0 or more (default 1)',
+  digest: 'write a whole number of working days, 0 or more (default 1)',
+};
+
+function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.length === 0 ? '(the whole file)' : path.map(String).join('.');
+}
+
+function fixFor(path: ReadonlyArray<PropertyKey>): string {
+  const named = [...path].reverse().find((p) => typeof p === 'string');
+  return (named !== undefined && FIXES[named]) || 'remove the field to use its default';
+}
+
+/** Keys the schema does not know (a typo such as "weeklybudget" would otherwise be ignored silently). */
+function unknownKeys(raw: unknown, parsed: unknown, path: string[] = []): string[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return [];
+  const found: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    // "_comment" or "$schema" style keys document the file.
+    if (key.startsWith('_') || key.startsWith('$')) continue;
+    if (!(key in parsed)) found.push([...path, key].join('.'));
+    else found.push(...unknownKeys(value, (parsed as Record<string, unknown>)[key], [...path, key]));
+  }
+  return found;
+}
+
+function invalid(source: string, problems: string[]): DubanError {
+  return new DubanError('config.schedule_invalid', `${source}:\n${problems.join('\n')}`, {
+    hint: 'Each line names the setting and how to fix it; remove a setting to use its default.',
+    details: { problems },
+  });
+}
+
+/** Validates parsed JSON as the schedule settings (defaults filled in). */
+export function parseScheduleSettings(data: unknown, source = 'config/schedule.json'): ScheduleSettings {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw invalid(source, [
+      '(the whole file): expected an object. To fix: write { "jobs": { … }, "quietHours": { … }, … } or {} for the defaults',
+    ]);
+  }
+  const parsed = scheduleSettingsSchema.safeParse(data);
+  if (!parsed.success) {
+    throw invalid(
+      source,
+      parsed.error.issues.map(
+        (issue: z.core.$ZodIssue) =>
+          `${fieldPath(issue.path)}: ${issue.message}. To fix: ${fixFor(issue.path)}`,
+      ),
+    );
+  }
+  const problems = unknownKeys(data, parsed.data).map(
+    (path) => `${path}: unknown setting. To fix: check the spelling or remove it`,
+  );
+  try {
+    // The calendar checks the dates are real days and that no day is both off and on.
+    createWorkingCalendar({
+      extraHolidays: parsed.data.calendar.extraHolidays,
+      extraWorkdays: parsed.data.calendar.extraWorkdays,
+    });
+  } catch (error) {
+    if (!isDubanError(error)) throw error;
+    problems.push(`calendar: ${error.message}. To fix: ${error.hint ?? 'correct the date lists'}`);
+  }
+  if (problems.length > 0) throw invalid(source, problems);
+  return parsed.data;
+}
+
+/** The defaults, as written out in config/schedule.json. */
+export function defaultScheduleSettings(): ScheduleSettings {
+  return scheduleSettingsSchema.parse({});
+}
+
+/** Reads config/schedule.json; a missing file gives the defaults, anything wrong a DubanError. */
+export function loadScheduleSettings(path: string): ScheduleSettings {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return defaultScheduleSettings();
+    throw new DubanError('config.schedule_invalid', `${path}: cannot read the schedule settings.`, {
+      hint: 'Check the file permissions, or set DUBAN_SCHEDULE_FILE to another path.',
+      cause,
+    });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/u, ''));
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new DubanError('config.schedule_invalid', `${path}: not valid JSON (${detail}).`, {
+      hint: 'Fix the JSON syntax; a trailing comma or a missing quote is the usual cause.',
+      cause,
+    });
+  }
+  return parseScheduleSettings(data, path);
+}

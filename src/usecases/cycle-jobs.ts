@@ -1,0 +1,493 @@
+/**
+ * The scheduled work of a prompt cycle: the handlers `createDefaultJobs` runs (weekly prompt,
+ * follow-up, escalation check, due reminders). Each handler reads the ledger, asks the pure planner
+ * what to say, renders it, writes it to the outbox under the planner's key and lets the dispatcher
+ * send it. The key makes a re-run, a catch-up or a crash between writing and sending harmless; the
+ * planners apply the weekly budget and the pauses, and the coordinators hear about what they stop.
+ */
+import { type Clock, systemClock } from '../core/clock.js';
+import type { WorkingCalendar } from '../core/cycles/calendar.js';
+import { cycleOf } from '../core/cycles/cycle.js';
+import { planDueReminders } from '../core/cycles/due-reminders.js';
+import { type LadderState, type PlannedEscalation, planEscalations } from '../core/cycles/escalation.js';
+import { planFollowUps } from '../core/cycles/follow-ups.js';
+import { outboxKey } from '../core/cycles/keys.js';
+import type { QuietHours } from '../core/cycles/schedule.js';
+import { shanghaiDate, shanghaiParts } from '../core/cycles/time.js';
+import type { AgencyId, CoordinatorNotice, PlanAgency, PlanTask } from '../core/cycles/types.js';
+import type { Locale } from '../core/render/catalog.js';
+import {
+  type MessageTask,
+  renderCalendarNotice,
+  renderCoordinatorNotice,
+  renderDueReminderCard,
+  renderEscalationCard,
+  renderFollowUpCard,
+} from '../core/render/cycle-messages.js';
+import type { Logger } from '../logger.js';
+import { type ChinaWorkingCalendar, createWorkingCalendar } from '../scheduler/calendar.js';
+import {
+  createDefaultJobs,
+  type JobContext,
+  type JobDefinition,
+  type JobHandler,
+  quietHoursOf,
+  type ScheduleSettings,
+} from '../scheduler/jobs.js';
+import type { OutboxDispatcher } from '../scheduler/outbox-dispatcher.js';
+import type { DubanDatabase } from '../store/database.js';
+import { type AgencyView, createLedgerRepository, type TaskView } from '../store/ledger-repository.js';
+import { createOutboxRepository, type OutboxEntry, type OutboxItem } from '../store/outbox-repository.js';
+import { createSchedulerRepository, type SchedulerRepository } from '../store/scheduler-repository.js';
+import { BUDGET_KINDS, planAndEnqueueReminders } from './remind.js';
+
+/** Outbox kinds written here (prompts are remind.ts's). The first three spend the agency's budget. */
+export const CYCLE_JOB_KINDS = {
+  followUp: 'follow_up',
+  escalation: 'escalation',
+  dueReminder: 'due_reminder',
+  /** The ladder's coordinators rung: addressed to the coordinators, so no agency's budget is spent. */
+  escalationNotice: 'escalation_notice',
+  notice: 'notice',
+} as const;
+
+export type PromptJobHandlers = Record<
+  'weeklyPrompt' | 'followUp' | 'dueReminders' | 'escalation',
+  JobHandler
+>;
+
+export interface PromptJobHandlersInput {
+  db: DubanDatabase;
+  dispatcher: OutboxDispatcher;
+  calendar: WorkingCalendar;
+  settings: ScheduleSettings;
+  logger: Logger;
+  locale?: Locale | undefined;
+  /** For the weekly prompt's failure notices; defaults to the system clock. */
+  clock?: Clock | undefined;
+  /**
+   * How long the weekly prompt waits for retries of its cards before the job counts as done; the
+   * running dispatcher keeps retrying afterwards. Default 0: send what is due now, do not wait.
+   */
+  settleTimeoutMs?: number | undefined;
+}
+
+interface LedgerSnapshot {
+  agencies: AgencyView[];
+  planAgencies: PlanAgency[];
+  tasks: Array<TaskView & { agencyId: number }>;
+  planTasks: PlanTask[];
+  taskById: Map<number, TaskView & { agencyId: number }>;
+  agencyName(id: number): string;
+}
+
+function readLedger(db: DubanDatabase): LedgerSnapshot {
+  const ledger = createLedgerRepository({ db });
+  const agencies = ledger.listAgencies();
+  const active = new Set(agencies.map((a) => a.id));
+  const tasks = ledger
+    .listTasks()
+    .filter(
+      (task): task is TaskView & { agencyId: number } => task.agencyId !== null && active.has(task.agencyId),
+    );
+  // The ladder's third rung: a participant's overdue task goes to the agencies leading its article.
+  const leadsByArticle = new Map<number, AgencyId[]>();
+  for (const task of tasks) {
+    if (task.role !== 'lead') continue;
+    const leads = leadsByArticle.get(task.articleId) ?? [];
+    if (!leads.includes(task.agencyId)) leads.push(task.agencyId);
+    leadsByArticle.set(task.articleId, leads);
+  }
+  const names = new Map(ledger.listAgencies({ includeInactive: true }).map((a) => [a.id, a.name]));
+  return {
+    agencies,
+    planAgencies: agencies.map((agency) => ({
+      id: agency.id,
+      name: agency.name,
+      chatId: agency.chatId,
+      contactOpenId: agency.contactOpenId,
+      paused: agency.paused,
+    })),
+    tasks,
+    planTasks: tasks.map((task) => ({
+      id: task.id,
+      agencyId: task.agencyId,
+      articleNo: task.articleNo,
+      articleTitle: task.articleTitle,
+      role: task.role,
+      status: task.status,
+      percent: task.percent,
+      dueDate: task.dueDate,
+      lastReportAt: task.lastReportAt === null ? null : new Date(task.lastReportAt),
+      blocked: task.blocked,
+      blockedReason: task.blockedReason,
+      ...(task.role === 'participant' ? { leadAgencyIds: leadsByArticle.get(task.articleId) ?? [] } : {}),
+    })),
+    taskById: new Map(tasks.map((task) => [task.id, task])),
+    agencyName: (id) => names.get(id) ?? `#${id}`,
+  };
+}
+
+function messageTask(task: TaskView): MessageTask {
+  return {
+    id: task.id,
+    articleNo: task.articleNo,
+    articleTitle: task.articleTitle,
+    role: task.role,
+    dueDate: task.dueDate,
+  };
+}
+
+/** "Answered this cycle": any task of the agency reported within the cycle (card, thread reply, /report). */
+function agenciesAnswered(snapshot: LedgerSnapshot, cycle: string): Set<AgencyId> {
+  const answered = new Set<AgencyId>();
+  for (const task of snapshot.tasks) {
+    if (task.lastReportAt !== null && cycleOf(new Date(task.lastReportAt)) === cycle)
+      answered.add(task.agencyId);
+  }
+  return answered;
+}
+
+/** The agency's latest report of any kind: a reply stops the escalation climb. */
+function lastReplies(snapshot: LedgerSnapshot): Map<AgencyId, Date> {
+  const latest = new Map<AgencyId, Date>();
+  for (const task of snapshot.tasks) {
+    if (task.lastReportAt === null) continue;
+    const at = new Date(task.lastReportAt);
+    const previous = latest.get(task.agencyId);
+    if (!previous || at > previous) latest.set(task.agencyId, at);
+  }
+  return latest;
+}
+
+/** When each agency's message of a kind was delivered (the latest delivery wins). */
+function deliveredAt(rows: readonly OutboxEntry[]): Map<AgencyId, Date> {
+  const result = new Map<AgencyId, Date>();
+  for (const row of rows) {
+    if (row.status !== 'sent' || row.sentAt === null || row.agencyId === null) continue;
+    const at = new Date(row.sentAt);
+    const previous = result.get(row.agencyId);
+    if (!previous || at > previous) result.set(row.agencyId, at);
+  }
+  return result;
+}
+
+export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJobHandlers {
+  const { db, dispatcher, calendar, settings, locale } = input;
+  const log = input.logger.child({ component: 'cycle-jobs' });
+  const outbox = createOutboxRepository({ db });
+  const scheduler: SchedulerRepository = createSchedulerRepository({ db });
+  const ledger = createLedgerRepository({ db });
+  const loc = locale === undefined ? {} : { locale };
+
+  const coordinatorsChat = (): string | null => ledger.getSpecialChat('coordinators');
+
+  const noticeItems = (notices: readonly CoordinatorNotice[], snapshot: LedgerSnapshot): OutboxItem[] => {
+    if (notices.length === 0) return [];
+    const chatId = coordinatorsChat();
+    if (chatId === null) {
+      log.warn({ notices }, 'no coordinators group is bound; notices are only logged');
+      return [];
+    }
+    return notices.map((notice) => ({
+      key: notice.key,
+      kind: CYCLE_JOB_KINDS.notice,
+      chatId,
+      agencyId: notice.agencyId,
+      cycle: notice.cycle,
+      message: {
+        kind: 'text',
+        text: renderCoordinatorNotice({ notice, agency: snapshot.agencyName(notice.agencyId), ...loc }),
+      },
+    }));
+  };
+
+  /**
+   * One warning per year the holiday data does not cover (its outbox key, `calendar:2027`, makes it
+   * once): this year, and from December on next year, whose schedule is due about then.
+   */
+  const warnUncoveredYears = (now: Date): OutboxItem[] => {
+    const { year, month } = shanghaiParts(now);
+    const years = month === 12 ? [year, year + 1] : [year];
+    const missing = years.filter((y) => !calendar.covers(y));
+    if (missing.length === 0) return [];
+    log.warn(
+      { years: missing },
+      'the working-day calendar does not cover these years: Monday–Friday assumed',
+    );
+    const chatId = coordinatorsChat();
+    if (chatId === null) return [];
+    return missing.map((y) => ({
+      key: outboxKey('calendar', y),
+      kind: CYCLE_JOB_KINDS.notice,
+      chatId,
+      cycle: cycleOf(now),
+      message: { kind: 'text', text: renderCalendarNotice({ year: y, ...loc }) },
+    }));
+  };
+
+  const enqueueAndSend = async (job: string, items: OutboxItem[], now: Date): Promise<string[]> => {
+    const { inserted } = outbox.enqueue({ items, now });
+    await dispatcher.drain();
+    log.info({ job, queued: inserted.length }, 'messages written to the outbox');
+    return inserted;
+  };
+
+  const weeklyPrompt = async ({ now, scheduledFor }: JobContext): Promise<void> => {
+    outbox.enqueue({ items: warnUncoveredYears(now), now });
+    const result = await planAndEnqueueReminders({
+      db,
+      now,
+      all: true,
+      cycle: cycleOf(scheduledFor),
+      dispatcher,
+      budget: settings.weeklyBudget,
+      globalPause: scheduler.isGlobalPaused(),
+      logger: log,
+      settleTimeoutMs: input.settleTimeoutMs ?? 0,
+      clock: input.clock ?? systemClock,
+      ...loc,
+    });
+    log.info(
+      {
+        job: 'weekly_prompt',
+        cycle: result.cycle,
+        queued: result.queued.length,
+        skipped: result.skipped.length,
+      },
+      'weekly prompt planned',
+    );
+  };
+
+  const followUp = async ({ now, scheduledFor }: JobContext): Promise<void> => {
+    const cycle = cycleOf(scheduledFor);
+    const snapshot = readLedger(db);
+    const plan = planFollowUps({
+      now,
+      cycle,
+      calendar,
+      agencies: snapshot.planAgencies,
+      tasks: snapshot.planTasks,
+      promptedThisCycle: deliveredAt(outbox.list({ cycle, kind: 'prompt' })),
+      repliesThisCycle: agenciesAnswered(snapshot, cycle),
+      sentThisWeek: outbox.countByAgency({ cycle, kinds: BUDGET_KINDS }),
+      budget: settings.weeklyBudget,
+      globalPause: scheduler.isGlobalPaused(),
+      alreadyPlanned: outbox.keysForCycle(cycle),
+      minWorkingDaysAfterPrompt: settings.followUpMinWorkingDaysAfterPrompt,
+    });
+    const items: OutboxItem[] = plan.followUps.map((planned) => ({
+      key: planned.key,
+      kind: CYCLE_JOB_KINDS.followUp,
+      chatId: planned.chatId,
+      agencyId: planned.agencyId,
+      cycle,
+      message: {
+        kind: 'card',
+        card: renderFollowUpCard({
+          agency: snapshot.agencyName(planned.agencyId),
+          cycle,
+          tasks: planned.taskIds.flatMap((id) => {
+            const task = snapshot.taskById.get(id);
+            return task ? [messageTask(task)] : [];
+          }),
+          mentionOpenId: planned.mentionOpenId,
+          ...loc,
+        }),
+      },
+    }));
+    await enqueueAndSend(
+      'follow_up',
+      [...warnUncoveredYears(now), ...items, ...noticeItems(plan.notifyCoordinators, snapshot)],
+      now,
+    );
+  };
+
+  const escalationItem = (
+    escalation: PlannedEscalation,
+    snapshot: LedgerSnapshot,
+    today: string,
+    cycle: string,
+  ): OutboxItem | null => {
+    const tasks = escalation.tasks.flatMap(({ taskId, triggers }) => {
+      const task = snapshot.taskById.get(taskId);
+      return task ? [{ ...messageTask(task), triggers }] : [];
+    });
+    const agency = snapshot.agencyName(escalation.agencyId);
+    if (escalation.step === 'digest') return null;
+    const card = renderEscalationCard({
+      step: escalation.step,
+      agency,
+      tasks,
+      today,
+      ...(escalation.target.kind === 'agency_chat'
+        ? {
+            lead: snapshot.agencyName(escalation.target.agencyId),
+            mentionOpenId: escalation.target.mentionOpenId,
+          }
+        : {}),
+      ...loc,
+    });
+    const single = escalation.tasks.length === 1 ? (escalation.tasks[0]?.taskId ?? null) : null;
+    if (escalation.target.kind === 'coordinators') {
+      const chatId = coordinatorsChat();
+      if (chatId === null) {
+        log.warn({ key: escalation.key, agency }, 'no coordinators group is bound; escalation only logged');
+        return null;
+      }
+      return {
+        key: escalation.key,
+        kind: CYCLE_JOB_KINDS.escalationNotice,
+        chatId,
+        agencyId: escalation.agencyId,
+        taskId: single,
+        cycle,
+        message: { kind: 'card', card },
+      };
+    }
+    // The row belongs to the agency whose group gets it: that is whose budget it spends.
+    return {
+      key: escalation.key,
+      kind: CYCLE_JOB_KINDS.escalation,
+      chatId: escalation.target.chatId,
+      agencyId: escalation.target.agencyId,
+      taskId: single,
+      cycle,
+      message: { kind: 'card', card },
+    };
+  };
+
+  const escalation = async ({ now }: JobContext): Promise<void> => {
+    const cycle = cycleOf(now);
+    const today = shanghaiDate(now);
+    const snapshot = readLedger(db);
+    const ladder: Map<number, LadderState> = scheduler.ladder();
+    const plan = planEscalations({
+      now,
+      calendar,
+      agencies: snapshot.planAgencies,
+      tasks: snapshot.planTasks,
+      ladder,
+      lastReplyAt: lastReplies(snapshot),
+      followUpAt: deliveredAt(outbox.list({ kind: CYCLE_JOB_KINDS.followUp })),
+      grace: settings.escalationGrace,
+      sentThisWeek: outbox.countByAgency({ cycle, kinds: BUDGET_KINDS }),
+      budget: settings.weeklyBudget,
+      globalPause: scheduler.isGlobalPaused(),
+    });
+    const items = plan.escalations.flatMap((e) => {
+      const item = escalationItem(e, snapshot, today, cycle);
+      return item ? [item] : [];
+    });
+    const all = [...warnUncoveredYears(now), ...items, ...noticeItems(plan.notifyCoordinators, snapshot)];
+    // The messages and the rungs they stand for are written together: a crash leaves neither, so the
+    // re-run plans the same rung again under the same keys.
+    scheduler.transaction(() => {
+      outbox.enqueue({ items: all, now });
+      scheduler.clearLadder({ taskIds: plan.stopped.map((s) => s.taskId) });
+      scheduler.advanceLadder({
+        advance: plan.advance.flatMap((a) => {
+          const task = snapshot.taskById.get(a.taskId);
+          return task ? [{ ...a, agencyId: task.agencyId }] : [];
+        }),
+      });
+      scheduler.addDigestItems({ cycle, at: now, items: plan.digestItems });
+    });
+    await dispatcher.drain();
+    log.info(
+      {
+        job: 'escalation_check',
+        messages: items.length,
+        digest: plan.digestItems.length,
+        stopped: plan.stopped.length,
+        skipped: plan.skipped.length,
+      },
+      'escalation checked',
+    );
+  };
+
+  const dueReminders = async ({ now }: JobContext): Promise<void> => {
+    const cycle = cycleOf(now);
+    const snapshot = readLedger(db);
+    const plan = planDueReminders({
+      now,
+      calendar,
+      agencies: snapshot.planAgencies,
+      tasks: snapshot.planTasks,
+      offsets: settings.dueReminderOffsets,
+      sentThisWeek: outbox.countByAgency({ cycle, kinds: BUDGET_KINDS }),
+      budget: settings.weeklyBudget,
+      globalPause: scheduler.isGlobalPaused(),
+      alreadyPlanned: outbox.keysForCycle(cycle),
+    });
+    const items: OutboxItem[] = plan.reminders.map((reminder) => ({
+      key: reminder.key,
+      kind: CYCLE_JOB_KINDS.dueReminder,
+      chatId: reminder.chatId,
+      agencyId: reminder.agencyId,
+      cycle,
+      message: {
+        kind: 'card',
+        card: renderDueReminderCard({
+          agency: snapshot.agencyName(reminder.agencyId),
+          tasks: reminder.items.flatMap((item) => {
+            const task = snapshot.taskById.get(item.taskId);
+            return task
+              ? [{ ...messageTask(task), dueDate: item.dueDate, workingDaysLeft: item.workingDaysLeft }]
+              : [];
+          }),
+          ...loc,
+        }),
+      },
+    }));
+    await enqueueAndSend(
+      'due_reminders',
+      [...warnUncoveredYears(now), ...items, ...noticeItems(plan.notifyCoordinators, snapshot)],
+      now,
+    );
+  };
+
+  return { weeklyPrompt, followUp, dueReminders, escalation };
+}
+
+export interface CycleJobs {
+  /** For `createCronScheduler`: */
+  jobs: JobDefinition[];
+  calendar: ChinaWorkingCalendar;
+  runLog: SchedulerRepository;
+  quietHours: QuietHours;
+  handlers: PromptJobHandlers;
+}
+
+/**
+ * Everything the composition root needs for the scheduler, from the settings: the working-day
+ * calendar (package data plus config overrides), the jobs wired to their handlers, the SQLite run log
+ * and the quiet hours. Pass the result (with a clock and a logger) to `createCronScheduler`.
+ */
+export function createCycleJobs(input: {
+  db: DubanDatabase;
+  dispatcher: OutboxDispatcher;
+  settings: ScheduleSettings;
+  logger: Logger;
+  locale?: Locale | undefined;
+  clock?: Clock | undefined;
+  /** The leaders' digest (another issue); a no-op until given. */
+  leadersDigest?: JobHandler | undefined;
+  settleTimeoutMs?: number | undefined;
+}): CycleJobs {
+  const calendar = createWorkingCalendar({
+    extraHolidays: input.settings.calendar.extraHolidays,
+    extraWorkdays: input.settings.calendar.extraWorkdays,
+  });
+  const handlers = createPromptJobHandlers({ ...input, calendar });
+  return {
+    jobs: createDefaultJobs({
+      settings: input.settings,
+      handlers: { ...handlers, ...(input.leadersDigest ? { leadersDigest: input.leadersDigest } : {}) },
+    }),
+    calendar,
+    runLog: createSchedulerRepository({ db: input.db }),
+    quietHours: quietHoursOf(input.settings),
+    handlers,
+  };
+}
