@@ -8,10 +8,36 @@ import type { CardJson } from '../../ports/chat.js';
 export const CARD_MAX_BYTES = 30 * 1024;
 export const CARD_MAX_ELEMENTS = 200;
 
-const encoder = new TextEncoder();
+/** UTF-8 length of a string without encoding it (lone surrogates count as U+FFFD, 3 bytes). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i += 1;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
 
 export function cardByteSize(card: CardJson): number {
-  return encoder.encode(JSON.stringify(card)).length;
+  return utf8Length(JSON.stringify(card));
+}
+
+/**
+ * Both limits of already-serialised card JSON in one pass over the text: every tagged object has
+ * exactly one `"tag":` key, and the same characters inside a string value would be escaped (\").
+ */
+export function measureCardJson(json: string): { bytes: number; elements: number } {
+  let elements = 0;
+  for (let at = json.indexOf('"tag":'); at !== -1; at = json.indexOf('"tag":', at + 6)) elements += 1;
+  return { bytes: utf8Length(json), elements };
 }
 
 export function countCardElements(value: unknown): number {

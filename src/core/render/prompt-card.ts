@@ -13,7 +13,7 @@ import {
   type LightTask,
   type TrafficLight,
 } from '../progress/lights.js';
-import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, cardByteSize, countCardElements } from './card-limits.js';
+import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, measureCardJson } from './card-limits.js';
 import { type Locale, t } from './catalog.js';
 import { describeLight } from './prompt-card-lights.js';
 
@@ -366,25 +366,37 @@ export function renderPromptCards(input: RenderPromptCardsInput): CardJson[] {
       blocks: blocksOfPage,
       locale,
     });
-  const fits = (card: CardJson) => cardByteSize(card) <= maxBytes && countCardElements(card) <= maxElements;
+  // A page is the empty page plus its tasks' elements (each adds its JSON and one comma to the
+  // elements array), so sizes add up exactly and each card is serialised once to measure it.
+  // The empty page is measured with the widest page label, so the final labels cannot push a page over.
+  const { bytes: baseBytes, elements: baseElements } = measureCardJson(JSON.stringify(page([], 999, 999)));
+  const costs = blocks.map((block) => {
+    // `[a,b]` holds the block's elements and one comma fewer than they add to a page.
+    const measured = measureCardJson(JSON.stringify(block));
+    return { bytes: measured.bytes - 1, elements: measured.elements };
+  });
 
-  // Pack greedily, measuring with the widest page label so the final labels cannot push a page over.
   const pages: Record<string, unknown>[][][] = [];
   let current: Record<string, unknown>[][] = [];
+  let bytes = baseBytes;
+  let elements = baseElements;
   for (const [i, block] of blocks.entries()) {
-    const candidate = [...current, block];
-    if (fits(page(candidate, 999, 999))) {
-      current = candidate;
-      continue;
-    }
-    if (current.length === 0 || !fits(page([block], 999, 999))) {
+    const cost = costs[i] as { bytes: number; elements: number };
+    if (baseBytes + cost.bytes > maxBytes || baseElements + cost.elements > maxElements) {
       throw new DubanError(
         'render.card_too_large',
         `Task ${tasks[i]?.id} alone does not fit in one card (${maxBytes} bytes, ${maxElements} elements)`,
       );
     }
-    pages.push(current);
-    current = [block];
+    if (current.length > 0 && (bytes + cost.bytes > maxBytes || elements + cost.elements > maxElements)) {
+      pages.push(current);
+      current = [];
+      bytes = baseBytes;
+      elements = baseElements;
+    }
+    current.push(block);
+    bytes += cost.bytes;
+    elements += cost.elements;
   }
   pages.push(current);
   return pages.map((blocksOfPage, i) => page(blocksOfPage, i + 1, pages.length));

@@ -5,6 +5,8 @@ import {
   cardByteSize,
   countCardElements,
   isValidElementId,
+  measureCardJson,
+  utf8Length,
 } from '../../../src/core/render/card-limits.js';
 import {
   type PromptCardTask,
@@ -338,6 +340,21 @@ describe('renderPromptCards pagination', () => {
       const card = cards.find((c) => byName(c, promptFieldNames(x.id).note));
       expect(byName(card as CardJson, promptFieldNames(x.id).note)?.default_value).toBe(x.lastReport?.note);
     }
+  });
+
+  it('measures serialised card JSON exactly as the object walk and a UTF-8 encoder do', () => {
+    const [card] = renderPromptCards({
+      agency,
+      cycle,
+      now,
+      tasks: [task({ id: 1, articleTitle: '含 "tag": 字样与表情😀的标题' }), task({ id: 2 })],
+    });
+    const json = JSON.stringify(card);
+    expect(measureCardJson(json)).toEqual({
+      bytes: new TextEncoder().encode(json).length,
+      elements: countCardElements(card),
+    });
+    expect(utf8Length('a督😀')).toBe(1 + 3 + 4);
   });
 
   it('counts every tagged object at any depth as an element', () => {
