@@ -51,6 +51,7 @@ export function createMessageContext(event: InboundMessage, deps: BotDeps): Mess
     reply: (message) =>
       deps.chat.reply({
         messageId: event.messageId,
+        chatId: event.chatId,
         message: typeof message === 'string' ? { kind: 'text', text: message } : message,
         // One answer per triggering message, even if the handler is retried.
         idempotencyKey: `re:${event.messageId}`,

@@ -240,18 +240,22 @@ describe('createWebhookHandler with the emulator pushing', () => {
   });
 
   it('answers a slow card action in time with an empty answer', async () => {
+    let handlerFinished = false;
     const bot = await startBot({
       answerTimeoutMs: 100,
       answer: () =>
         new Promise((resolve) =>
-          setTimeout(() => resolve({ toast: { type: 'info', content: 'late' } }), 1000),
+          setTimeout(() => {
+            handlerFinished = true;
+            resolve({ toast: { type: 'info', content: 'late' } });
+          }, 1000),
         ),
     });
-    const started = performance.now();
     const res = await post(bot.url, larkRequest(cardActionEnvelope({})));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({});
-    expect(performance.now() - started).toBeLessThan(900);
+    // Lark got its answer while the handler was still working.
+    expect(handlerFinished).toBe(false);
     expect(warned(bot, /did not answer a Lark event in time/)).toBe(true);
   });
 });
