@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isDubanError } from '../../../src/core/errors.js';
 import { MAX_DECISION_BYTES } from '../../../src/core/policy/parse.js';
-import { defaultDecisionText, parse } from './helpers.js';
+import { parse } from './helpers.js';
 
 function errorOf(run: () => unknown): { code: string; message: string } {
   try {
