@@ -4,7 +4,7 @@ import { loadAgencyRegistryFile } from '../config/agencies.js';
 import { DubanError } from '../core/errors.js';
 import { MAX_DECISION_BYTES } from '../core/policy/parse.js';
 import { type AgencyRegistry, createAgencyRegistry } from '../core/policy/registry.js';
-import { defaultDatabasePath, projectRoot, resolveFromRoot } from '../store/paths.js';
+import { defaultDatabasePath, projectRoot } from '../store/paths.js';
 
 export interface Writable {
   write(chunk: string): unknown;
@@ -92,5 +92,3 @@ export function databasePath(option: string | undefined, io: CliIo): string {
     return option === ':memory:' ? option : resolveCwd(option, io.cwd ?? process.cwd());
   return defaultDatabasePath(io.env);
 }
-
-export { resolveFromRoot };

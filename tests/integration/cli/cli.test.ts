@@ -103,6 +103,13 @@ describe('duban parse', () => {
     expect((await cli(['parse', dir])).code).toBe(1);
   });
 
+  it('exits 1 for a file over 10 MB without reading it into the parser', async () => {
+    writeFileSync(join(dir, 'huge.txt'), '一'.repeat(3_500_000));
+    const run = await cli(['parse', 'huge.txt']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/MB/u);
+  });
+
   it('exits 1 for a text with no articles in it', async () => {
     writeFileSync(join(dir, 'prose.txt'), '这是一段普通的文字,没有任何条款。\n');
     const run = await cli(['parse', 'prose.txt']);

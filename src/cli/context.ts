@@ -1,0 +1,39 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { CliIo } from './io.js';
+
+/** What every command gets: the streams and settings of this run, and small helpers over them. */
+export interface CommandContext {
+  io: CliIo;
+  /** Where relative FILE and --db paths resolve from. */
+  cwd: string;
+  now(): Date;
+  print(text: string): void;
+}
+
+/** A command file adds itself to the program; src/cli/program.ts lists them. */
+export type RegisterCommand = (program: Command, context: CommandContext) => void;
+
+/** A refusal the user can fix by calling the command differently: exit code 2. */
+export class UsageError extends Error {}
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/u.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError('expected a positive whole number.');
+  }
+  return n;
+}
+
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/u.test(value.trim()) || !Number.isSafeInteger(n)) {
+    throw new InvalidArgumentError('expected a whole number of days.');
+  }
+  return n;
+}
+
+export const dbOption = (): Option =>
+  new Option('--db <path>', 'SQLite file (default: $DUBAN_DB_PATH, else db/duban.sqlite)');
+
+export const agenciesOption = (): Option =>
+  new Option('--agencies <path>', 'agency registry (default: config/agencies.json)');
