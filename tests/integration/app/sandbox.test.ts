@@ -1,0 +1,148 @@
+// The sandbox as `npm start` runs it, without a browser: the app with its Lark emulator, driven through
+// the emulator's control API the way outside scripts do.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type App, createApp, type StartedApp } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config/index.js';
+import { silentLogger } from '../../../src/logger.js';
+import { SANDBOX_CHATS, SANDBOX_PEOPLE } from '../../../src/sandbox.js';
+import { createLedgerRepository } from '../../../src/store/index.js';
+
+interface ChatJson {
+  chat_id: string;
+  name: string;
+  members: { open_id: string; name: string }[];
+}
+interface MessageJson {
+  message_id: string;
+  sender: { type: string };
+  msg_type: string;
+  content: Record<string, unknown>;
+  parent_id: string | null;
+}
+
+const dirs: string[] = [];
+const apps: App[] = [];
+
+async function startSandbox(
+  dbPath?: string,
+): Promise<{ app: App; started: StartedApp; url: string; dbPath: string }> {
+  const path = dbPath ?? join(mkdtempSync(join(tmpdir(), 'duban-sandbox-')), 'duban.sqlite');
+  if (!dbPath) dirs.push(join(path, '..'));
+  const config = loadConfig({
+    env: { DUBAN_DB_PATH: path, DUBAN_SANDBOX_PORT: '0', DUBAN_LOG_LEVEL: 'silent' },
+  });
+  const app = createApp({ config, logger: silentLogger });
+  apps.push(app);
+  const started = await app.start();
+  return { app, started, url: started.emulator!.url, dbPath: path };
+}
+
+async function chats(url: string): Promise<ChatJson[]> {
+  return (await (await fetch(`${url}/_emulator/chats`)).json()) as ChatJson[];
+}
+
+async function messages(url: string, chatId: string): Promise<MessageJson[]> {
+  return (await (await fetch(`${url}/_emulator/chats/${chatId}/messages`)).json()) as MessageJson[];
+}
+
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return read();
+}
+
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.stop();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the sandbox', () => {
+  it('creates and binds a group per agency plus the coordinators and leaders groups, and imports the default decision', async () => {
+    const { started, url } = await startSandbox();
+    const all = await chats(url);
+    const ledger = createLedgerRepository({ db: started.db });
+    const agencies = ledger.listAgencies().filter((a) => a.kind !== 'collective');
+    for (const agency of agencies) {
+      const chat = all.find((c) => c.name === SANDBOX_CHATS.agency(agency.name));
+      expect(chat, agency.name).toBeDefined();
+      expect(agency.chatId).toBe(chat!.chat_id);
+      expect(agency.contactOpenId).toBeTruthy();
+    }
+    expect(ledger.getSpecialChat('coordinators')).toBe(
+      all.find((c) => c.name === SANDBOX_CHATS.coordinators)?.chat_id,
+    );
+    expect(ledger.getSpecialChat('leaders')).toBe(all.find((c) => c.name === SANDBOX_CHATS.leaders)?.chat_id);
+    expect(ledger.listDocuments()).toHaveLength(1);
+    expect(ledger.listTasks().length).toBeGreaterThan(150);
+    expect(started.banner.join('\n')).toContain(started.pageUrl!);
+  });
+
+  it('greets only the unbound group with the onboarding card', async () => {
+    const { url } = await startSandbox();
+    const all = await chats(url);
+    const unbound = all.find((c) => c.name === SANDBOX_CHATS.unbound)!;
+    const greeted = await waitFor(
+      () => messages(url, unbound.chat_id),
+      (list) => list.length > 0,
+    );
+    expect(JSON.stringify(greeted[0]!.content)).toContain('督办助手已加入本群');
+    const bound = all.find((c) => c.name === SANDBOX_CHATS.coordinators)!;
+    expect(await messages(url, bound.chat_id)).toEqual([]);
+  });
+
+  it('answers /help posted through the control API with a card in the thread of the question', async () => {
+    const { url } = await startSandbox();
+    const chat = (await chats(url)).find((c) => c.name === SANDBOX_CHATS.agency('市科技局'))!;
+    const official = chat.members.find((m) => m.open_id !== SANDBOX_PEOPLE.coordinator.openId)!;
+    const posted = (await (
+      await fetch(`${url}/_emulator/chats/${chat.chat_id}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ open_id: official.open_id, text: '@督办 /help' }),
+      })
+    ).json()) as { message: { message_id: string } };
+    const list = await waitFor(
+      () => messages(url, chat.chat_id),
+      (l) => l.some((m) => m.sender.type === 'app'),
+    );
+    const answer = list.find((m) => m.sender.type === 'app')!;
+    expect(answer.msg_type).toBe('interactive');
+    expect(answer.parent_id).toBe(posted.message.message_id);
+    expect(JSON.stringify(answer.content)).toContain('本群已绑定单位：**市科技局**');
+  });
+
+  it('continues where it stopped after a restart: same chats, history and ledger, nothing seeded twice', async () => {
+    const first = await startSandbox();
+    const firstChats = await chats(first.url);
+    const chat = firstChats.find((c) => c.name === SANDBOX_CHATS.coordinators)!;
+    await fetch(`${first.url}/_emulator/chats/${chat.chat_id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ open_id: SANDBOX_PEOPLE.coordinator.openId, text: '/help' }),
+    });
+    await waitFor(
+      () => messages(first.url, chat.chat_id),
+      (l) => l.length === 2,
+    );
+    const tasksBefore = createLedgerRepository({ db: first.started.db }).listTasks().length;
+    await first.app.stop();
+    apps.splice(apps.indexOf(first.app), 1);
+
+    const second = await startSandbox(first.dbPath);
+    const again = await chats(second.url);
+    expect(again.map((c) => c.chat_id).sort()).toEqual(firstChats.map((c) => c.chat_id).sort());
+    expect((await messages(second.url, chat.chat_id)).map((m) => m.msg_type)).toEqual([
+      'text',
+      'interactive',
+    ]);
+    const ledger = createLedgerRepository({ db: second.started.db });
+    expect(ledger.listDocuments()).toHaveLength(1);
+    expect(ledger.listTasks()).toHaveLength(tasksBefore);
+  });
+});
