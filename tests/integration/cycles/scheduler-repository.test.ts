@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeDatabase, type DubanDatabase, openDatabase } from '../../../src/store/database.js';
+import { createLedgerRepository } from '../../../src/store/ledger-repository.js';
+import { createSchedulerRepository } from '../../../src/store/scheduler-repository.js';
+import { at, seedLedger } from './world.js';
+
+let db: DubanDatabase;
+beforeEach(() => {
+  db = openDatabase({ path: ':memory:' });
+});
+afterEach(() => closeDatabase(db));
+
+describe('the scheduler repository', () => {
+  it('records a job run once per fire time and reports the latest', () => {
+    const repo = createSchedulerRepository({ db });
+    expect(repo.lastRun('weekly_prompt')).toBeNull();
+    repo.record('weekly_prompt', at('2026-11-16 09:30'), at('2026-11-16 09:31'));
+    repo.record('weekly_prompt', at('2026-11-23 09:30'), at('2026-11-23 11:00'));
+    repo.record('weekly_prompt', at('2026-11-23 09:30'), at('2026-11-23 11:05'));
+    repo.record('follow_up', at('2026-11-25 10:00'), at('2026-11-25 10:00'));
+    expect(repo.lastRun('weekly_prompt')).toEqual(at('2026-11-23 09:30'));
+    expect(repo.listRuns('weekly_prompt').map((r) => r.ranAt)).toEqual([
+      at('2026-11-16 09:31'),
+      at('2026-11-23 11:00'),
+    ]);
+  });
+
+  it('keeps one ladder rung per task and clears an agency when it replies', () => {
+    seedLedger(db, at('2026-11-02 09:00'));
+    const repo = createSchedulerRepository({ db });
+    const tasks = createLedgerRepository({ db }).listTasks();
+    const a = tasks.filter((t) => t.agencyId === tasks[0]?.agencyId);
+    const b = tasks.find((t) => t.agencyId !== tasks[0]?.agencyId);
+    if (!a[0] || !b || a[0].agencyId === null || b.agencyId === null) throw new Error('fixture');
+    repo.advanceLadder({
+      advance: [
+        { taskId: a[0].id, agencyId: a[0].agencyId, step: 'group', at: at('2026-11-25 10:00') },
+        { taskId: a[0].id, agencyId: a[0].agencyId, step: 'contact', at: at('2026-11-26 10:00') },
+        { taskId: b.id, agencyId: b.agencyId, step: 'coordinators', at: at('2026-11-26 10:00') },
+      ],
+    });
+    expect(repo.ladder().get(a[0].id)).toEqual({ step: 'contact', at: at('2026-11-26 10:00') });
+    expect(repo.clearLadder({})).toBe(0);
+    expect(repo.clearLadder({ agencyId: a[0].agencyId })).toBe(1);
+    expect([...repo.ladder().keys()]).toEqual([b.id]);
+
+    expect(
+      repo.addDigestItems({
+        cycle: '2026-W48',
+        at: at('2026-11-27 10:00'),
+        items: [{ taskId: b.id, agencyId: b.agencyId, triggers: ['silent'] }],
+      }),
+    ).toBe(1);
+    expect(
+      repo.addDigestItems({
+        cycle: '2026-W48',
+        at: at('2026-11-30 10:00'),
+        items: [{ taskId: b.id, agencyId: b.agencyId, triggers: ['silent', 'overdue'] }],
+      }),
+    ).toBe(0);
+    expect(repo.listDigestItems({ cycle: '2026-W48' })).toEqual([
+      {
+        taskId: b.id,
+        agencyId: b.agencyId,
+        cycle: '2026-W48',
+        triggers: ['silent'],
+        addedAt: at('2026-11-27 10:00').toISOString(),
+      },
+    ]);
+  });
+
+  it('pauses everything globally, and says so for every agency, until resumed', () => {
+    const repo = createSchedulerRepository({ db });
+    const ctx = { at: at('2026-11-24 12:00').toISOString(), actor: 'ou_coordinator', channel: 'chat' };
+    expect(repo.isPaused()).toBe(false);
+    repo.setGlobalPause({ paused: true, ...ctx });
+    repo.setGlobalPause({ paused: true, ...ctx });
+    expect(repo.isGlobalPaused()).toBe(true);
+    expect(repo.isPaused(12345)).toBe(true);
+    repo.setGlobalPause({ paused: false, ...ctx });
+    expect(repo.isPaused()).toBe(false);
+    const actions = db.$client
+      .prepare("SELECT action, actor FROM audit_events WHERE entity = 'settings' ORDER BY id")
+      .all();
+    expect(actions).toEqual([
+      { action: 'paused_all', actor: 'ou_coordinator' },
+      { action: 'resumed_all', actor: 'ou_coordinator' },
+    ]);
+  });
+});
