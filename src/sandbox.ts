@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Config, LarkSettings } from './config/index.js';
+import { DubanError } from './core/errors.js';
 import {
   chatIdForName,
   createLarkEmulator,
@@ -128,7 +129,19 @@ export async function startSandbox(input: {
     ...(initialState ? { initialState } : {}),
     ...input.emulatorOptions,
   });
-  const { url } = await emulator.start();
+  const { url } = await emulator.start().catch((error: unknown) => {
+    if ((error as { code?: string }).code === 'EADDRINUSE') {
+      throw new DubanError(
+        'sandbox.port_in_use',
+        `Port ${config.sandbox.port} on ${config.sandbox.host} is already in use.`,
+        {
+          hint: 'Stop the other process, or choose another port: DUBAN_SANDBOX_PORT=3100 npm start',
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  });
 
   let saveTimer: NodeJS.Timeout | undefined;
   const save = () => {
