@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DubanError } from '../core/errors.js';
 import { parseDecision } from '../core/policy/parse.js';
 import type { AgencyRegistry } from '../core/policy/registry.js';
 import type {
@@ -370,7 +371,9 @@ function prepare(input: ImportInput): { preview: ImportPreview; plan: ImportPlan
       ? ledger.getDocument(input.documentId)
       : ledger.findDocumentByTitle(parsed.title));
   if (input.documentId !== undefined && target === null) {
-    throw new Error(`No document with id ${input.documentId}`);
+    throw new DubanError('ledger.document_not_found', `No document #${input.documentId} in the ledger.`, {
+      hint: 'Leave the document out to revise the one with the same title, or list the documents first.',
+    });
   }
   const status: ImportPreview['status'] =
     sameText !== null ? 'unchanged' : target !== null ? 'revision' : 'new';
