@@ -194,7 +194,8 @@ const sameIndicators = (a: IndicatorData[], b: IndicatorData[]) => JSON.stringif
 
 /**
  * Pairs the new text's articles with the stored ones: identical content first (so renumbering is not a
- * change), then the same title (an edited body or clause), then the same position (an edited title).
+ * change), then the same title (an edited body or clause), the same body (an edited title), and last the
+ * same position (title and body both edited).
  */
 function matchArticles(
   next: ParsedArticle[],
@@ -205,6 +206,7 @@ function matchArticles(
   const passes: ((n: ParsedArticle, s: ArticleSnapshot) => boolean)[] = [
     (n, s) => n.title === s.title && n.body === s.body && n.clause === s.clause,
     (n, s) => n.title === s.title,
+    (n, s) => n.body === s.body && n.body !== '',
     (n, s) => n.no === s.ordinal,
   ];
   for (const pass of passes) {

@@ -246,6 +246,19 @@ describe('a revised text', () => {
     expect(rowCounts(db)).toEqual(before);
   });
 
+  it('recognises an article whose title was edited after an earlier article was removed', () => {
+    importText(defaultDecision);
+    let revised = replaceOnce(defaultDecision, /\n[ \t]*10\.做大做强高新技术企业[^\n]*\n/u, '\n');
+    revised = replaceOnce(revised, '20.积极引进各类创新人才。', '20.积极引进各类高层次创新人才。');
+    const diff = previewImport({ db, text: revised, sourceName: 'v2', registry, now }).diff!;
+    expect(diff.articlesRemoved.map((a) => a.no)).toEqual([10]);
+    expect(diff.articlesAdded).toEqual([]);
+    expect(diff.articlesChanged).toEqual([
+      { no: 19, previousNo: 20, title: '积极引进各类高层次创新人才', changes: ['title'] },
+    ]);
+    expect(diff.agencies).toEqual([]);
+  });
+
   it('revises a document named explicitly even when its title changed', () => {
     importText(smallDecision);
     const retitled = smallDecision.replace('关于加强测试工作的决定', '关于进一步加强测试工作的决定');
