@@ -138,7 +138,12 @@ export async function handleControl(
 ): Promise<void> {
   const { emulator } = deps;
   const method = req.method ?? 'GET';
-  const parts = path.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = path.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
+  } catch {
+    throw new EmulatorInputError(400, `malformed path ${path}`);
+  }
   const [a, b, c] = parts;
   const route = `${method} ${[a, b === undefined ? undefined : ':id', c].filter((x) => x !== undefined).join('/')}`;
   const send = (status: number, body: unknown) => sendJson(res, status, body);
@@ -265,7 +270,8 @@ export async function handleControl(
     case 'DELETE faults':
       emulator.clearFaults();
       return send(200, { cleared: true });
-    case 'POST tokens/expire':
+    case 'POST tokens/:id':
+      if (b !== 'expire') return send(404, { error: `no control route ${method} ${path}` });
       emulator.expireTokens();
       return send(200, { expired: true });
     case 'POST rate-limits': {

@@ -105,12 +105,9 @@ export interface EventPusher {
   stop(): void;
 }
 
-// node:http with keep-alive: fetch (undici) tops out near 100 requests/s on 2 cores, too slow for benches.
-const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 256 });
-const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256 });
-
 /** One POST; resolves (never rejects) with the status and body, or null status and the reason. */
 function send(
+  agents: { http: HttpAgent; https: HttpsAgent },
   url: string,
   headers: Record<string, string>,
   body: string,
@@ -136,7 +133,7 @@ function send(
       target,
       {
         method: 'POST',
-        agent: secure ? httpsAgent : httpAgent,
+        agent: secure ? agents.https : agents.http,
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
       },
       (res) => {
@@ -166,6 +163,11 @@ export function createEventPusher(options: PusherOptions): EventPusher {
   let busy = 0;
   let waiters: Array<() => void> = [];
   let stopped = false;
+  // node:http with keep-alive: fetch (undici) tops out near 100 requests/s on 2 cores, too slow for benches.
+  const agents = {
+    http: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
+  };
 
   const settle = (): void => {
     if (busy === 0 && timers.size === 0) {
@@ -215,7 +217,7 @@ export function createEventPusher(options: PusherOptions): EventPusher {
       headers['x-lark-signature'] = signPayload({ timestamp, nonce, encryptKey: options.encryptKey, body });
     }
     const started = performance.now();
-    const result = await send(url, headers, body, timeoutMs);
+    const result = await send(agents, url, headers, body, timeoutMs);
     return { ...result, durationMs: performance.now() - started };
   }
 
@@ -365,6 +367,8 @@ export function createEventPusher(options: PusherOptions): EventPusher {
     },
     stop() {
       stopped = true;
+      agents.http.destroy();
+      agents.https.destroy();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       settle();

@@ -167,3 +167,36 @@ describe('Lark emulator control API', () => {
     expect(fresh.createChat({ name: '市科技局' }).chat_id).toBe(world.chatId);
   });
 });
+
+describe('Lark emulator control API extras', () => {
+  it('expires tokens, switches rate limits, sets the webhook and pushes raw events', async () => {
+    world = await startWorld({ rateLimits: { perAppPerSecond: 1 } });
+    const base = world.emulator.url;
+    expect((await world.client.im.chat.list({ params: {} })).code).toBe(0);
+    expect((await call(base, 'POST', '/_emulator/rate-limits', { enabled: false })).status).toBe(200);
+    expect((await world.client.im.chat.list({ params: {} })).code).toBe(0);
+    expect((await call(base, 'POST', '/_emulator/tokens/expire')).body).toEqual({ expired: true });
+    const stale = await fetch(`${base}/open-apis/im/v1/chats`, {
+      headers: { authorization: 'Bearer t-old' },
+    });
+    expect(stale.status).toBe(400);
+    expect(
+      (await call(base, 'POST', '/_emulator/webhook', { url: 'http://127.0.0.1:9/none' })).body.url,
+    ).toBe('http://127.0.0.1:9/none');
+    expect((await call(base, 'GET', '/_emulator/config')).body).toMatchObject({
+      bot_name: '督办',
+      bot_open_id: world.emulator.botOpenId,
+      webhook_url: 'http://127.0.0.1:9/none',
+    });
+    world.emulator.setWebhookUrl(undefined);
+    const pushed = await call(base, 'POST', '/_emulator/events', {
+      event_type: 'im.message.receive_v1',
+      event: { message: {} },
+      duplicates: 2,
+    });
+    expect(pushed.body.copies).toBe(2);
+    const deliveries = await call(base, 'GET', '/_emulator/deliveries');
+    expect(deliveries.body.map((d: { state: string }) => d.state)).toEqual(['no_webhook', 'no_webhook']);
+    expect((await call(base, 'GET', '/_emulator/%E0%A4%A')).status).toBe(400);
+  });
+});
