@@ -21,11 +21,14 @@ import {
 } from './chat/index.js';
 import { loadAgencyRegistryFile } from './config/agencies.js';
 import type { Config } from './config/index.js';
+import { loadScheduleSettings } from './config/schedule.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { type AgencyRegistry, createAgencyRegistry } from './core/policy/registry.js';
 import type { LarkEmulator, LarkEmulatorOptions } from './emulator/index.js';
 import type { Logger } from './logger.js';
 import { type Sandbox, startSandbox } from './sandbox.js';
+import { type CronScheduler, createCronScheduler } from './scheduler/cron.js';
+import { createOutboxDispatcher, type OutboxDispatcher } from './scheduler/outbox-dispatcher.js';
 import {
   closeDatabase,
   createInboundRepository,
@@ -34,8 +37,11 @@ import {
   type LedgerRepository,
   openDatabase,
 } from './store/index.js';
+import { createOutboxRepository } from './store/outbox-repository.js';
+import { createCycleJobs } from './usecases/cycle-jobs.js';
 import { applyImport } from './usecases/import-decision.js';
 import { suggestAgency, syncAgencyRegistry } from './usecases/ledger-queries.js';
+import { createFailureNotifier } from './usecases/remind.js';
 
 export interface AppOptions {
   config: Config;
@@ -43,6 +49,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Test hooks for the sandbox's emulator (rate limits, retry schedule). */
   emulator?: Partial<LarkEmulatorOptions>;
+  /** False keeps the prompt schedule off (tests that drive jobs themselves). Default true. */
+  schedule?: boolean;
 }
 
 export interface StartedApp {
@@ -127,6 +135,8 @@ export function createApp(options: AppOptions): App {
   let webhookServer: Server | undefined;
   let longConnection: LongConnection | undefined;
   let sandbox: Sandbox | undefined;
+  let dispatcher: OutboxDispatcher | undefined;
+  let scheduler: CronScheduler | undefined;
 
   const listen = (server: Server, port: number, host: string) =>
     new Promise<number>((resolve, reject) => {
@@ -136,7 +146,9 @@ export function createApp(options: AppOptions): App {
 
   return {
     async start() {
+      // Both config files are read first, so a mistake in either stops start-up before anything opens.
       const registry = createAgencyRegistry(loadAgencyRegistryFile(config.agenciesFile));
+      const scheduleSettings = loadScheduleSettings(config.scheduleFile);
       db = openDatabase({ path: config.dbPath });
       const ledger = createLedgerRepository({ db });
       const synced = syncAgencyRegistry({
@@ -219,6 +231,38 @@ export function createApp(options: AppOptions): App {
           importDefaultDecision({ db, registry, config, logger, now: clock.now() });
       }
 
+      dispatcher = createOutboxDispatcher({
+        outbox: createOutboxRepository({ db }),
+        chat,
+        clock,
+        logger: logger.child({ component: 'outbox' }),
+        onFailed: createFailureNotifier({ db, clock, logger, locale: config.locale }),
+      });
+      dispatcher.start();
+      if (options.schedule !== false) {
+        const cycle = createCycleJobs({
+          db,
+          dispatcher,
+          settings: scheduleSettings,
+          logger: logger.child({ component: 'cycles' }),
+          clock,
+          locale: config.locale,
+        });
+        scheduler = createCronScheduler({
+          jobs: cycle.jobs,
+          runLog: cycle.runLog,
+          calendar: cycle.calendar,
+          quietHours: cycle.quietHours,
+          clock,
+          logger: logger.child({ component: 'scheduler' }),
+        });
+        // Catch-up of a missed run can take a while (a whole fan-out); start-up does not wait for it.
+        const running = scheduler;
+        void running
+          .start()
+          .catch((error: unknown) => logger.error({ err: error }, 'scheduler start failed'));
+      }
+
       const documents = ledger.listDocuments();
       const banner =
         config.mode === 'sandbox'
@@ -243,6 +287,10 @@ export function createApp(options: AppOptions): App {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
+      await scheduler?.stop();
+      await dispatcher?.stop();
+      scheduler = undefined;
+      dispatcher = undefined;
       await bot?.idle();
       await chat?.close();
       await sandbox?.stop();

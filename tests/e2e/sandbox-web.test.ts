@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp, type StartedApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
+import { createFixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/logger.js';
 import { SANDBOX_CHATS, SANDBOX_PEOPLE } from '../../src/sandbox.js';
 import { type LaunchedChromium, launchChromium, locateChromium } from '../helpers/chromium.js';
@@ -36,7 +37,8 @@ describe('the sandbox in a browser', () => {
     const config = loadConfig({
       env: { DUBAN_DB_PATH: join(dir, 'duban.sqlite'), DUBAN_SANDBOX_PORT: '0', DUBAN_LOG_LEVEL: 'silent' },
     });
-    app = createApp({ config, logger: silentLogger });
+    // A Sunday evening in Shanghai: no scheduled prompt is due while the test clicks around.
+    app = createApp({ config, logger: silentLogger, clock: createFixedClock('2026-11-29T14:00:00Z') });
     started = await app.start();
     browser = await launchChromium({ executablePath: lookup.path });
     browser.page.on('pageerror', (error) => pageErrors.push(error.message));

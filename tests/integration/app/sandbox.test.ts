@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type App, createApp, type StartedApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/index.js';
+import { createFixedClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/logger.js';
 import { SANDBOX_CHATS, SANDBOX_PEOPLE } from '../../../src/sandbox.js';
 import { createLedgerRepository } from '../../../src/store/index.js';
@@ -34,7 +35,8 @@ async function startSandbox(
   const config = loadConfig({
     env: { DUBAN_DB_PATH: path, DUBAN_SANDBOX_PORT: '0', DUBAN_LOG_LEVEL: 'silent' },
   });
-  const app = createApp({ config, logger: silentLogger });
+  // A Sunday evening in Shanghai: no scheduled prompt is due, so each test sees only what it causes.
+  const app = createApp({ config, logger: silentLogger, clock: createFixedClock('2026-11-29T14:00:00Z') });
   apps.push(app);
   const started = await app.start();
   return { app, started, url: started.emulator!.url, dbPath: path };
