@@ -217,6 +217,7 @@ const ROUTES: Route[] = [
     auth: true,
     handle: getUser,
   },
+  { method: 'GET', pattern: /^\/open-apis\/bot\/v3\/info$/, api: 'bot.info', auth: true, handle: botInfo },
   {
     method: 'POST',
     pattern: /^\/open-apis\/interactive\/v1\/card\/update$/,
@@ -582,6 +583,24 @@ function getChat(deps: OpenApiDeps, _req: ApiRequest, params: string[]): ApiResp
   if (!chat.bot_member) return fail(apiError(232011, 'Operator can NOT be out of the chat.'));
   const { chat_id: _id, ...rest } = apiChat(deps, chat);
   return ok({ ...rest, chat_mode: 'group', chat_type: 'private', user_count: String(chat.members.length) });
+}
+
+/** Lark answers this one with `bot` at the top level, not under `data`. */
+function botInfo(deps: OpenApiDeps): ApiResponse {
+  return {
+    status: 200,
+    body: {
+      code: 0,
+      msg: 'ok',
+      bot: {
+        activate_status: 2,
+        app_name: deps.botName,
+        avatar_url: '',
+        ip_white_list: [],
+        open_id: deps.botOpenId,
+      },
+    },
+  };
 }
 
 function getUser(deps: OpenApiDeps, req: ApiRequest, params: string[]): ApiResponse {

@@ -154,6 +154,11 @@ describe('createLarkChat against the emulator: every call', () => {
     expect(await chat.userName(aliceId)).toBe('张三');
     expect(await chat.userName('ou_not_in_contact_range')).toBeNull();
   });
+
+  it('learns its own identity, so it can recognise its own @-mention', async () => {
+    const { chat, emu } = await setup();
+    expect(await chat.botInfo()).toEqual({ openId: emu.botOpenId, name: emu.botName });
+  });
 });
 
 describe('createLarkChat: idempotency', () => {
