@@ -15,6 +15,7 @@ import type { BotDirectory, InboundLog, Role } from './bot/ports.js';
 import {
   createLarkChat,
   createWebhookHandler,
+  LarkApiError,
   type LarkChat,
   type LongConnection,
   startLongConnection,
@@ -59,6 +60,8 @@ export interface StartedApp {
   db: DubanDatabase;
   bot: Bot;
   chat: LarkChat;
+  /** Where Lark should push events, when the webhook transport is in use. */
+  webhookUrl?: string;
   /** Sandbox only. */
   emulator?: LarkEmulator;
   pageUrl?: string;
@@ -160,6 +163,20 @@ export function createApp(options: AppOptions): App {
       });
       logger.info({ added: synced.added.length, updated: synced.updated.length }, 'agency registry synced');
 
+      for (const [role, ids] of [
+        ['coordinator', config.people.coordinators],
+        ['leader', config.people.leaders],
+      ] as const) {
+        for (const openId of ids)
+          ledger.upsertPerson({
+            openId,
+            role,
+            actor: 'config',
+            channel: 'system',
+            at: clock.now().toISOString(),
+          });
+      }
+
       const inbound = createInboundRepository({ db });
       const inboundLog: InboundLog = { firstSeen: (input) => inbound.recordInboundEvent(input) };
       const directory = createBotDirectory({ ledger, registry });
@@ -199,7 +216,8 @@ export function createApp(options: AppOptions): App {
         cardActions: { ...onboardingActions },
       });
 
-      const botOpenId = emulator?.botOpenId ?? (await chat.botInfo().catch(() => undefined))?.openId;
+      let webhookUrl: string | undefined;
+      const botOpenId = emulator?.botOpenId ?? (await identifyBot(chat, logger));
       if (config.mode === 'sandbox' || lark.transport === 'webhook') {
         const handler = createWebhookHandler({
           encryptKey: lark.encryptKey,
@@ -212,7 +230,8 @@ export function createApp(options: AppOptions): App {
         webhookServer = createServer(handler);
         const host = config.mode === 'sandbox' ? '127.0.0.1' : config.webhook.host;
         const port = await listen(webhookServer, config.mode === 'sandbox' ? 0 : config.webhook.port, host);
-        emulator?.setWebhookUrl(`http://127.0.0.1:${port}${config.webhook.path}`);
+        webhookUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${config.webhook.path}`;
+        emulator?.setWebhookUrl(webhookUrl);
         logger.info({ port, path: config.webhook.path }, 'webhook listening');
       } else {
         longConnection = startLongConnection({
@@ -275,7 +294,15 @@ export function createApp(options: AppOptions): App {
               '',
             ]
           : [`  督办 Duban is connected to ${lark.domain} (${lark.transport}).`];
-      return { banner, db, bot, chat, ...(emulator ? { emulator } : {}), ...(pageUrl ? { pageUrl } : {}) };
+      return {
+        banner,
+        db,
+        bot,
+        chat,
+        ...(emulator ? { emulator } : {}),
+        ...(pageUrl ? { pageUrl } : {}),
+        ...(webhookUrl ? { webhookUrl } : {}),
+      };
     },
 
     async stop() {
@@ -299,6 +326,20 @@ export function createApp(options: AppOptions): App {
       db = undefined;
     },
   };
+}
+
+/**
+ * Asks Lark who the bot is: it proves the credentials at start-up (a wrong secret stops here with a
+ * hint, not at the first reminder) and gives the open_id that recognises the bot's own @-mention.
+ */
+async function identifyBot(chat: LarkChat, logger: Logger): Promise<string | undefined> {
+  try {
+    return (await chat.botInfo()).openId;
+  } catch (error) {
+    if (error instanceof LarkApiError && error.duringTokenFetch) throw error;
+    logger.warn({ err: error }, 'could not read the bot identity; @-mentions are recognised by type only');
+    return undefined;
+  }
 }
 
 function importDefaultDecision(input: {

@@ -25,6 +25,8 @@ const envSchema = z.object({
   DUBAN_WEBHOOK_PORT: port.default(3001),
   DUBAN_WEBHOOK_HOST: nonEmpty.default('0.0.0.0'),
   DUBAN_WEBHOOK_PATH: z.string().startsWith('/').default('/webhook/event'),
+  DUBAN_COORDINATORS: z.string().trim().default(''),
+  DUBAN_LEADERS: z.string().trim().default(''),
   LARK_APP_ID: z.string().trim().optional(),
   LARK_APP_SECRET: z.string().trim().optional(),
   LARK_DOMAIN: z.string().trim().default('feishu'),
@@ -55,6 +57,8 @@ export interface Config {
   locale: Env['DUBAN_LOCALE'];
   sandbox: { host: string; port: number };
   webhook: { host: string; port: number; path: string };
+  /** open_ids granted a role at start-up, so a new tenant has someone who may /bind. */
+  people: { coordinators: string[]; leaders: string[] };
   lark?: LarkSettings;
 }
 
@@ -68,6 +72,13 @@ const HINTS: Record<string, string> = {
 
 function resolvePath(path: string): string {
   return path === ':memory:' || isAbsolute(path) ? path : join(projectRoot, path);
+}
+
+function openIdList(value: string): string[] {
+  return value
+    .split(/[,\s]+/)
+    .map((id) => id.trim())
+    .filter(Boolean);
 }
 
 function larkDomain(value: string): string {
@@ -110,6 +121,14 @@ export function loadConfig({ env }: { env: Record<string, string | undefined> })
         'LARK_VERIFICATION_TOKEN: is required for the webhook transport when LARK_ENCRYPT_KEY is not set (requests could not be authenticated). To fix: copy the Verification Token (and ideally the Encrypt Key) from the app console',
       );
     }
+    for (const name of ['DUBAN_COORDINATORS', 'DUBAN_LEADERS'] as const) {
+      const bad = openIdList(values[name]).filter((id) => !/^ou_[\w-]+$/.test(id));
+      if (bad.length > 0) {
+        problems.push(
+          `${name}: "${bad.join(', ')}" is not a Lark open_id. To fix: list open_ids (ou_…) separated by commas`,
+        );
+      }
+    }
     const domain = larkDomain(values.LARK_DOMAIN);
     if (!/^https?:\/\/[^/]+/.test(domain)) {
       problems.push(
@@ -137,6 +156,10 @@ export function loadConfig({ env }: { env: Record<string, string | undefined> })
       host: values.DUBAN_WEBHOOK_HOST,
       port: values.DUBAN_WEBHOOK_PORT,
       path: values.DUBAN_WEBHOOK_PATH,
+    },
+    people: {
+      coordinators: openIdList(values.DUBAN_COORDINATORS),
+      leaders: openIdList(values.DUBAN_LEADERS),
     },
   };
   if (values.LARK_APP_ID && values.LARK_APP_SECRET) {

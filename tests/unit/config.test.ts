@@ -53,3 +53,16 @@ describe('configuration', () => {
     expect(problems[0]).toMatch(/^LARK_VERIFICATION_TOKEN:/);
   });
 });
+
+describe('people granted a role at start-up', () => {
+  it('reads comma-separated open_ids for coordinators and leaders', () => {
+    const config = loadConfig({ env: { DUBAN_COORDINATORS: 'ou_a1, ou_b2', DUBAN_LEADERS: 'ou_c3' } });
+    expect(config.people).toEqual({ coordinators: ['ou_a1', 'ou_b2'], leaders: ['ou_c3'] });
+  });
+
+  it('refuses something that is not an open_id', () => {
+    expect(problemsOf({ DUBAN_COORDINATORS: 'ou_a1,zhangsan' })[0]).toMatch(
+      /^DUBAN_COORDINATORS: "zhangsan"/,
+    );
+  });
+});
