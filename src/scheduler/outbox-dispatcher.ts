@@ -78,6 +78,9 @@ export interface OutboxDispatcher {
 
 const RATE_LIMIT_CODES = new Set([99991400, 230020, 11232]);
 
+/** How often a drain looks for rows enqueued while it runs. */
+const REFILL_TICK_MS = 50;
+
 /** Reads the adapter's LarkApiError / LarkNetworkError (or anything else) into a SendFailure. */
 export function describeSendFailure(error: unknown): SendFailure {
   const e = (typeof error === 'object' && error !== null ? error : {}) as {
@@ -192,25 +195,11 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     }
   }
 
-  /** One lane per chat, in claim (id) order; lanes share a pool of `concurrency` workers. */
-  async function sendBatch(entries: OutboxEntry[], result: DrainResult): Promise<void> {
-    const lanes = new Map<string, OutboxEntry[]>();
-    for (const entry of entries) {
-      const lane = lanes.get(entry.chatId);
-      if (lane) lane.push(entry);
-      else lanes.set(entry.chatId, [entry]);
-    }
-    const queue = [...lanes.values()];
-    let next = 0;
-    const worker = async () => {
-      while (next < queue.length) {
-        const lane = queue[next++] as OutboxEntry[];
-        for (const entry of lane) await sendOne(entry, result);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
-  }
-
+  /**
+   * A stream, not batches: rows are claimed while others are in flight, so the adapter's limiter
+   * always has work queued and no rate slot idles at a batch boundary (an idle slot of a rolling
+   * window is lost for good). Each chat is a lane worked in claim (id) order by one worker at a time.
+   */
   async function runDrain(untilSettled: boolean, timeoutMs: number): Promise<DrainResult> {
     const result: DrainResult = { sent: 0, retried: 0, failed: 0 };
     const deadline = Date.now() + timeoutMs;
@@ -220,10 +209,66 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       if (released > 0) log.info({ released }, 'resending outbox rows left in flight by a previous run');
       recovered = true;
     }
+    const lanes = new Map<string, OutboxEntry[]>();
+    const ready: string[] = [];
+    let buffered = 0;
+    let workers = 0;
+    let fatal: unknown;
+    let wake: (() => void) | undefined;
+    const signal = () => {
+      const resume = wake;
+      wake = undefined;
+      resume?.();
+    };
+
+    const claim = () => {
+      if (batchSize - buffered <= 0) return;
+      const rows = outbox.claimDue({ now: clock.now(), limit: batchSize - buffered, leaseMs });
+      for (const row of rows) {
+        const lane = lanes.get(row.chatId);
+        if (lane) lane.push(row);
+        else {
+          lanes.set(row.chatId, [row]);
+          ready.push(row.chatId);
+        }
+      }
+      buffered += rows.length;
+    };
+
+    const work = async () => {
+      workers += 1;
+      try {
+        for (let chatId = ready.shift(); chatId !== undefined; chatId = ready.shift()) {
+          const lane = lanes.get(chatId) ?? [];
+          for (let entry = lane[0]; entry !== undefined; entry = lane[0]) {
+            await sendOne(entry, result);
+            lane.shift();
+            buffered -= 1;
+          }
+          lanes.delete(chatId);
+        }
+      } catch (error) {
+        fatal ??= error;
+      } finally {
+        workers -= 1;
+        signal();
+      }
+    };
+
     for (;;) {
-      const batch = outbox.claimDue({ now: clock.now(), limit: batchSize, leaseMs });
-      if (batch.length > 0) {
-        await sendBatch(batch, result);
+      if (fatal !== undefined) throw fatal;
+      claim();
+      while (workers < concurrency && ready.length > 0) void work();
+      if (workers > 0 || buffered > 0) {
+        // Woken when a worker runs out of lanes, or by the tick, which tops the buffer up (rows that
+        // became due or were enqueued meanwhile) without a query per message sent.
+        await new Promise<void>((resolve) => {
+          const tick = setTimeout(signal, REFILL_TICK_MS);
+          wake = () => {
+            clearTimeout(tick);
+            resolve();
+          };
+        });
         continue;
       }
       if (!untilSettled) return result;
@@ -231,7 +276,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       if (nextDue === null) return result;
       const wait = nextDue.getTime() - clock.now().getTime();
       if (Date.now() + Math.max(0, wait) > deadline) return result;
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 60_000)));
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1000)));
     }
   }
 

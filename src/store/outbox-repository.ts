@@ -55,6 +55,53 @@ function toEntry(row: OutboxRow): OutboxEntry {
 
 export function createOutboxRepository({ db }: { db: DubanDatabase }): OutboxRepository {
   const unfinished = or(eq(outbox.status, 'pending'), eq(outbox.status, 'sending'));
+  const stillSending = (id: ReturnType<typeof sql.placeholder>) =>
+    and(eq(outbox.id, id), eq(outbox.status, 'sending'));
+  // A placeholder where drizzle's set() wants SQL.
+  const param = (name: string) => sql`${sql.placeholder(name)}`;
+  // Prepared once: the dispatcher runs these for every message, so building SQL each time would show.
+  const statements = {
+    claim: db
+      .update(outbox)
+      .set({
+        status: 'sending',
+        attempts: sql`${outbox.attempts} + 1`,
+        nextAttemptAt: param('lease'),
+      })
+      .where(
+        inArray(
+          outbox.id,
+          db
+            .select({ id: outbox.id })
+            .from(outbox)
+            .where(and(unfinished, lte(outbox.nextAttemptAt, sql.placeholder('at'))))
+            .orderBy(asc(outbox.id))
+            .limit(sql.placeholder('limit')),
+        ),
+      )
+      .returning()
+      .prepare(),
+    sent: db
+      .update(outbox)
+      .set({
+        status: 'sent',
+        messageId: param('messageId'),
+        sentAt: param('at'),
+        lastError: null,
+      })
+      .where(stillSending(sql.placeholder('id')))
+      .prepare(),
+    retry: db
+      .update(outbox)
+      .set({ status: 'pending', lastError: param('error'), nextAttemptAt: param('at') })
+      .where(stillSending(sql.placeholder('id')))
+      .prepare(),
+    failed: db
+      .update(outbox)
+      .set({ status: 'failed', lastError: param('error') })
+      .where(stillSending(sql.placeholder('id')))
+      .prepare(),
+  };
 
   return {
     enqueue({ items, now }) {
@@ -96,23 +143,11 @@ export function createOutboxRepository({ db }: { db: DubanDatabase }): OutboxRep
     },
 
     claimDue({ now, limit, leaseMs }) {
-      const at = now.toISOString();
-      const due = db
-        .select({ id: outbox.id })
-        .from(outbox)
-        .where(and(unfinished, lte(outbox.nextAttemptAt, at)))
-        .orderBy(asc(outbox.id))
-        .limit(limit);
-      const rows = db
-        .update(outbox)
-        .set({
-          status: 'sending',
-          attempts: sql`${outbox.attempts} + 1`,
-          nextAttemptAt: new Date(now.getTime() + leaseMs).toISOString(),
-        })
-        .where(inArray(outbox.id, due))
-        .returning()
-        .all();
+      const rows = statements.claim.all({
+        at: now.toISOString(),
+        limit,
+        lease: new Date(now.getTime() + leaseMs).toISOString(),
+      });
       return rows.sort((a, b) => a.id - b.id).map(toEntry);
     },
 
@@ -125,33 +160,15 @@ export function createOutboxRepository({ db }: { db: DubanDatabase }): OutboxRep
     },
 
     markSent({ id, messageId, now }) {
-      return (
-        db
-          .update(outbox)
-          .set({ status: 'sent', messageId, sentAt: now.toISOString(), lastError: null })
-          .where(and(eq(outbox.id, id), eq(outbox.status, 'sending')))
-          .run().changes > 0
-      );
+      return statements.sent.run({ id, messageId, at: now.toISOString() }).changes > 0;
     },
 
     markRetry({ id, error, nextAttemptAt }) {
-      return (
-        db
-          .update(outbox)
-          .set({ status: 'pending', lastError: error, nextAttemptAt: nextAttemptAt.toISOString() })
-          .where(and(eq(outbox.id, id), eq(outbox.status, 'sending')))
-          .run().changes > 0
-      );
+      return statements.retry.run({ id, error, at: nextAttemptAt.toISOString() }).changes > 0;
     },
 
     markFailed({ id, error }) {
-      return (
-        db
-          .update(outbox)
-          .set({ status: 'failed', lastError: error })
-          .where(and(eq(outbox.id, id), eq(outbox.status, 'sending')))
-          .run().changes > 0
-      );
+      return statements.failed.run({ id, error }).changes > 0;
     },
 
     findByKey(key) {

@@ -31,6 +31,10 @@ import { resolveAgencyName } from './ledger-queries.js';
 /** The kinds that spend an agency's weekly message budget (a prompt's extra pages do not). */
 export const BUDGET_KINDS = ['prompt', 'follow_up', 'escalation', 'due_reminder'] as const;
 
+/** Agencies rendered and enqueued before the next yield to the dispatcher: more than one second of
+ * the app limit (50/s), so the limiter starts with a full window. */
+const RENDER_CHUNK = 64;
+
 export interface RemindInput {
   db: DubanDatabase;
   now: Date;
@@ -184,9 +188,13 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
   });
 
   const name = (id: number) => byId.get(id)?.name ?? `#${id}`;
-  const prompts: RemindPrompt[] = plan.prompts.map((planned) => {
-    const wanted = new Set(planned.taskIds);
-    const tasks = ledgerTasks.filter((task) => wanted.has(task.id)).map(toPromptCardTask);
+  const dryRun = input.dryRun ?? false;
+  const tasksById = new Map(ledgerTasks.map((task) => [task.id, task]));
+  const renderPrompt = (planned: (typeof plan.prompts)[number]): RemindPrompt => {
+    const tasks = planned.taskIds.flatMap((id) => {
+      const task = tasksById.get(id);
+      return task === undefined ? [] : [toPromptCardTask(task)];
+    });
     const cards = renderPromptCards({
       agency: { id: planned.agencyId, name: name(planned.agencyId) },
       cycle: { key: cycle },
@@ -194,7 +202,8 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
       now,
       ...(locale === undefined ? {} : { locale }),
     });
-    const taskLines = tasks.map((task) => {
+    // Lines for the preview only: a real send does not spend time wording them.
+    const taskLines = (dryRun ? tasks : []).map((task) => {
       const light = describeLight(
         computeTrafficLight({ task: { ...task, status: task.status as PlanTask['status'] }, now }),
         locale,
@@ -220,7 +229,7 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
       cards,
       taskLines,
     };
-  });
+  };
 
   const coordinatorsChat = ledger.getSpecialChat('coordinators');
   const notices: OutboxItem[] =
@@ -243,26 +252,16 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
 
   const result: RemindResult = {
     cycle,
-    dryRun: input.dryRun ?? false,
-    prompts,
+    dryRun,
+    prompts: [],
     skipped: plan.skipped.map((s) => ({ agencyId: s.agencyId, agency: name(s.agencyId), reason: s.reason })),
     notices,
     queued: [],
   };
-  if (result.dryRun) return result;
-
-  const items: OutboxItem[] = prompts.flatMap((prompt) =>
-    prompt.cards.map((card, i) => ({
-      key: promptPageKey(prompt.key, i + 1),
-      kind: i === 0 ? 'prompt' : 'prompt_page',
-      chatId: prompt.chatId,
-      agencyId: prompt.agencyId,
-      cycle,
-      message: { kind: 'card' as const, card },
-    })),
-  );
-  result.queued = outbox.enqueue({ items: [...items, ...notices], now }).inserted;
-  log.info({ cycle, queued: result.queued.length }, 'prompts written to the outbox');
+  if (dryRun) {
+    result.prompts = plan.prompts.map(renderPrompt);
+    return result;
+  }
 
   const clock = input.clock ?? systemClock;
   let dispatcher = input.dispatcher;
@@ -285,8 +284,41 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
       }),
     });
   }
-  const drained = await dispatcher.drain({ untilSettled: true, timeoutMs: input.settleTimeoutMs ?? 60_000 });
-  const mine = outbox.list({ cycle }).filter((row) => items.some((item) => item.key === row.key));
+  const settle = { untilSettled: true, timeoutMs: input.settleTimeoutMs ?? 60_000 };
+
+  // Render and enqueue in chunks and start sending after the first: the cards of a large fan-out
+  // are rendered while the first ones wait for their rate-limit slots.
+  const promptKeys = new Set<string>();
+  let firstDrain: Promise<DrainResult> | undefined;
+  for (let i = 0; i < plan.prompts.length || i === 0; i += RENDER_CHUNK) {
+    const chunk = plan.prompts.slice(i, i + RENDER_CHUNK).map(renderPrompt);
+    result.prompts.push(...chunk);
+    const items: OutboxItem[] = chunk.flatMap((prompt) =>
+      prompt.cards.map((card, page) => ({
+        key: promptPageKey(prompt.key, page + 1),
+        kind: page === 0 ? 'prompt' : 'prompt_page',
+        chatId: prompt.chatId,
+        agencyId: prompt.agencyId,
+        cycle,
+        message: { kind: 'card' as const, card },
+      })),
+    );
+    for (const item of items) promptKeys.add(item.key);
+    const batch = i === 0 ? [...items, ...notices] : items;
+    result.queued.push(...outbox.enqueue({ items: batch, now }).inserted);
+    firstDrain ??= dispatcher.drain(settle);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  log.info({ cycle, queued: result.queued.length }, 'prompts written to the outbox');
+  // The first drain may have gone idle between two chunks; a second pass sends whatever it left.
+  const first = await (firstDrain as Promise<DrainResult>);
+  const second = await dispatcher.drain(settle);
+  const drained: DrainResult = {
+    sent: first.sent + second.sent,
+    retried: first.retried + second.retried,
+    failed: first.failed + second.failed,
+  };
+  const mine = outbox.list({ cycle }).filter((row) => promptKeys.has(row.key));
   result.delivery = {
     ...drained,
     pending: mine.filter((row) => row.status === 'pending' || row.status === 'sending').length,

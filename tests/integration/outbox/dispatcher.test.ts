@@ -128,6 +128,28 @@ describe('outbox dispatcher', () => {
     ).toEqual(['page 1', 'page 2', 'page 3']);
   });
 
+  it('picks up rows enqueued while it drains, in the same drain', async () => {
+    const fake = createFakeChat();
+    const { chat } = scriptedChat(fake, async () => {
+      await new Promise((r) => setTimeout(r, 20));
+    });
+    enqueue(2, () => 'oc_slow');
+    const dispatcher = createOutboxDispatcher({
+      outbox,
+      chat,
+      clock: createFixedClock(t0),
+      logger: silentLogger,
+    });
+    const draining = dispatcher.drain();
+    await new Promise((r) => setTimeout(r, 5));
+    outbox.enqueue({
+      items: [{ key: 'late:1', kind: 'notice', chatId: 'oc_other', message: text('late') }],
+      now: new Date(t0),
+    });
+    expect(await draining).toEqual({ sent: 3, retried: 0, failed: 0 });
+    expect(fake.sent.map((s) => s.idempotencyKey)).toContain('late:1');
+  });
+
   it('retries a transient failure after a backoff and then delivers it once', async () => {
     const fake = createFakeChat();
     const clock = createFixedClock(t0);
