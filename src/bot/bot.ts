@@ -125,7 +125,7 @@ export function createBot(options: CreateBotOptions): Bot {
     const handler = options.cardActions[action];
     if (!handler) {
       ctx.logger.warn({ value: event.value }, 'card action without a handler');
-      return { toast: { type: 'warning', content: t('bot.action.expired') } };
+      return { toast: { type: 'warning', content: t('bot.action.unavailable') } };
     }
     const timeoutMs = options.cardActionTimeoutMs ?? 2500;
     let timer: NodeJS.Timeout | undefined;

@@ -113,9 +113,9 @@ const entries = {
   'bot.onboard.asLeaders': { 'zh-CN': '设为领导群', 'en-US': "Make this the leaders' group" },
   'bot.onboard.boundTitle': { 'zh-CN': '本群已完成绑定', 'en-US': 'This group is bound' },
   'bot.onboard.pickFirst': { 'zh-CN': '请先选择一个单位。', 'en-US': 'Choose an agency first.' },
-  'bot.action.expired': {
-    'zh-CN': '这张卡片的操作已失效，请发送 /help 重新开始。',
-    'en-US': 'This card action is no longer valid. Send /help to start again.',
+  'bot.action.unavailable': {
+    'zh-CN': '这个操作目前不可用。发送 /help 查看可用的功能。',
+    'en-US': 'This action is not available. Send /help to see what is.',
   },
 
   // --- ledger: import, tasks, agencies ---------------------------------------------------------
