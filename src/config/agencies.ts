@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DubanError } from '../core/errors.js';
 import { normalizeAgencyName } from '../core/policy/registry.js';
 import type { AgencyDefinition } from '../core/policy/types.js';
+import { readJsonConfigFile } from './json-file.js';
 
 /**
  * config/agencies.json: the agencies a decision can name. The file holds either
@@ -136,25 +136,12 @@ export function parseAgencyRegistry(data: unknown, source = 'config/agencies.jso
 
 /** Reads and validates the registry file; any failure is a DubanError 'config.agencies_invalid'. */
 export function loadAgencyRegistryFile(path: string): AgencyDefinition[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    throw new DubanError('config.agencies_invalid', `${path}: cannot read the agency registry.`, {
-      hint: 'Check the path (the default is config/agencies.json) and its permissions.',
-      cause,
-    });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text.replace(/^\uFEFF/u, ''));
-  } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    throw new DubanError('config.agencies_invalid', `${path}: not valid JSON (${detail}).`, {
-      hint: 'Fix the JSON syntax; a trailing comma or a missing quote is the usual cause.',
-      cause,
-    });
-  }
+  const data = readJsonConfigFile({
+    path,
+    code: 'config.agencies_invalid',
+    what: 'the agency registry',
+    unreadableHint: 'Check the path (the default is config/agencies.json) and its permissions.',
+  });
   return parseAgencyRegistry(data, path);
 }
 

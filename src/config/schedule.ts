@@ -1,13 +1,8 @@
-/**
- * config/schedule.json: when the jobs run, the working-day calendar's overrides, quiet hours, the
- * weekly message budget and the escalation grace. Every field has a default, so a missing file (or a
- * missing field) means "the defaults"; a wrong field is named with how to fix it.
- */
-import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { DubanError, isDubanError } from '../core/errors.js';
 import { createWorkingCalendar } from '../scheduler/calendar.js';
 import { type ScheduleSettings, scheduleSettingsSchema } from '../scheduler/jobs.js';
+import { readJsonConfigFile } from './json-file.js';
 
 /** What to write for each field; looked up by the path's last named segment. */
 const FIXES: Record<string, string> = {
@@ -100,25 +95,12 @@ export function defaultScheduleSettings(): ScheduleSettings {
 
 /** Reads config/schedule.json; a missing file gives the defaults, anything wrong a DubanError. */
 export function loadScheduleSettings(path: string): ScheduleSettings {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return defaultScheduleSettings();
-    throw new DubanError('config.schedule_invalid', `${path}: cannot read the schedule settings.`, {
-      hint: 'Check the file permissions, or set DUBAN_SCHEDULE_FILE to another path.',
-      cause,
-    });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text.replace(/^\uFEFF/u, ''));
-  } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    throw new DubanError('config.schedule_invalid', `${path}: not valid JSON (${detail}).`, {
-      hint: 'Fix the JSON syntax; a trailing comma or a missing quote is the usual cause.',
-      cause,
-    });
-  }
-  return parseScheduleSettings(data, path);
+  const data = readJsonConfigFile({
+    path,
+    code: 'config.schedule_invalid',
+    what: 'the schedule settings',
+    unreadableHint: 'Check the file permissions, or set DUBAN_SCHEDULE_FILE to another path.',
+    missingIsUndefined: true,
+  });
+  return data === undefined ? defaultScheduleSettings() : parseScheduleSettings(data, path);
 }
