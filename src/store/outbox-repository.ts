@@ -43,6 +43,10 @@ export interface OutboxRepository {
   /** The earliest moment a not-yet-finished row becomes due, or null when nothing is left. */
   nextDueAt(): Date | null;
   counts(): Record<OutboxStatus, number>;
+  /** Where each row of a cycle stands, without reading the payloads. */
+  statusesForCycle(
+    cycle: string,
+  ): Array<Pick<OutboxRow, 'key' | 'kind' | 'agencyId' | 'status' | 'lastError'>>;
   /** Keys already written for a cycle (so a re-plan neither doubles a message nor spends budget twice). */
   keysForCycle(cycle: string): Set<string>;
   /** Messages per agency in a cycle, of the given kinds, not counting rows that failed. */
@@ -209,6 +213,21 @@ export function createOutboxRepository({ db }: { db: DubanDatabase }): OutboxRep
         .all();
       for (const row of rows) result[row.status] = row.n;
       return result;
+    },
+
+    statusesForCycle(cycle) {
+      return db
+        .select({
+          key: outbox.key,
+          kind: outbox.kind,
+          agencyId: outbox.agencyId,
+          status: outbox.status,
+          lastError: outbox.lastError,
+        })
+        .from(outbox)
+        .where(eq(outbox.cycle, cycle))
+        .orderBy(asc(outbox.id))
+        .all();
     },
 
     keysForCycle(cycle) {

@@ -31,8 +31,12 @@ import { resolveAgencyName } from './ledger-queries.js';
 /** The kinds that spend an agency's weekly message budget (a prompt's extra pages do not). */
 export const BUDGET_KINDS = ['prompt', 'follow_up', 'escalation', 'due_reminder'] as const;
 
-/** Agencies rendered and enqueued before the next yield to the dispatcher: more than one second of
- * the app limit (50/s), so the limiter starts with a full window. */
+/**
+ * Agencies rendered and enqueued before each yield to the dispatcher: a small first chunk so sending
+ * starts at once, then chunks of more than a second of the app limit (50/s) so the limiter never waits
+ * for cards.
+ */
+const FIRST_CHUNK = 16;
 const RENDER_CHUNK = 64;
 
 export interface RemindInput {
@@ -290,8 +294,8 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
   // are rendered while the first ones wait for their rate-limit slots.
   const promptKeys = new Set<string>();
   let firstDrain: Promise<DrainResult> | undefined;
-  for (let i = 0; i < plan.prompts.length || i === 0; i += RENDER_CHUNK) {
-    const chunk = plan.prompts.slice(i, i + RENDER_CHUNK).map(renderPrompt);
+  for (let i = 0, size = FIRST_CHUNK; i < plan.prompts.length || i === 0; i += size, size = RENDER_CHUNK) {
+    const chunk = plan.prompts.slice(i, i + size).map(renderPrompt);
     result.prompts.push(...chunk);
     const items: OutboxItem[] = chunk.flatMap((prompt) =>
       prompt.cards.map((card, page) => ({
@@ -318,7 +322,7 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
     retried: first.retried + second.retried,
     failed: first.failed + second.failed,
   };
-  const mine = outbox.list({ cycle }).filter((row) => promptKeys.has(row.key));
+  const mine = outbox.statusesForCycle(cycle).filter((row) => promptKeys.has(row.key));
   result.delivery = {
     ...drained,
     pending: mine.filter((row) => row.status === 'pending' || row.status === 'sending').length,
