@@ -3,6 +3,7 @@ import { isDubanError } from '../core/errors.js';
 import { registerAgenciesCommand } from './commands/agencies.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerParseCommand } from './commands/parse.js';
+import { registerRemindCommand } from './commands/remind.js';
 import { registerTasksCommand } from './commands/tasks.js';
 import { type CommandContext, type RegisterCommand, UsageError } from './context.js';
 import type { CliIo } from './io.js';
@@ -19,6 +20,7 @@ const commands: RegisterCommand[] = [
   registerImportCommand,
   registerTasksCommand,
   registerAgenciesCommand,
+  registerRemindCommand,
 ];
 
 function buildProgram(io: CliIo): Command {

@@ -58,6 +58,11 @@ export interface RemindInput {
   registry?: AgencyRegistry;
   budget?: number;
   globalPause?: boolean;
+  /**
+   * False: only write the outbox; a running app's dispatcher sends it (the CLI next to the sandbox).
+   * Default true: send now and wait for the result.
+   */
+  deliver?: boolean;
   /** How long to wait for retries before returning (rows left pending are sent later). Default 60 s. */
   settleTimeoutMs?: number;
 }
@@ -138,6 +143,18 @@ export function toPromptCardTask(task: TaskView): PromptCardTask {
 /** Page 1 keeps the planner's key (the one the exactly-once guarantee rests on); later pages derive from it. */
 export function promptPageKey(key: string, page: number): string {
   return page === 1 ? key : outboxKey(key, `p${page}`);
+}
+
+/** The outbox rows of one agency's prompt: a row per page, page 1 under the planner's key. */
+function promptItems(prompt: RemindPrompt, cycle: string): OutboxItem[] {
+  return prompt.cards.map((card, page) => ({
+    key: promptPageKey(prompt.key, page + 1),
+    kind: page === 0 ? 'prompt' : 'prompt_page',
+    chatId: prompt.chatId,
+    agencyId: prompt.agencyId,
+    cycle,
+    message: { kind: 'card' as const, card },
+  }));
 }
 
 function noticeText(notice: CoordinatorNotice, agency: string, locale: Locale | undefined): string {
@@ -267,6 +284,15 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
     return result;
   }
 
+  if (input.deliver === false) {
+    const items = plan.prompts.map(renderPrompt).flatMap((prompt) => {
+      result.prompts.push(prompt);
+      return promptItems(prompt, cycle);
+    });
+    result.queued = outbox.enqueue({ items: [...items, ...notices], now }).inserted;
+    return result;
+  }
+
   const clock = input.clock ?? systemClock;
   let dispatcher = input.dispatcher;
   if (dispatcher === undefined) {
@@ -297,16 +323,7 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
   for (let i = 0, size = FIRST_CHUNK; i < plan.prompts.length || i === 0; i += size, size = RENDER_CHUNK) {
     const chunk = plan.prompts.slice(i, i + size).map(renderPrompt);
     result.prompts.push(...chunk);
-    const items: OutboxItem[] = chunk.flatMap((prompt) =>
-      prompt.cards.map((card, page) => ({
-        key: promptPageKey(prompt.key, page + 1),
-        kind: page === 0 ? 'prompt' : 'prompt_page',
-        chatId: prompt.chatId,
-        agencyId: prompt.agencyId,
-        cycle,
-        message: { kind: 'card' as const, card },
-      })),
-    );
+    const items = chunk.flatMap((prompt) => promptItems(prompt, cycle));
     for (const item of items) promptKeys.add(item.key);
     const batch = i === 0 ? [...items, ...notices] : items;
     result.queued.push(...outbox.enqueue({ items: batch, now }).inserted);
@@ -436,6 +453,9 @@ export function formatRemindResult(result: RemindResult, locale?: Locale): strin
   }
   if (result.notices.length > 0)
     lines.push(t('prompts.preview.notices', { count: result.notices.length }, locale));
+  if (!result.dryRun && result.delivery === undefined && result.queued.length > 0) {
+    lines.push(t('prompts.result.queuedOnly', undefined, locale));
+  }
   if (result.delivery) {
     lines.push(
       t(

@@ -267,6 +267,10 @@ const entries = {
     'en-US': (p: { sent: number; failed: number; pending: number }) =>
       `delivered ${p.sent}, failed ${p.failed}, waiting to retry ${p.pending}`,
   },
+  'prompts.result.queuedOnly': {
+    'zh-CN': '已写入发送队列，正在运行的督办机器人（npm start）会按飞书限速发送。',
+    'en-US': 'Written to the outbox; the running bot (npm start) sends it at the Lark rate limits.',
+  },
   'prompts.outbox.kind.prompt': { 'zh-CN': '督办提醒', 'en-US': 'prompt' },
   'prompts.outbox.kind.other': { 'zh-CN': '消息', 'en-US': 'message' },
   'prompts.outbox.reason.botRemoved': {

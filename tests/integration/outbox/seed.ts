@@ -17,7 +17,10 @@ export function seedFanoutLedger(input: {
   tasksPerAgency: number;
   chatIdFor: (name: string) => string;
   coordinatorsChatId?: string;
+  /** Agency names are the prefix and a number: 测试单位001, … */
+  namePrefix?: string;
 }): SeededAgency[] {
+  const prefix = input.namePrefix ?? '测试单位';
   const sqlite = input.db.$client;
   const at = '2026-11-01T00:00:00.000Z';
   const seeded: SeededAgency[] = [];
@@ -26,7 +29,13 @@ export function seedFanoutLedger(input: {
       .prepare(
         `INSERT INTO documents (title, content_hash, source_name, imported_at, revised_at) VALUES (?, ?, ?, ?, ?)`,
       )
-      .run('关于加快推进自主创新的决定', `hash-${input.count}-${input.tasksPerAgency}`, 'seed', at, at);
+      .run(
+        '关于加快推进自主创新的决定',
+        `hash-${prefix}-${input.count}-${input.tasksPerAgency}`,
+        'seed',
+        at,
+        at,
+      );
     const documentId = Number(doc.lastInsertRowid);
     const articleIds: number[] = [];
     for (let n = 1; n <= input.tasksPerAgency; n += 1) {
@@ -36,7 +45,7 @@ export function seedFanoutLedger(input: {
       articleIds.push(Number(article.lastInsertRowid));
     }
     for (let i = 0; i < input.count; i += 1) {
-      const name = `测试单位${String(i + 1).padStart(3, '0')}`;
+      const name = `${prefix}${String(i + 1).padStart(3, '0')}`;
       const chatId = input.chatIdFor(name);
       const agency = sqlite
         .prepare(`INSERT INTO agencies (name, kind, chat_id) VALUES (?, 'department', ?)`)
