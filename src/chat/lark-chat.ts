@@ -162,7 +162,7 @@ export function createLarkChat(options: LarkChatOptions): LarkChat {
       if (closed) throw closedError(operation);
       const generation = tokenGeneration;
       let permit: Permit | undefined;
-      let error: LarkApiError | LarkNetworkError;
+      let error: LarkApiError | LarkNetworkError | undefined;
       try {
         // Fetch the token before taking a rate slot, so the slot covers only the call itself.
         await ensureToken();
@@ -175,7 +175,7 @@ export function createLarkChat(options: LarkChatOptions): LarkChat {
         if (e instanceof RateLimiterClosedError) throw closedError(operation);
         error = classifyLarkFailure(operation, e);
       } finally {
-        permit?.done();
+        permit?.done({ refused: error instanceof LarkApiError && isRateLimitError(error) });
       }
       if (closed) throw error;
 
@@ -195,12 +195,16 @@ export function createLarkChat(options: LarkChatOptions): LarkChat {
       if (error instanceof LarkApiError && isRateLimitError(error)) {
         if (rateLimited >= retry.maxRateLimitRetries) throw error;
         rateLimited += 1;
-        const wait =
-          error.retryAfterSeconds !== undefined
-            ? Math.min(retry.maxRateLimitWaitMs, error.retryAfterSeconds * 1000 + Math.random() * 50)
-            : backoffMs(rateLimited);
-        // App-wide refusals hold every caller; per-chat ones (230020) only this call.
-        if (error.larkCode === 99991400 || error.httpStatus === 429) limiter.pauseApp(wait);
+        const resetMs =
+          error.retryAfterSeconds === undefined
+            ? undefined
+            : Math.min(retry.maxRateLimitWaitMs, error.retryAfterSeconds * 1000);
+        // The jitter spreads this caller's retry; it is not a reason to hold anyone else.
+        const wait = resetMs === undefined ? backoffMs(rateLimited) : resetMs + Math.random() * 50;
+        // App-wide refusals hold every caller until Lark's window resets; per-chat ones (230020) only this call.
+        const appWide = error.larkCode === 99991400 || error.httpStatus === 429;
+        const hold = resetMs ?? wait;
+        if (appWide && hold > 0) limiter.pauseApp(hold);
         log.warn(
           { operation, larkCode: error.larkCode, waitMs: Math.round(wait), attempt: rateLimited },
           'Lark rate limit hit; waiting before retrying',

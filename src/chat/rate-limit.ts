@@ -61,6 +61,11 @@ export class RollingWindow {
     this.stamps[slot] = now;
   }
 
+  /** Frees a slot whose call the server refused for rate: a refused call does not count. */
+  release(slot: number): void {
+    this.stamps[slot] = Number.NEGATIVE_INFINITY;
+  }
+
   /** Reserve and complete at once (a call whose duration does not matter). */
   record(now: number): void {
     this.complete(this.reserve(), now);
@@ -73,9 +78,13 @@ export class RollingWindow {
   }
 }
 
-/** Handed to a caller let through; `done()` when its call has its answer (or failed). */
+/**
+ * Handed to a caller let through; `done()` when its call has its answer (or failed). A call Lark
+ * refused for rate (429 / 99991400 / 230020) passes `{ refused: true }`: it was not admitted, so it
+ * does not use up the window, and the retry is not charged twice.
+ */
 export interface Permit {
-  done(): void;
+  done(outcome?: { refused?: boolean }): void;
 }
 
 export class RateLimiterClosedError extends Error {
@@ -127,12 +136,13 @@ export class Gate {
     const slots = this.windows.map((w) => w.reserve());
     let finished = false;
     return {
-      done: () => {
+      done: (outcome) => {
         if (finished) return;
         finished = true;
         const t = this.now();
         this.windows.forEach((w, i) => {
-          w.complete(slots[i] ?? 0, t);
+          if (outcome?.refused) w.release(slots[i] ?? 0);
+          else w.complete(slots[i] ?? 0, t);
         });
         // A completion may be what the head of the queue was waiting for.
         if (this.queue.length > 0) {
@@ -254,11 +264,12 @@ export function createRateLimiter(input: { limits?: Partial<RateLimits>; now?: (
         const slot = s.window.reserve();
         let finished = false;
         return {
-          done: () => {
+          done: (outcome) => {
             if (finished) return;
             finished = true;
-            s.window.complete(slot, now());
-            appPermit.done();
+            if (outcome?.refused) s.window.release(slot);
+            else s.window.complete(slot, now());
+            appPermit.done(outcome);
             s.wake?.();
           },
         };

@@ -18,7 +18,7 @@ import { seedFanoutLedger } from '../integration/outbox/seed.js';
 
 const CARDS = 500;
 const APP_PER_SECOND = 50;
-const FAULT_RATE = 0.1;
+const FAULT_RATE = Number(process.env.BENCH_FAULT_RATE ?? 0.1);
 
 interface EmulatorProcess {
   url: string;
@@ -81,10 +81,16 @@ export async function run(): Promise<Record<string, unknown>> {
     // Half the faults are app-wide 429s whose reset header says the window is free again (the app is
     // within its limit), half are 5xx; both hit message creation only.
     const path = '^/open-apis/im/v1/messages$';
-    await control(emu.url, 'POST', '/_emulator/faults', [
-      { kind: 'rate_limit', probability: FAULT_RATE / 2, method: 'POST', path, resetSeconds: 0 },
-      { kind: 'server_error', probability: FAULT_RATE / 2, method: 'POST', path, status: 503 },
-    ]);
+    const kinds = (process.env.BENCH_FAULT_KINDS ?? 'rate_limit,server_error').split(',');
+    await control(
+      emu.url,
+      'POST',
+      '/_emulator/faults',
+      [
+        { kind: 'rate_limit', probability: FAULT_RATE / 2, method: 'POST', path, resetSeconds: 0 },
+        { kind: 'server_error', probability: FAULT_RATE / 2, method: 'POST', path, status: 503 },
+      ].filter((fault) => kinds.includes(fault.kind)),
+    );
     // A running app holds a token already: fetch it before the clock starts, then let the rate slot
     // that call used expire.
     await chat.botInfo();

@@ -35,6 +35,18 @@ describe('RollingWindow', () => {
     expect(w.delayMs(400)).toBe(900);
   });
 
+  it('does not count a call the server refused for rate, so its retry is not charged twice', () => {
+    const w = new RollingWindow(2, 1000);
+    w.release(w.reserve()); // refused by Lark with 429
+    w.record(0); // the retry, admitted
+    expect(w.delayMs(5)).toBe(0); // one more call still fits in this second
+
+    const counted = new RollingWindow(2, 1000);
+    counted.complete(counted.reserve(), 0);
+    counted.record(0);
+    expect(counted.delayMs(5)).toBe(995);
+  });
+
   it('refuses a limit that is not a positive integer', () => {
     expect(() => new RollingWindow(0, 1000)).toThrow(RangeError);
   });
