@@ -34,7 +34,7 @@ export interface RetryOptions {
 export const DEFAULT_RETRY: RetryOptions = {
   maxRetries: 4,
   maxRateLimitRetries: 8,
-  baseDelayMs: 300,
+  baseDelayMs: 100,
   maxDelayMs: 10_000,
   maxRateLimitWaitMs: 60_000,
 };
