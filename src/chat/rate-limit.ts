@@ -1,12 +1,13 @@
 /**
  * Client-side rate limiting, so Lark never has to refuse us.
  *
- * Each limit is a rolling window ("at most N calls in any W ms"): a ring of the last N calls. A
- * plain token bucket of capacity N lets up to 2N through in some window of length W, which a
- * server counting per sliding second refuses; the ring cannot overshoot. A slot is stamped with
- * the time its call COMPLETED (it stays occupied while the call is in flight): the server saw the
- * call at some moment before that, so the call that reuses the slot W later can never land in the
- * same server window, whatever the latency or a token fetch in between. Checks are O(1).
+ * Each limit is a rolling window ("at most N calls in any W ms"): the completion times of the
+ * calls that count, plus the calls in flight. A plain token bucket of capacity N lets up to 2N
+ * through in some window of length W, which a server counting per sliding second refuses; the
+ * window cannot overshoot. A call is stamped with the time it COMPLETED (it holds its place while
+ * in flight): the server saw it at some moment before that, so a call let through W later can
+ * never land in the same server window, whatever the latency or a token fetch in between. A call
+ * the server refused for rate does not count, so its retry can take its place at once.
  */
 
 export interface RateLimits {
@@ -31,8 +32,9 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 };
 
 export class RollingWindow {
-  private readonly stamps: Float64Array;
-  private next = 0;
+  /** Completion times of the calls that count, oldest first (time only moves forward). */
+  private readonly stamps: number[] = [];
+  private inFlight = 0;
 
   constructor(
     readonly limit: number,
@@ -40,30 +42,34 @@ export class RollingWindow {
   ) {
     if (!Number.isInteger(limit) || limit < 1)
       throw new RangeError(`rate limit must be a positive integer, got ${limit}`);
-    this.stamps = new Float64Array(limit).fill(Number.NEGATIVE_INFINITY);
   }
 
-  /** How long until one more call fits: 0 now, Infinity while the oldest slot's call is in flight. */
+  private prune(now: number): void {
+    while (this.stamps.length > 0 && (this.stamps[0] as number) + this.windowMs <= now) this.stamps.shift();
+  }
+
+  /** How long until one more call fits: 0 now, Infinity while every slot's call is in flight. */
   delayMs(now: number): number {
-    const oldest = this.stamps[this.next] ?? Number.NEGATIVE_INFINITY;
-    return Math.max(0, oldest + this.windowMs - now);
+    this.prune(now);
+    if (this.stamps.length + this.inFlight < this.limit) return 0;
+    const oldest = this.stamps[0];
+    return oldest === undefined ? Number.POSITIVE_INFINITY : oldest + this.windowMs - now;
   }
 
-  /** Takes the oldest slot for a call now going out; returns it for `complete`. */
+  /** Takes a slot for a call now going out; it stays taken until `complete` or `release`. */
   reserve(): number {
-    const slot = this.next;
-    this.stamps[slot] = Number.POSITIVE_INFINITY;
-    this.next = (this.next + 1) % this.limit;
-    return slot;
+    this.inFlight += 1;
+    return this.inFlight;
   }
 
-  complete(slot: number, now: number): void {
-    this.stamps[slot] = now;
+  complete(_slot: number, now: number): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.stamps.push(now);
   }
 
   /** Frees a slot whose call the server refused for rate: a refused call does not count. */
-  release(slot: number): void {
-    this.stamps[slot] = Number.NEGATIVE_INFINITY;
+  release(_slot: number): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
   }
 
   /** Reserve and complete at once (a call whose duration does not matter). */
@@ -73,8 +79,8 @@ export class RollingWindow {
 
   /** True when nothing recorded still counts and nothing is in flight, so it can be forgotten. */
   idle(now: number): boolean {
-    for (const stamp of this.stamps) if (stamp + this.windowMs > now) return false;
-    return true;
+    this.prune(now);
+    return this.stamps.length === 0 && this.inFlight === 0;
   }
 }
 

@@ -137,22 +137,28 @@ describe('createRateLimiter', () => {
     limiter.close();
   });
 
-  it('lets the next call into a full window only a window after an in-flight call completes', async () => {
+  it('counts a call in flight as inside every window until it completes, then for a window after', async () => {
     const limiter = createRateLimiter({ limits: { appPerSecond: 2, marginMs: 0 } });
     const start = performance.now();
     const slow = await limiter.acquire();
     (await limiter.acquire()).done();
-    let thirdAt = Number.NaN;
-    const third = limiter.acquire().then((p) => {
-      thirdAt = performance.now() - start;
-      p.done();
-    });
-    await vi.advanceTimersByTimeAsync(3000);
-    expect(Number.isNaN(thirdAt)).toBe(true); // the slow call still holds its slot
-    slow.done(); // completes at t=3000
+    const times: number[] = [];
+    const next = () =>
+      limiter.acquire().then((p) => {
+        times.push(performance.now() - start);
+        p.done();
+      });
+    const third = next();
+    const fourth = next();
+    await vi.advanceTimersByTimeAsync(2500);
+    // While the slow call holds its place, one other call per second: at 1000 and 2000.
+    expect(times).toEqual([1000, 2000]);
+    slow.done(); // completes at 2500 and counts until 3500
+    const fifth = next();
+    const sixth = next();
     await vi.advanceTimersByTimeAsync(1000);
-    await third;
-    expect(thirdAt).toBe(4000);
+    await Promise.all([third, fourth, fifth, sixth]);
+    expect(times).toEqual([1000, 2000, 3000, 3500]);
     limiter.close();
   });
 
