@@ -39,7 +39,7 @@ import type { DubanDatabase } from '../store/database.js';
 import { type AgencyView, createLedgerRepository, type TaskView } from '../store/ledger-repository.js';
 import { createOutboxRepository, type OutboxEntry, type OutboxItem } from '../store/outbox-repository.js';
 import { createSchedulerRepository, type SchedulerRepository } from '../store/scheduler-repository.js';
-import { BUDGET_KINDS, planAndEnqueueReminders } from './remind.js';
+import { BUDGET_KINDS, planAndEnqueueReminders, toPlanAgency, toPlanTask } from './remind.js';
 
 /** Outbox kinds written here (prompts are remind.ts's). The first three spend the agency's budget. */
 export const CYCLE_JOB_KINDS = {
@@ -101,26 +101,10 @@ function readLedger(db: DubanDatabase): LedgerSnapshot {
   const names = new Map(ledger.listAgencies({ includeInactive: true }).map((a) => [a.id, a.name]));
   return {
     agencies,
-    planAgencies: agencies.map((agency) => ({
-      id: agency.id,
-      name: agency.name,
-      chatId: agency.chatId,
-      contactOpenId: agency.contactOpenId,
-      paused: agency.paused,
-    })),
+    planAgencies: agencies.map(toPlanAgency),
     tasks,
     planTasks: tasks.map((task) => ({
-      id: task.id,
-      agencyId: task.agencyId,
-      articleNo: task.articleNo,
-      articleTitle: task.articleTitle,
-      role: task.role,
-      status: task.status,
-      percent: task.percent,
-      dueDate: task.dueDate,
-      lastReportAt: task.lastReportAt === null ? null : new Date(task.lastReportAt),
-      blocked: task.blocked,
-      blockedReason: task.blockedReason,
+      ...toPlanTask(task),
       ...(task.role === 'participant' ? { leadAgencyIds: leadsByArticle.get(task.articleId) ?? [] } : {}),
     })),
     taskById: new Map(tasks.map((task) => [task.id, task])),

@@ -94,7 +94,8 @@ export interface RemindResult {
   };
 }
 
-function toPlanAgency(agency: AgencyView): PlanAgency {
+/** The planner's view of a ledger agency. */
+export function toPlanAgency(agency: AgencyView): PlanAgency {
   return {
     id: agency.id,
     name: agency.name,
@@ -104,7 +105,8 @@ function toPlanAgency(agency: AgencyView): PlanAgency {
   };
 }
 
-function toPlanTask(task: TaskView & { agencyId: number }): PlanTask {
+/** The planner's view of an assigned ledger task. */
+export function toPlanTask(task: TaskView & { agencyId: number }): PlanTask {
   return {
     id: task.id,
     agencyId: task.agencyId,
