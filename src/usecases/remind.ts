@@ -185,7 +185,9 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
           name: input.agency,
           ...(input.registry === undefined ? {} : { registry: input.registry }),
         });
-  const agencies = target === undefined ? ledger.listAgencies() : [target];
+  // Collectives (各有关单位 …) stand for other agencies: they have no group of their own to prompt.
+  const agencies =
+    target === undefined ? ledger.listAgencies().filter((a) => a.kind !== 'collective') : [target];
   const byId = new Map(agencies.map((a) => [a.id, a]));
   const ledgerTasks = ledger
     .listTasks()
