@@ -236,7 +236,7 @@ describe('exactly one prompt per agency per cycle', () => {
 
     const told = emu.messages(coordinators).filter((m) => m.msg_type === 'text');
     expect(told).toHaveLength(1);
-    const text = (told[0]?.content as { text: string }).text;
+    const text = (told[0]!.content as { text: string }).text;
     expect(text).toContain(removed.name);
     expect(text).toContain('230002');
     expect(text).toContain('督办提醒');

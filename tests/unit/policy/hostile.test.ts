@@ -56,8 +56,7 @@ describe('hostile input', () => {
     const ascii = 'a'.repeat(10 * 1024 * 1024);
     const chinese = '自主创新'.repeat(Math.ceil(MAX_DECISION_BYTES / 12));
     for (const text of [ascii, chinese]) {
-      let error: { code: string; message: string } | undefined;
-      error = errorOf(() => parse(text));
+      const error = errorOf(() => parse(text));
       expect(error?.code).toBe('policy.too_large');
       expect(error?.message).toContain('too large');
     }
