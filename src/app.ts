@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Bot, createBot } from './bot/bot.js';
-import { onboardingActions } from './bot/card-actions.js';
+import { onboardingActions, progressActions } from './bot/card-actions.js';
 import { bindCommand } from './bot/commands/bind.js';
 import { createHelpCommand } from './bot/commands/help.js';
 import type { Command } from './bot/commands/types.js';
-import type { BotDirectory, InboundLog, Role } from './bot/ports.js';
+import type { BotDirectory, InboundLog, ProgressPort, Role } from './bot/ports.js';
 import {
   createLarkChat,
   createWebhookHandler,
@@ -39,6 +39,8 @@ import {
   openDatabase,
 } from './store/index.js';
 import { createOutboxRepository } from './store/outbox-repository.js';
+import { createProgressRepository } from './store/progress-repository.js';
+import { createSchedulerRepository } from './store/scheduler-repository.js';
 import { createCycleJobs } from './usecases/cycle-jobs.js';
 import { applyImport } from './usecases/import-decision.js';
 import { suggestAgency, syncAgencyRegistry } from './usecases/ledger-queries.js';
@@ -115,6 +117,12 @@ export function createBotDirectory({
     },
     bindSpecial({ role, chatId, actor, at }) {
       ledger.setSpecialChat({ role, chatId, actor, channel: 'chat', at: at.toISOString() });
+    },
+    agenciesOf(openId) {
+      return ledger
+        .listPeople({ role: 'official' })
+        .filter((p) => p.openId === openId && p.agencyId !== null)
+        .map((p) => p.agencyId as number);
     },
     rolesOf(openId) {
       return [
@@ -213,7 +221,7 @@ export function createApp(options: AppOptions): App {
         deps: { chat, clock, logger: logger.child({ component: 'bot' }), directory },
         inboundLog,
         commands,
-        cardActions: { ...onboardingActions },
+        cardActions: { ...onboardingActions, ...progressActions(createProgressPort(db)) },
       });
 
       let webhookUrl: string | undefined;
@@ -324,6 +332,19 @@ export function createApp(options: AppOptions): App {
       sandbox = undefined;
       if (db) closeDatabase(db);
       db = undefined;
+    },
+  };
+}
+
+/** Progress from the chat: recorded in the ledger, and a reply stops the escalation climb. */
+function createProgressPort(db: DubanDatabase): ProgressPort {
+  const progress = createProgressRepository({ db });
+  const scheduler = createSchedulerRepository({ db });
+  return {
+    confirmNoChange({ agencyId, actor, at }) {
+      const tasks = progress.confirmNoChange({ agencyId, actor, channel: 'chat', at: at.toISOString() });
+      if (tasks.length > 0) scheduler.clearLadder({ agencyId });
+      return { confirmed: tasks.length };
     },
   };
 }

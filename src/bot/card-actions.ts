@@ -2,6 +2,7 @@ import { renderBoundCard } from '../core/render/bot-cards.js';
 import { t } from '../core/render/catalog.js';
 import type { CardActionAnswer } from '../ports/chat.js';
 import type { CardActionContext } from './context.js';
+import type { ProgressPort } from './ports.js';
 
 export type CardActionHandler = (ctx: CardActionContext) => Promise<CardActionAnswer>;
 
@@ -43,3 +44,25 @@ export const onboardingActions: Record<string, CardActionHandler> = {
     return { toast: { type: 'success', content: text }, card: renderBoundCard({ text }) };
   },
 };
+
+/**
+ * The prompt card's "本周无变化" tap. Only an official of the agency (or a coordinator) may answer for
+ * it, and only in the agency's own group, so a forwarded card cannot answer for someone else.
+ */
+export function progressActions(progress: ProgressPort): Record<string, CardActionHandler> {
+  return {
+    async no_change(ctx) {
+      const agencyId = Number(ctx.event.value.agency_id);
+      const agency = ctx.deps.directory.agencyByChat(ctx.event.chatId);
+      const operator = ctx.event.operatorOpenId;
+      const mayAnswer =
+        ctx.roles.includes('coordinator') || ctx.deps.directory.agenciesOf(operator).includes(agencyId);
+      if (!agency || agency.id !== agencyId || !mayAnswer) {
+        return { toast: { type: 'error', content: t('bot.noChange.forbidden') } };
+      }
+      const { confirmed } = progress.confirmNoChange({ agencyId, actor: operator, at: ctx.now });
+      if (confirmed === 0) return { toast: { type: 'info', content: t('bot.noChange.nothingOpen') } };
+      return { toast: { type: 'success', content: t('bot.noChange.done', { count: confirmed }) } };
+    },
+  };
+}

@@ -26,6 +26,13 @@ export interface BotDirectory {
   bindAgency(input: { agencyId: number; chatId: string; actor: string; at: Date }): void;
   bindSpecial(input: { role: SpecialChat; chatId: string; actor: string; at: Date }): void;
   rolesOf(openId: string): Role[];
+  /** The agencies this person reports for as an official. */
+  agenciesOf(openId: string): number[];
+}
+
+export interface ProgressPort {
+  /** The prompt's one tap: every open task of the agency answered "no change" this cycle. */
+  confirmNoChange(input: { agencyId: number; actor: string; at: Date }): { confirmed: number };
 }
 
 export interface InboundLog {

@@ -54,6 +54,7 @@ export async function run(): Promise<Record<string, unknown>> {
     bindAgency: () => undefined,
     bindSpecial: () => undefined,
     rolesOf: () => ['official'],
+    agenciesOf: () => [],
   };
   const bot = createBot({
     deps: { chat: createFakeChat(), clock: systemClock, logger: silentLogger, directory },

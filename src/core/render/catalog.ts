@@ -113,6 +113,18 @@ const entries = {
   'bot.onboard.asLeaders': { 'zh-CN': '设为领导群', 'en-US': "Make this the leaders' group" },
   'bot.onboard.boundTitle': { 'zh-CN': '本群已完成绑定', 'en-US': 'This group is bound' },
   'bot.onboard.pickFirst': { 'zh-CN': '请先选择一个单位。', 'en-US': 'Choose an agency first.' },
+  'bot.noChange.done': {
+    'zh-CN': (p: { count: number }) => `已确认：本周 ${p.count} 项任务无变化。本周不会再就这些任务催报，谢谢！`,
+    'en-US': (p: { count: number }) => `Confirmed: no change on ${p.count} task(s) this cycle. No more prompts about them this week.`,
+  },
+  'bot.noChange.nothingOpen': {
+    'zh-CN': '本单位目前没有需要报送的任务。',
+    'en-US': 'This agency has no open task to report on.',
+  },
+  'bot.noChange.forbidden': {
+    'zh-CN': '只有本单位的承办人或督查室工作人员可以确认本周无变化。',
+    'en-US': "Only this agency's officials or a coordinator can confirm no change.",
+  },
   'bot.action.unavailable': {
     'zh-CN': '这个操作目前不可用。发送 /help 查看可用的功能。',
     'en-US': 'This action is not available. Send /help to see what is.',

@@ -10,6 +10,7 @@ import { createFixedClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/logger.js';
 import { SANDBOX_CHATS, SANDBOX_PEOPLE } from '../../../src/sandbox.js';
 import { createLedgerRepository } from '../../../src/store/index.js';
+import { planAndEnqueueReminders } from '../../../src/usecases/remind.js';
 
 interface ChatJson {
   chat_id: string;
@@ -146,5 +147,56 @@ describe('the sandbox', () => {
     const ledger = createLedgerRepository({ db: second.started.db });
     expect(ledger.listDocuments()).toHaveLength(1);
     expect(ledger.listTasks()).toHaveLength(tasksBefore);
+  });
+
+  it("sends an agency one prompt card, and the official's '本周无变化' tap records the answer for every open task", async () => {
+    const { started, url } = await startSandbox();
+    const emulator = started.emulator!;
+    const ledger = createLedgerRepository({ db: started.db });
+    const agency = ledger.findAgency('市发改委')!;
+    const now = new Date('2026-11-29T14:00:00Z'); // the app's fixed clock: the dispatcher sends what is due by it
+    await planAndEnqueueReminders({
+      db: started.db,
+      now,
+      agency: '市发改委',
+      chat: started.chat,
+      settleTimeoutMs: 10_000,
+    });
+    // Asked twice, it still sends one card: the outbox key is the cycle's.
+    await planAndEnqueueReminders({
+      db: started.db,
+      now,
+      agency: '市发改委',
+      chat: started.chat,
+      settleTimeoutMs: 10_000,
+    });
+    // The running app's dispatcher may be the one that sends it.
+    await waitFor(
+      () => messages(url, agency.chatId!),
+      (list) => list.some((m) => m.msg_type === 'interactive'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const cards = (await messages(url, agency.chatId!)).filter((m) => m.msg_type === 'interactive');
+    expect(cards).toHaveLength(1);
+    expect(JSON.stringify(cards[0]!.content)).toContain('本周无变化');
+
+    const official = ledger.listPeople({ role: 'official' }).find((p) => p.agency === '市发改委')!;
+    const open = ledger.listTasks({ agency: '市发改委' }).filter((t) => t.status !== 'verified');
+    const answer = await emulator.clickCard({
+      message_id: cards[0]!.message_id,
+      open_id: official.openId,
+      value: { action: 'no_change', agency_id: agency.id, cycle: '2026-W48' },
+    });
+    expect(answer.toast?.content).toContain(`本周 ${open.length} 项任务无变化`);
+    expect(ledger.listTasks({ agency: '市发改委' }).every((t) => t.lastReportAt !== null)).toBe(true);
+
+    const stranger = ledger.listPeople({ role: 'official' }).find((p) => p.agency === '市科技局')!;
+    emulator.addMembers(agency.chatId!, [stranger.openId]);
+    const refused = await emulator.clickCard({
+      message_id: cards[0]!.message_id,
+      open_id: stranger.openId,
+      value: { action: 'no_change', agency_id: agency.id, cycle: '2026-W48' },
+    });
+    expect(refused.toast?.type).toBe('error');
   });
 });

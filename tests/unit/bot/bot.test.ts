@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../../../src/bot/bot.js';
-import { onboardingActions } from '../../../src/bot/card-actions.js';
+import { onboardingActions, progressActions } from '../../../src/bot/card-actions.js';
 import { bindCommand } from '../../../src/bot/commands/bind.js';
 import { createHelpCommand } from '../../../src/bot/commands/help.js';
 import { parseCommand } from '../../../src/bot/commands/parse.js';
@@ -33,6 +33,7 @@ function createMemoryDirectory(roles: Record<string, Role[]>) {
     },
     bindSpecial: ({ role, chatId }) => void special.set(chatId, role),
     rolesOf: (openId) => roles[openId] ?? [],
+    agenciesOf: (openId) => (openId === 'ou_official' ? [1] : []),
   };
   return directory;
 }
@@ -41,6 +42,7 @@ function setup() {
   const chat = createFakeChat();
   const directory = createMemoryDirectory({ ou_coord: ['coordinator'], ou_official: ['official'] });
   const seen = new Set<string>();
+  const confirmations: { agencyId: number; actor: string }[] = [];
   const commands: Command[] = [];
   commands.push(
     createHelpCommand(() => commands),
@@ -57,7 +59,15 @@ function setup() {
       },
     },
     commands,
-    cardActions: onboardingActions,
+    cardActions: {
+      ...onboardingActions,
+      ...progressActions({
+        confirmNoChange: ({ agencyId, actor }) => {
+          confirmations.push({ agencyId, actor });
+          return { confirmed: agencyId === 1 ? 3 : 0 };
+        },
+      }),
+    },
   });
   let n = 0;
   const message = (
@@ -80,7 +90,16 @@ function setup() {
       ...extra,
     };
   };
-  return { chat, directory, bot, message };
+  const noChange = (operator: string, chatId: string, agencyId: number) =>
+    bot.handle({
+      type: 'card_action',
+      eventId: `ev_nc_${operator}_${chatId}_${agencyId}`,
+      operatorOpenId: operator,
+      messageId: 'om_prompt',
+      chatId,
+      value: { action: 'no_change', agency_id: agencyId, cycle: '2026-W48' },
+    });
+  return { chat, directory, bot, message, noChange, confirmations };
 }
 
 describe('command parsing', () => {
@@ -219,5 +238,33 @@ describe('the bot', () => {
     await bot.handle(message('/bind 督查室'));
     await bot.idle();
     expect(textOf(chat.sent[0]!.message)).toContain('出了问题');
+  });
+
+  it("records 'no change this cycle' when an official of the agency taps it in the agency's group", async () => {
+    const { directory, noChange, confirmations } = setup();
+    directory.bindAgency({ agencyId: 1, chatId: 'oc_kjj', actor: 'test', at: new Date() });
+    const answer = await noChange('ou_official', 'oc_kjj', 1);
+    expect(answer?.toast).toEqual({
+      type: 'success',
+      content: expect.stringContaining('本周 3 项任务无变化'),
+    });
+    expect(confirmations).toEqual([{ agencyId: 1, actor: 'ou_official' }]);
+  });
+
+  it('refuses a no-change tap from someone else, or from a card forwarded to another group', async () => {
+    const { directory, noChange, confirmations } = setup();
+    directory.bindAgency({ agencyId: 1, chatId: 'oc_kjj', actor: 'test', at: new Date() });
+    directory.bindAgency({ agencyId: 2, chatId: 'oc_fgw', actor: 'test', at: new Date() });
+    expect((await noChange('ou_stranger', 'oc_kjj', 1))?.toast?.type).toBe('error');
+    expect((await noChange('ou_official', 'oc_fgw', 1))?.toast?.type).toBe('error');
+    expect((await noChange('ou_official', 'oc_fgw', 2))?.toast?.type).toBe('error');
+    expect(confirmations).toEqual([]);
+  });
+
+  it('lets a coordinator confirm for the group, and says so when nothing is open', async () => {
+    const { directory, noChange } = setup();
+    directory.bindAgency({ agencyId: 2, chatId: 'oc_fgw', actor: 'test', at: new Date() });
+    const answer = await noChange('ou_coord', 'oc_fgw', 2);
+    expect(answer?.toast).toEqual({ type: 'info', content: '本单位目前没有需要报送的任务。' });
   });
 });
