@@ -346,6 +346,21 @@ function createProgressPort(db: DubanDatabase): ProgressPort {
       if (tasks.length > 0) scheduler.clearLadder({ agencyId });
       return { confirmed: tasks.length };
     },
+    findTask(taskId) {
+      const task = progress.findTask(taskId);
+      if (!task) return undefined;
+      return {
+        agencyId: task.agencyId,
+        articleNo: task.articleNo,
+        status: task.status,
+        percent: task.percent,
+        closed: task.status === 'verified' || task.removedAt !== null,
+      };
+    },
+    recordReport({ taskId, report, actor, at }) {
+      progress.recordReport({ taskId, report, actor, channel: 'chat', at: at.toISOString() });
+      scheduler.clearLadder({ taskIds: [taskId] });
+    },
   };
 }
 

@@ -1,5 +1,7 @@
+import { readPromptReport } from '../core/progress/report-form.js';
 import { renderBoundCard } from '../core/render/bot-cards.js';
-import { t } from '../core/render/catalog.js';
+import { t, translate } from '../core/render/catalog.js';
+import { statusLabel } from '../core/render/prompt-card.js';
 import type { CardActionAnswer } from '../ports/chat.js';
 import type { CardActionContext } from './context.js';
 import type { ProgressPort } from './ports.js';
@@ -63,6 +65,31 @@ export function progressActions(progress: ProgressPort): Record<string, CardActi
       const { confirmed } = progress.confirmNoChange({ agencyId, actor: operator, at: ctx.now });
       if (confirmed === 0) return { toast: { type: 'info', content: t('bot.noChange.nothingOpen') } };
       return { toast: { type: 'success', content: t('bot.noChange.done', { count: confirmed }) } };
+    },
+
+    /** One task's form on the prompt card. The card keeps what was typed, so a refusal loses nothing. */
+    async report(ctx) {
+      const taskId = Number(ctx.event.value.task_id);
+      const task = Number.isInteger(taskId) ? progress.findTask(taskId) : undefined;
+      const agency = ctx.deps.directory.agencyByChat(ctx.event.chatId);
+      const operator = ctx.event.operatorOpenId;
+      if (!task || task.agencyId === null || !agency || agency.id !== task.agencyId) {
+        return { toast: { type: 'error', content: t('bot.report.forbidden') } };
+      }
+      const mayReport =
+        ctx.roles.includes('coordinator') || ctx.deps.directory.agenciesOf(operator).includes(task.agencyId);
+      if (!mayReport) return { toast: { type: 'error', content: t('bot.report.forbidden') } };
+      if (task.closed) return { toast: { type: 'warning', content: t('bot.report.closed') } };
+      const read = readPromptReport({ taskId, formValue: ctx.event.formValue, current: task });
+      if (!read.ok) return { toast: { type: 'warning', content: translate(read.problem) } };
+      progress.recordReport({ taskId, report: read.report, actor: operator, at: ctx.now });
+      const status = statusLabel(read.report.blocked ? 'blocked' : read.report.status);
+      return {
+        toast: {
+          type: 'success',
+          content: t('bot.report.done', { article: task.articleNo, status, percent: read.report.percent }),
+        },
+      };
     },
   };
 }

@@ -1,3 +1,5 @@
+import type { TaskReport } from '../core/progress/report-form.js';
+
 /**
  * What the bot needs from the rest of the product, as small interfaces.
  * The composition root adapts the SQLite repositories to these; tests may pass fakes.
@@ -30,9 +32,20 @@ export interface BotDirectory {
   agenciesOf(openId: string): number[];
 }
 
+export interface ReportableTask {
+  agencyId: number | null;
+  articleNo: number;
+  status: string;
+  percent: number;
+  /** Verified, or removed from the decision: it takes no more reports. */
+  closed: boolean;
+}
+
 export interface ProgressPort {
   /** The prompt's one tap: every open task of the agency answered "no change" this cycle. */
   confirmNoChange(input: { agencyId: number; actor: string; at: Date }): { confirmed: number };
+  findTask(taskId: number): ReportableTask | undefined;
+  recordReport(input: { taskId: number; report: TaskReport; actor: string; at: Date }): void;
 }
 
 export interface InboundLog {

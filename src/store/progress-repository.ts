@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { type AuditContext, createAuditRepository } from './audit-repository.js';
 import type { DubanDatabase } from './database.js';
-import { tasks } from './schema/index.js';
+import { articles, progressUpdates, tasks } from './schema/index.js';
 
 /** Statuses still asking for a report: verified work and work already reported done are not asked again. */
 const OPEN_STATUSES = ['not_started', 'in_progress', 'returned'] as const;
@@ -18,7 +18,13 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
       const { agencyId, ...ctx } = input;
       return db.$client.transaction(() => {
         const open = db
-          .select({ id: tasks.id, lastReportAt: tasks.lastReportAt })
+          .select({
+            id: tasks.id,
+            lastReportAt: tasks.lastReportAt,
+            status: tasks.status,
+            percent: tasks.percent,
+            blocked: tasks.blocked,
+          })
           .from(tasks)
           .where(
             and(
@@ -38,6 +44,20 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
             ),
           )
           .run();
+        db.insert(progressUpdates)
+          .values(
+            open.map((t) => ({
+              taskId: t.id,
+              at: ctx.at,
+              actor: ctx.actor,
+              channel: 'card',
+              status: t.status,
+              percent: t.percent,
+              blocked: t.blocked,
+              noChange: true,
+            })),
+          )
+          .run();
         audit.appendMany(
           open.map((t) => ({
             ...ctx,
@@ -49,6 +69,65 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
           })),
         );
         return open.map((t) => t.id);
+      })();
+    },
+
+    /** The task as a report needs it: whose it is, and whether it still takes reports. */
+    findTask(taskId: number) {
+      return (
+        db
+          .select({
+            id: tasks.id,
+            agencyId: tasks.agencyId,
+            status: tasks.status,
+            percent: tasks.percent,
+            removedAt: tasks.removedAt,
+            articleNo: articles.ordinal,
+          })
+          .from(tasks)
+          .innerJoin(articles, eq(articles.id, tasks.articleId))
+          .where(eq(tasks.id, taskId))
+          .get() ?? null
+      );
+    },
+
+    /** One task's report from the card form: the task row takes the latest, the history keeps every one. */
+    recordReport(
+      input: {
+        taskId: number;
+        report: {
+          status: 'not_started' | 'in_progress' | 'reported_done';
+          percent: number;
+          blocked: boolean;
+          note: string;
+          evidenceUrl: string | null;
+        };
+      } & AuditContext,
+    ): void {
+      const { taskId, report, ...ctx } = input;
+      db.$client.transaction(() => {
+        const before = db.select().from(tasks).where(eq(tasks.id, taskId)).get();
+        if (before === undefined) throw new Error(`task ${taskId} does not exist`);
+        const after = {
+          status: report.status,
+          percent: report.percent,
+          blocked: report.blocked,
+          blockedReason: report.blocked ? report.note : null,
+          lastReportAt: ctx.at,
+          updatedAt: ctx.at,
+        };
+        db.update(tasks).set(after).where(eq(tasks.id, taskId)).run();
+        db.insert(progressUpdates)
+          .values({ taskId, at: ctx.at, actor: ctx.actor, channel: 'card', ...report })
+          .run();
+        audit.append({
+          ...ctx,
+          entity: 'task',
+          entityId: taskId,
+          action: 'reported',
+          before: { status: before.status, percent: before.percent, blocked: before.blocked },
+          after: { ...after, note: report.note, evidenceUrl: report.evidenceUrl },
+        });
       })();
     },
   };

@@ -113,9 +113,45 @@ const entries = {
   'bot.onboard.asLeaders': { 'zh-CN': '设为领导群', 'en-US': "Make this the leaders' group" },
   'bot.onboard.boundTitle': { 'zh-CN': '本群已完成绑定', 'en-US': 'This group is bound' },
   'bot.onboard.pickFirst': { 'zh-CN': '请先选择一个单位。', 'en-US': 'Choose an agency first.' },
+  'bot.report.pickStatus': {
+    'zh-CN': '请选择任务状态后再提交。',
+    'en-US': 'Choose a status before submitting.',
+  },
+  'bot.report.badPercent': {
+    'zh-CN': '完成比例请填 0 到 100 之间的整数。',
+    'en-US': 'The percentage must be a whole number from 0 to 100.',
+  },
+  'bot.report.noteTooLong': {
+    'zh-CN': '进展说明太长了，请精简到 1000 字以内。',
+    'en-US': 'The note is too long (1000 characters at most).',
+  },
+  'bot.report.badEvidence': {
+    'zh-CN': '佐证材料请填写以 http:// 或 https:// 开头的链接。',
+    'en-US': 'The evidence must be a link starting with http:// or https://.',
+  },
+  'bot.report.blockedNeedsReason': {
+    'zh-CN': '标记为受阻时，请在进展说明里写明原因和需要的协调。',
+    'en-US': 'When marking a task blocked, say why in the note.',
+  },
+  'bot.report.forbidden': {
+    'zh-CN': '只有本单位的承办人或督查室工作人员可以报送这项任务的进展。',
+    'en-US': "Only this agency's officials or a coordinator can report on this task.",
+  },
+  'bot.report.closed': {
+    'zh-CN': '这项任务已销号或已从决定中移除，无需再报送。',
+    'en-US': 'This task is verified or was removed from the decision; no report is needed.',
+  },
+  'bot.report.done': {
+    'zh-CN': (p: { article: number; status: string; percent: number }) =>
+      `已记录第${p.article}条的进展：${p.status}，${p.percent}%。`,
+    'en-US': (p: { article: number; status: string; percent: number }) =>
+      `Recorded for article ${p.article}: ${p.status}, ${p.percent}%.`,
+  },
   'bot.noChange.done': {
-    'zh-CN': (p: { count: number }) => `已确认：本周 ${p.count} 项任务无变化。本周不会再就这些任务催报，谢谢！`,
-    'en-US': (p: { count: number }) => `Confirmed: no change on ${p.count} task(s) this cycle. No more prompts about them this week.`,
+    'zh-CN': (p: { count: number }) =>
+      `已确认：本周 ${p.count} 项任务无变化。本周不会再就这些任务催报，谢谢！`,
+    'en-US': (p: { count: number }) =>
+      `Confirmed: no change on ${p.count} task(s) this cycle. No more prompts about them this week.`,
   },
   'bot.noChange.nothingOpen': {
     'zh-CN': '本单位目前没有需要报送的任务。',

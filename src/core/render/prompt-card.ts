@@ -104,8 +104,8 @@ const LIGHT_ICON: Record<LightColor, string> = { red: '🔴', yellow: '🟡', gr
 const HEADER_TEMPLATE: Record<LightColor, string> = { red: 'red', yellow: 'orange', green: 'green' };
 const LIGHT_RANK: Record<LightColor, number> = { green: 0, yellow: 1, red: 2 };
 
-const NOTE_MAX = 1000;
-const URL_MAX = 500;
+export const NOTE_MAX = 1000;
+export const URL_MAX = 500;
 
 function plain(content: string): { tag: 'plain_text'; content: string } {
   return { tag: 'plain_text', content };
@@ -116,7 +116,7 @@ function escapeMarkdown(text: string): string {
   return text.replace(/[&<>*_~`[\]]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function statusLabel(status: string, locale: Locale | undefined): string {
+export function statusLabel(status: string, locale?: Locale): string {
   switch (status) {
     case 'not_started':
       return t('prompts.status.not_started', undefined, locale);

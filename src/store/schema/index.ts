@@ -1,4 +1,5 @@
 // Every table of the product. Each feature keeps its tables in its own file here; drizzle-kit reads the folder.
 export * from './ledger.js';
 export * from './outbox.js';
+export * from './progress.js';
 export * from './scheduler.js';

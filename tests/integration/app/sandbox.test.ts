@@ -198,5 +198,33 @@ describe('the sandbox', () => {
       value: { action: 'no_change', agency_id: agency.id, cycle: '2026-W48' },
     });
     expect(refused.toast?.type).toBe('error');
+
+    // One task's form: the report lands on the task, its history and the audit log.
+    const task = ledger.listTasks({ agency: '市发改委' })[0]!;
+    const reported = await emulator.clickCard({
+      message_id: cards[0]!.message_id,
+      open_id: official.openId,
+      value: { action: 'report', task_id: task.id, cycle: '2026-W48' },
+      form_value: {
+        [`st${task.id}`]: 'in_progress',
+        [`pc${task.id}`]: '70',
+        [`nt${task.id}`]: '已完成70%，需市财政局配合',
+      },
+    });
+    expect(reported.toast?.content).toBe(`已记录第${task.articleNo}条的进展：进行中，70%。`);
+    const after = ledger.listTasks({ agency: '市发改委' }).find((t) => t.id === task.id)!;
+    expect(after).toMatchObject({ status: 'in_progress', percent: 70 });
+    const history = started.db.$client
+      .prepare('SELECT note, channel FROM progress_updates WHERE task_id = ? AND no_change = 0')
+      .all(task.id);
+    expect(history).toEqual([{ note: '已完成70%，需市财政局配合', channel: 'card' }]);
+
+    const bad = await emulator.clickCard({
+      message_id: cards[0]!.message_id,
+      open_id: official.openId,
+      value: { action: 'report', task_id: task.id, cycle: '2026-W48' },
+      form_value: { [`st${task.id}`]: 'in_progress', [`pc${task.id}`]: '170' },
+    });
+    expect(bad.toast).toMatchObject({ type: 'warning', content: '完成比例请填 0 到 100 之间的整数。' });
   });
 });

@@ -66,6 +66,8 @@ function setup() {
           confirmations.push({ agencyId, actor });
           return { confirmed: agencyId === 1 ? 3 : 0 };
         },
+        findTask: () => undefined,
+        recordReport: () => undefined,
       }),
     },
   });

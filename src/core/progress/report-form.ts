@@ -1,0 +1,72 @@
+/**
+ * Reading one task's form from a prompt card submit: pure, so every rule about what a report may say
+ * lives here and is tested without Lark or a database.
+ */
+import type { MessageKey } from '../render/catalog.js';
+import {
+  NOTE_MAX,
+  PROMPT_FORM_STATUSES,
+  type PromptFormStatus,
+  promptFieldNames,
+  URL_MAX,
+} from '../render/prompt-card.js';
+
+export interface TaskReport {
+  status: 'not_started' | 'in_progress' | 'reported_done';
+  percent: number;
+  blocked: boolean;
+  note: string;
+  evidenceUrl: string | null;
+}
+
+export type ReadReportResult = { ok: true; report: TaskReport } | { ok: false; problem: MessageKey };
+
+const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
+
+export function readPromptReport(input: {
+  taskId: number;
+  formValue: Record<string, unknown> | undefined;
+  /** Status and percent the task has now: what an untouched field keeps. */
+  current: { status: string; percent: number };
+}): ReadReportResult {
+  const names = promptFieldNames(input.taskId);
+  const form = input.formValue ?? {};
+  const chosen = text(form[names.status]);
+  if (!PROMPT_FORM_STATUSES.includes(chosen as PromptFormStatus))
+    return { ok: false, problem: 'bot.report.pickStatus' };
+  const status = chosen as PromptFormStatus;
+
+  const percentText = text(form[names.percent]).replace(/[%％]$/u, '');
+  const percent = percentText === '' ? input.current.percent : Number(percentText);
+  if (!Number.isInteger(percent) || percent < 0 || percent > 100)
+    return { ok: false, problem: 'bot.report.badPercent' };
+
+  const note = text(form[names.note]);
+  if (note.length > NOTE_MAX) return { ok: false, problem: 'bot.report.noteTooLong' };
+  const evidence = text(form[names.evidence]);
+  if (evidence !== '' && (evidence.length > URL_MAX || !/^https?:\/\/\S+$/iu.test(evidence))) {
+    return { ok: false, problem: 'bot.report.badEvidence' };
+  }
+  // Blocked is a flag with a reason: the note is the reason.
+  if (status === 'blocked' && note === '') return { ok: false, problem: 'bot.report.blockedNeedsReason' };
+
+  const resulting =
+    status === 'blocked'
+      ? input.current.status === 'not_started' && percent === 0
+        ? 'not_started'
+        : 'in_progress'
+      : status === 'not_started' && percent > 0
+        ? 'in_progress'
+        : status;
+  return {
+    ok: true,
+    report: {
+      status: resulting,
+      // Done means all of it; a started task with 0% would read as not started.
+      percent: resulting === 'reported_done' ? 100 : percent,
+      blocked: status === 'blocked',
+      note,
+      evidenceUrl: evidence === '' ? null : evidence,
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { readPromptReport } from '../../../src/core/progress/report-form.js';
+
+const current = { status: 'not_started', percent: 0 };
+const form = (fields: Record<string, string>) =>
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [`${k}7`, v]));
+
+describe('reading a task report from the prompt card form', () => {
+  it('reads status, percent, note and evidence', () => {
+    expect(
+      readPromptReport({
+        taskId: 7,
+        formValue: form({
+          st: 'in_progress',
+          pc: '60%',
+          nt: ' 已完成初稿 ',
+          ev: 'https://example.gov.cn/a.pdf',
+        }),
+        current,
+      }),
+    ).toEqual({
+      ok: true,
+      report: {
+        status: 'in_progress',
+        percent: 60,
+        blocked: false,
+        note: '已完成初稿',
+        evidenceUrl: 'https://example.gov.cn/a.pdf',
+      },
+    });
+  });
+
+  it('treats reported done as all of it, and a started percent as in progress', () => {
+    const done = readPromptReport({ taskId: 7, formValue: form({ st: 'reported_done', pc: '80' }), current });
+    expect(done.ok && done.report).toMatchObject({ status: 'reported_done', percent: 100 });
+    const started = readPromptReport({
+      taskId: 7,
+      formValue: form({ st: 'not_started', pc: '10' }),
+      current,
+    });
+    expect(started.ok && started.report.status).toBe('in_progress');
+  });
+
+  it('keeps the current percent when the field is left empty', () => {
+    const read = readPromptReport({
+      taskId: 7,
+      formValue: form({ st: 'in_progress' }),
+      current: { status: 'in_progress', percent: 40 },
+    });
+    expect(read.ok && read.report.percent).toBe(40);
+  });
+
+  it('marks a blocked task with its reason and keeps it in progress', () => {
+    const read = readPromptReport({
+      taskId: 7,
+      formValue: form({ st: 'blocked', pc: '30', nt: '需市财政局配合' }),
+      current: { status: 'in_progress', percent: 30 },
+    });
+    expect(read.ok && read.report).toMatchObject({
+      status: 'in_progress',
+      blocked: true,
+      note: '需市财政局配合',
+    });
+  });
+
+  it('refuses what it cannot record, naming the problem', () => {
+    const problem = (fields: Record<string, string>) => {
+      const read = readPromptReport({ taskId: 7, formValue: form(fields), current });
+      return read.ok ? null : read.problem;
+    };
+    expect(problem({})).toBe('bot.report.pickStatus');
+    expect(problem({ st: 'verified' })).toBe('bot.report.pickStatus');
+    expect(problem({ st: 'in_progress', pc: '120' })).toBe('bot.report.badPercent');
+    expect(problem({ st: 'in_progress', pc: '3.5' })).toBe('bot.report.badPercent');
+    expect(problem({ st: 'in_progress', ev: 'file://c:/a.doc' })).toBe('bot.report.badEvidence');
+    expect(problem({ st: 'blocked' })).toBe('bot.report.blockedNeedsReason');
+    expect(problem({ st: 'in_progress', nt: '长'.repeat(1001) })).toBe('bot.report.noteTooLong');
+  });
+});
