@@ -3,8 +3,10 @@
  * The Lark adapter (src/chat) implements it with the official SDK; tests may use a fake.
  */
 
-/** A card is JSON 2.0, kept opaque to the port. */
-export type CardJson = Record<string, unknown>;
+import type { CardJson } from '../core/render/card-json.js';
+
+/** A card is JSON 2.0, kept opaque to the port; the core renders it. */
+export type { CardJson };
 
 export type OutgoingMessage =
   | { kind: 'text'; text: string }

@@ -3,7 +3,7 @@
  * JSON 2.0 card. Measured the way Lark does: the UTF-8 bytes of the JSON text, and every object that
  * carries a `tag` (components and their plain_text parts alike), at any depth.
  */
-import type { CardJson } from '../../ports/chat.js';
+import type { CardJson } from './card-json.js';
 
 export const CARD_MAX_BYTES = 30 * 1024;
 export const CARD_MAX_ELEMENTS = 200;

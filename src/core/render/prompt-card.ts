@@ -5,7 +5,6 @@
  * split into pages ("第 1/3 页"), never truncated.
  */
 
-import type { CardJson } from '../../ports/chat.js';
 import { DubanError } from '../errors.js';
 import {
   computeTrafficLight,
@@ -13,6 +12,7 @@ import {
   type LightTask,
   type TrafficLight,
 } from '../progress/lights.js';
+import type { CardJson } from './card-json.js';
 import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, measureCardJson } from './card-limits.js';
 import { type Locale, t } from './catalog.js';
 import { describeLight } from './prompt-card-lights.js';
