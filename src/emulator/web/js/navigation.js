@@ -1,0 +1,37 @@
+// Opening and closing a chat: the one place that updates every view when the selection changes.
+
+import { API, api } from './api.js';
+import { renderChatList } from './chat-list.js';
+import { renderUserSelect, setReplyTo } from './composer.js';
+import { renderChatHeader, renderMessages } from './conversation.js';
+import { els } from './dom.js';
+import { currentUser, state } from './state.js';
+import { refreshChat, upsertChat } from './sync.js';
+import { showToast } from './toast.js';
+import { markSeen } from './unread.js';
+
+export function selectChat(chatId) {
+  if (!state.chats.some((c) => c.chat_id === chatId)) return;
+  state.selected = chatId;
+  setReplyTo(null);
+  if (location.hash.slice(1) !== chatId) history.replaceState(null, '', `#${chatId}`);
+  renderChatHeader();
+  renderUserSelect();
+  renderMessages({ scroll: true });
+  markSeen(chatId);
+  renderChatList();
+  refreshChat(chatId, { scroll: true });
+  els.input.focus();
+}
+
+export async function openP2p() {
+  const openId = currentUser();
+  if (!openId) return;
+  try {
+    const chat = await api(`${API}/p2p`, { method: 'POST', body: { open_id: openId } });
+    upsertChat(chat);
+    selectChat(chat.chat_id);
+  } catch (err) {
+    showToast({ type: 'error', content: `无法打开私聊：${err.message ?? err}` });
+  }
+}
