@@ -1,65 +1,28 @@
-// Entry point of the emulator's web chat: wires the views to each other and to the page, then starts.
+// Entry of the emulator's web chat: wires the views to each other and to the page, then loads and goes live.
+// Plain browser modules on purpose: the emulator serves these files as they are (no build step).
 
-import { renderChatList } from './js/chat-list.js';
-import { autosize, insertText, sendMessage, setReplyTo, updateSendState } from './js/composer.js';
-import { renderChatHeader, renderMessages } from './js/conversation.js';
-import { els } from './js/dom.js';
-import { openP2p, selectChat } from './js/navigation.js';
-import { state, writeStore } from './js/state.js';
-import {
-  connectStream,
-  loadConfig,
-  loadUsers,
-  refreshAll,
-  refreshChat,
-  SAFETY_POLL_MS,
-  setConn,
-} from './js/sync.js';
+import { sendAction } from './js/card-actions.js';
+import { renderChatList, wireChatList } from './js/chat-list.js';
+import { setReplyTo, wireComposer } from './js/composer.js';
+import { renderMessages, wireConversation } from './js/conversation.js';
+import { closeChat, openP2p, selectChat } from './js/navigation.js';
+import { state } from './js/state.js';
+import { connectStream, loadConfig, loadUsers, refreshAll, refreshChat, setConn } from './js/sync.js';
 import { showToast } from './js/toast.js';
 import { markSeen } from './js/unread.js';
 
+const SAFETY_POLL_MS = 6000;
+
 function wire() {
-  els.chatSearch.addEventListener('input', () => {
-    state.filter = els.chatSearch.value;
-    renderChatList();
-  });
-  els.backBtn.addEventListener('click', () => {
-    state.selected = null;
-    history.replaceState(null, '', location.pathname);
-    renderChatHeader();
-    renderMessages();
-    renderChatList();
-  });
-  els.userSelect.addEventListener('change', () => {
-    state.postAs = els.userSelect.value;
-    writeStore('duban.postAs', state.postAs);
-    updateSendState();
-    renderMessages();
-    renderChatList();
-  });
-  els.input.addEventListener('input', () => {
-    autosize();
-    updateSendState();
-  });
-  els.input.addEventListener('keydown', (e) => {
-    // Enter sends; Shift+Enter is a newline; never send while an IME is composing Chinese text.
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
-      e.preventDefault();
-      sendMessage();
-    } else if (e.key === 'Escape' && state.replyTo) {
-      setReplyTo(null);
-    }
-  });
-  els.composer.addEventListener('submit', (e) => {
-    e.preventDefault();
-    sendMessage();
-  });
-  els.replyCancel.addEventListener('click', () => setReplyTo(null));
-  els.openP2p.addEventListener('click', openP2p);
-  els.mentionBot.addEventListener('click', () => insertText(`@${state.botName} `));
-  els.insertHelp.addEventListener('click', () => {
-    els.input.value = '';
-    insertText(`@${state.botName} /help`);
+  wireChatList({ select: selectChat });
+  wireConversation({ back: closeChat, reply: setReplyTo, cardAction: sendAction });
+  wireComposer({
+    sent: (chatId) => refreshChat(chatId, { scroll: true }),
+    identityChanged: () => {
+      renderMessages();
+      renderChatList();
+    },
+    openP2p,
   });
   window.addEventListener('hashchange', () => {
     const id = decodeURIComponent(location.hash.slice(1));

@@ -1,6 +1,6 @@
 // Card callbacks: sends a click or form to the emulator as the chosen user and applies the bot's answer.
 
-import { API, api } from './api.js';
+import { postCardAction } from './api.js';
 import { cardOf } from './card.js';
 import { renderMessages } from './conversation.js';
 import { currentUser } from './state.js';
@@ -19,10 +19,7 @@ export async function sendAction(msg, payload, control) {
     for (const k of ['form_value', 'input_value', 'option', 'options', 'checked', 'name']) {
       if (payload[k] !== undefined) body[k] = payload[k];
     }
-    const res = await api(`${API}/messages/${encodeURIComponent(msg.message_id)}/actions`, {
-      method: 'POST',
-      body,
-    });
+    const res = await postCardAction(msg.message_id, body);
     const answer = res?.data && !res.toast && !res.card ? res.data : res;
     if (answer?.toast) showToast(answer.toast);
     const card = answer?.card ? cardOf(answer.card) : null;

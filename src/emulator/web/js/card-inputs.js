@@ -1,6 +1,5 @@
 // Interactive card components (buttons, inputs, selects, pickers) and form collection.
 
-import { sendAction } from './card-actions.js';
 import { h } from './dom.js';
 import { safeUrl } from './markdown.js';
 import { state, userName } from './state.js';
@@ -56,11 +55,11 @@ export function renderButton(el, ctx) {
     if (isSubmit && form) {
       const collected = collectForm(form);
       if (!collected) return;
-      await sendAction(ctx.msg, { value: value ?? {}, form_value: collected, name: el.name }, btn);
+      await ctx.send({ value: value ?? {}, form_value: collected, name: el.name }, btn);
       return;
     }
     const url = openUrlOf(el);
-    if (value !== undefined) await sendAction(ctx.msg, { value, name: el.name }, btn);
+    if (value !== undefined) await ctx.send({ value, name: el.name }, btn);
     if (url && safeUrl(url)) window.open(url, '_blank', 'noopener');
     if (value === undefined && !url) showToast({ type: 'info', content: '这个按钮没有回调' });
   });
@@ -120,11 +119,7 @@ export function renderInput(el, ctx) {
     control.addEventListener('keydown', (e) => {
       if (e.key !== 'Enter' || e.isComposing) return;
       e.preventDefault();
-      sendAction(
-        ctx.msg,
-        { value: callbackValue(el) ?? {}, input_value: control.value, name: el.name },
-        control,
-      );
+      ctx.send({ value: callbackValue(el) ?? {}, input_value: control.value, name: el.name }, control);
     });
   }
   return fieldWrap(el, control);
@@ -166,8 +161,7 @@ export function renderSelect(el, ctx) {
     control.classList.remove('invalid');
     if (ctx.inForm) return;
     const option = multi ? Array.from(control.selectedOptions, (o) => o.value) : control.value;
-    sendAction(
-      ctx.msg,
+    ctx.send(
       { value: callbackValue(el) ?? {}, [multi ? 'options' : 'option']: option, name: el.name },
       control,
     );
@@ -187,11 +181,7 @@ export function renderOverflow(el, ctx) {
           class: 'btn t-text s-small',
           testid: 'card-button',
           onclick: (e) =>
-            sendAction(
-              ctx.msg,
-              { value: opt.value ?? {}, option: opt.value, name: el.name },
-              e.currentTarget,
-            ),
+            ctx.send({ value: opt.value ?? {}, option: opt.value, name: el.name }, e.currentTarget),
         },
         label,
       ),
@@ -212,7 +202,7 @@ export function renderChecker(el, ctx) {
   box.dataset.kind = 'checkbox';
   if (!ctx.inForm) {
     box.addEventListener('change', () =>
-      sendAction(ctx.msg, { value: callbackValue(el) ?? {}, checked: box.checked, name: el.name }, box),
+      ctx.send({ value: callbackValue(el) ?? {}, checked: box.checked, name: el.name }, box),
     );
   }
   return h('label', { class: 'check card-el', for: box.id }, box, plainOf(el.text));
@@ -232,7 +222,7 @@ export function renderPicker(el, ctx) {
   markField(control, el);
   if (!ctx.inForm) {
     control.addEventListener('change', () =>
-      sendAction(ctx.msg, { value: callbackValue(el) ?? {}, option: control.value, name: el.name }, control),
+      ctx.send({ value: callbackValue(el) ?? {}, option: control.value, name: el.name }, control),
     );
   }
   return fieldWrap(el, control);

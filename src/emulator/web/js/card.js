@@ -1,7 +1,6 @@
 // The card renderer: Lark card JSON (2.0 and older) to DOM, layout and display components.
 
-import { API } from './api.js';
-import { sendAction } from './card-actions.js';
+import { fileUrl } from './api.js';
 import { renderChart } from './card-chart.js';
 import {
   callbackValue,
@@ -252,7 +251,7 @@ function renderImage(el) {
   const alt = plainOf(el.alt) || plainOf(el.title) || '图片';
   const key = el.img_key ?? el.image_key;
   if (!key) return h('span', { class: 'img-ph' }, `🖼 ${alt}`);
-  const img = h('img', { class: 'card-img card-el', alt, src: `${API}/files/${encodeURIComponent(key)}` });
+  const img = h('img', { class: 'card-img card-el', alt, src: fileUrl(key) });
   img.addEventListener('error', () => img.replaceWith(h('span', { class: 'img-ph' }, `🖼 ${alt}`)));
   return img;
 }
@@ -271,7 +270,7 @@ function renderContainer(el, ctx) {
     node.dataset.testid = 'card-button';
     const go = (e) => {
       if (e.target instanceof Element && e.target.closest('button, a, input, select, textarea')) return;
-      if (value !== undefined) sendAction(ctx.msg, { value }, null);
+      if (value !== undefined) ctx.send({ value }, null);
       else if (safeUrl(url)) window.open(url, '_blank', 'noopener');
     };
     node.addEventListener('click', go);
@@ -334,7 +333,11 @@ export function cardOf(content) {
   return card;
 }
 
-export function renderCard(content, msg) {
+/**
+ * The card of an `interactive` message as DOM. `onAction(msg, payload, control)` is called for every
+ * callback (button, form submit, select, input Enter…); the caller decides how to send it.
+ */
+export function renderCard(content, msg, onAction) {
   const card = cardOf(content);
   const node = h('div', { class: 'card', testid: 'card', 'data-message-id': msg.message_id });
   try {
@@ -353,7 +356,8 @@ export function renderCard(content, msg) {
       card?.i18n_elements?.en_us ??
       [];
     if (card?.body?.vertical_spacing) body.style.gap = cssLength(card.body.vertical_spacing, '8px');
-    renderElements(elements, { msg, inForm: false }, body);
+    const send = (payload, control) => onAction(msg, payload, control);
+    renderElements(elements, { send, inForm: false }, body);
     if (body.childNodes.length) node.append(body);
     if (card?.config?.width_mode === 'fill') node.dataset.wide = 'true';
   } catch (err) {

@@ -2,10 +2,20 @@
 
 import { avatar, els, h } from './dom.js';
 import { formatTime } from './format.js';
-import { selectChat } from './navigation.js';
 import { state } from './state.js';
 import { snippet } from './summary.js';
 import { lastActivity, unreadCount } from './unread.js';
+
+let onSelect = () => {};
+
+/** Wires the search box; `select(chatId)` is called when a chat is clicked. */
+export function wireChatList({ select }) {
+  onSelect = select;
+  els.chatSearch.addEventListener('input', () => {
+    state.filter = els.chatSearch.value;
+    renderChatList();
+  });
+}
 
 export function renderChatList() {
   const filter = state.filter.trim().toLowerCase();
@@ -30,7 +40,7 @@ export function renderChatList() {
         'data-chat-id': c.chat_id,
         'aria-current': c.chat_id === state.selected ? 'true' : 'false',
         'aria-label': `${c.name}${unread ? `，${unread} 条未读` : ''}`,
-        onclick: () => selectChat(c.chat_id),
+        onclick: () => onSelect(c.chat_id),
       },
       avatar(c.name, c.chat_id, c.chat_type === 'p2p' ? '' : 'group'),
       h(

@@ -1,11 +1,51 @@
 // The composer: who posts, the reply bar, the text box and sending a message.
 
-import { API, api } from './api.js';
+import { postAsUser } from './api.js';
 import { els, h } from './dom.js';
-import { currentUser, state } from './state.js';
+import { currentUser, state, writeStore } from './state.js';
 import { snippet } from './summary.js';
-import { refreshChat } from './sync.js';
 import { showToast } from './toast.js';
+
+const handlers = { sent: async (_chatId) => {}, identityChanged: () => {} };
+
+/**
+ * Wires the composer's controls. `sent(chatId)` runs after a message is posted, `identityChanged()`
+ * after the user picks whom to post as, `openP2p()` when they ask for a private chat with the bot.
+ */
+export function wireComposer({ sent, identityChanged, openP2p }) {
+  handlers.sent = sent;
+  handlers.identityChanged = identityChanged;
+  els.userSelect.addEventListener('change', () => {
+    state.postAs = els.userSelect.value;
+    writeStore('duban.postAs', state.postAs);
+    updateSendState();
+    handlers.identityChanged();
+  });
+  els.input.addEventListener('input', () => {
+    autosize();
+    updateSendState();
+  });
+  els.input.addEventListener('keydown', (e) => {
+    // Enter sends; Shift+Enter is a newline; never send while an IME is composing Chinese text.
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+      e.preventDefault();
+      sendMessage();
+    } else if (e.key === 'Escape' && state.replyTo) {
+      setReplyTo(null);
+    }
+  });
+  els.composer.addEventListener('submit', (e) => {
+    e.preventDefault();
+    sendMessage();
+  });
+  els.replyCancel.addEventListener('click', () => setReplyTo(null));
+  els.openP2p.addEventListener('click', openP2p);
+  els.mentionBot.addEventListener('click', () => insertText(`@${state.botName} `));
+  els.insertHelp.addEventListener('click', () => {
+    els.input.value = '';
+    insertText(`@${state.botName} /help`);
+  });
+}
 
 export function renderUserSelect() {
   const chat = state.chats.find((c) => c.chat_id === state.selected);
@@ -61,7 +101,7 @@ export function insertText(text) {
 
 let sending = false;
 
-export async function sendMessage() {
+async function sendMessage() {
   const text = els.input.value;
   const chatId = state.selected;
   const openId = currentUser();
@@ -71,11 +111,11 @@ export async function sendMessage() {
   const body = { open_id: openId, text };
   if (state.replyTo) body.parent_id = state.replyTo.message_id;
   try {
-    await api(`${API}/chats/${encodeURIComponent(chatId)}/messages`, { method: 'POST', body });
+    await postAsUser(chatId, body);
     els.input.value = '';
     autosize();
     setReplyTo(null);
-    await refreshChat(chatId, { scroll: true });
+    await handlers.sent(chatId);
   } catch (err) {
     showToast({ type: 'error', content: `发送失败：${err.message ?? err}` });
   } finally {

@@ -1,14 +1,25 @@
 // The conversation view: the open chat's header and its messages, rebuilt only where they changed.
 
-import { API } from './api.js';
+import { fileUrl } from './api.js';
 import { cardOf, renderCard } from './card.js';
-import { setReplyTo } from './composer.js';
 import { avatar, els, h } from './dom.js';
 import { fileSize, formatTime } from './format.js';
 import { renderPost } from './post.js';
 import { currentUser, state } from './state.js';
 import { snippet } from './summary.js';
 import { textNodes } from './text.js';
+
+const handlers = { reply: (_msg) => {}, cardAction: (_msg, _payload, _control) => {} };
+
+/**
+ * Wires the back button. `reply(msg)` starts a reply to a message; `cardAction(msg, payload, control)`
+ * sends a card callback.
+ */
+export function wireConversation({ back, reply, cardAction }) {
+  handlers.reply = reply;
+  handlers.cardAction = cardAction;
+  els.backBtn.addEventListener('click', back);
+}
 
 export function renderChatHeader() {
   const chat = state.chats.find((c) => c.chat_id === state.selected);
@@ -45,7 +56,7 @@ function renderContent(msg) {
     case 'post':
       return renderPost(c, msg);
     case 'interactive':
-      return renderCard(c, msg);
+      return renderCard(c, msg, handlers.cardAction);
     case 'file': {
       const name = msg.file?.name ?? c.file_name ?? c.file_key ?? '文件';
       const size = typeof msg.file?.size === 'number' ? fileSize(msg.file.size) : '';
@@ -55,7 +66,7 @@ function renderContent(msg) {
         {
           class: 'file',
           testid: 'file-link',
-          href: msg.file?.url ?? `${API}/files/${encodeURIComponent(c.file_key ?? '')}`,
+          href: msg.file?.url ?? fileUrl(c.file_key ?? ''),
           download: name,
           'aria-label': `下载文件 ${name}`,
         },
@@ -72,7 +83,7 @@ function renderContent(msg) {
       const img = h('img', {
         class: 'card-img',
         alt: '图片',
-        src: `${API}/files/${encodeURIComponent(c.image_key ?? '')}`,
+        src: fileUrl(c.image_key ?? ''),
       });
       img.style.maxWidth = '320px';
       img.addEventListener('error', () => img.replaceWith(h('span', { class: 'img-ph' }, '🖼 图片')));
@@ -116,7 +127,7 @@ function renderMessage(msg, byId, replyCounts) {
           class: 'link-btn',
           testid: 'message-reply',
           'aria-label': `回复 ${msg.sender.name} 的消息`,
-          onclick: () => setReplyTo(msg),
+          onclick: () => handlers.reply(msg),
         },
         '回复',
       ),

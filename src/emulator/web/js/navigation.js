@@ -1,6 +1,6 @@
 // Opening and closing a chat: the one place that updates every view when the selection changes.
 
-import { API, api } from './api.js';
+import { openP2pChat } from './api.js';
 import { renderChatList } from './chat-list.js';
 import { renderUserSelect, setReplyTo } from './composer.js';
 import { renderChatHeader, renderMessages } from './conversation.js';
@@ -24,11 +24,19 @@ export function selectChat(chatId) {
   els.input.focus();
 }
 
+export function closeChat() {
+  state.selected = null;
+  history.replaceState(null, '', location.pathname);
+  renderChatHeader();
+  renderMessages();
+  renderChatList();
+}
+
 export async function openP2p() {
   const openId = currentUser();
   if (!openId) return;
   try {
-    const chat = await api(`${API}/p2p`, { method: 'POST', body: { open_id: openId } });
+    const chat = await openP2pChat(openId);
     upsertChat(chat);
     selectChat(chat.chat_id);
   } catch (err) {

@@ -1,6 +1,6 @@
 // Loading chats, users and messages, and keeping them live over Server-Sent Events or polling.
 
-import { API, api, asArray } from './api.js';
+import { fetchChats, fetchConfig, fetchMessages, fetchUsers, openStream } from './api.js';
 import { renderChatList } from './chat-list.js';
 import { renderUserSelect } from './composer.js';
 import { renderChatHeader, renderMessages } from './conversation.js';
@@ -11,8 +11,6 @@ import { state } from './state.js';
 import { markSeen } from './unread.js';
 
 const POLL_MS = 1500;
-
-export const SAFETY_POLL_MS = 6000;
 
 const inflight = new Map(); // chat_id -> { again: boolean }
 
@@ -29,8 +27,7 @@ export async function refreshChat(chatId, opts) {
   try {
     do {
       job.again = false;
-      const body = await api(`${API}/chats/${encodeURIComponent(chatId)}/messages`);
-      const list = asArray(body, 'messages').map((m) => normalizeMessage(m, chatId));
+      const list = (await fetchMessages(chatId)).map((m) => normalizeMessage(m, chatId));
       for (const m of list) if (m.sender.type === 'app' && m.sender.name) state.botName = m.sender.name;
       state.messages.set(chatId, list);
       if (chatId === state.selected) {
@@ -62,10 +59,7 @@ export function scheduleRefresh(chatId) {
 }
 
 async function loadChats() {
-  const body = await api(`${API}/chats`);
-  const chats = asArray(body, 'chats')
-    .map(normalizeChat)
-    .filter((c) => c.chat_id);
+  const chats = (await fetchChats()).map(normalizeChat).filter((c) => c.chat_id);
   const known = new Set(state.chats.map((c) => c.chat_id));
   state.chats = chats;
   renderChatList();
@@ -78,7 +72,7 @@ async function loadChats() {
 
 export async function loadConfig() {
   try {
-    const cfg = await api(`${API}/config`);
+    const cfg = await fetchConfig();
     if (typeof cfg?.bot_name === 'string' && cfg.bot_name) state.botName = cfg.bot_name;
   } catch {
     // Older emulators have no /config: keep the default bot name.
@@ -87,8 +81,7 @@ export async function loadConfig() {
 }
 
 export async function loadUsers() {
-  const body = await api(`${API}/users`);
-  state.users = asArray(body, 'users')
+  state.users = (await fetchUsers())
     .map((u) => ({ open_id: u.open_id ?? u.id, name: u.name ?? u.open_id ?? u.id }))
     .filter((u) => u.open_id);
   state.usersById = new Map(state.users.map((u) => [u.open_id, u]));
@@ -207,7 +200,7 @@ export function connectStream() {
     return;
   }
   stream?.close();
-  const es = new EventSource(`${API}/stream`);
+  const es = openStream();
   stream = es;
   es.onopen = () => {
     setConn('live');
