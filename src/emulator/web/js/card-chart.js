@@ -4,7 +4,6 @@ import { h } from './dom.js';
 import { plainOf } from './text.js';
 
 const CHART_COLORS = ['#3370ff', '#34c724', '#ff8800', '#f54a45', '#7f3bf5', '#14c9c9', '#ffc60a', '#a6a6a6'];
-
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 function svg(tag, attrs, ...children) {

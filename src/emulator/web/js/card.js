@@ -52,6 +52,7 @@ function renderCardText(t, extraClass) {
   return node;
 }
 
+// ctx is { send(payload, control), inForm }: send delivers a callback; inside a form, inputs wait for submit.
 function renderElements(list, ctx, parent) {
   for (const el of Array.isArray(list) ? list : []) parent.append(renderElementSafe(el, ctx));
   return parent;

@@ -32,9 +32,7 @@ function mentionHtml(ids, inner) {
 
 // Private-use characters mark protected fragments while the rest of the line is escaped and formatted.
 const SLOT_OPEN = '\uE000';
-
 const SLOT_CLOSE = '\uE001';
-
 const SLOT_RE = /\uE000(\d+)\uE001/g;
 
 function inlineMarkdown(raw) {

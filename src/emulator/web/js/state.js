@@ -2,19 +2,6 @@
 
 import { els } from './dom.js';
 
-export const state = {
-  chats: [],
-  users: [],
-  usersById: new Map(),
-  messages: new Map(), // chat_id -> normalized messages, oldest first
-  selected: null,
-  replyTo: null,
-  postAs: readStore('duban.postAs') ?? '',
-  filter: '',
-  botName: '督办',
-  streamState: 'connecting',
-};
-
 export function readStore(key) {
   try {
     return localStorage.getItem(key);
@@ -30,6 +17,19 @@ export function writeStore(key, value) {
     // private mode or quota: unread marks just won't persist
   }
 }
+
+export const state = {
+  chats: [],
+  users: [],
+  usersById: new Map(),
+  messages: new Map(), // chat_id -> normalized messages, oldest first
+  selected: null,
+  replyTo: null,
+  postAs: readStore('duban.postAs') ?? '',
+  filter: '',
+  botName: '督办',
+  streamState: 'connecting',
+};
 
 export function userName(openId) {
   if (!openId) return '';
