@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorkingCalendar } from '../../../src/scheduler/calendar.js';
-import { findDueRun, scheduleSettingsSchema } from '../../../src/scheduler/jobs.js';
+import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
+import { scheduleSettingsSchema } from '../../../src/core/cycles/schedule-settings.js';
+import { findDueRun } from '../../../src/scheduler/jobs.js';
 import { closeDatabase } from '../../../src/store/database.js';
 import { at, COORDINATORS_CHAT, cardText, chatOf, createWorld, rowDates, type World } from './world.js';
 

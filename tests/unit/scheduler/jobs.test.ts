@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../../src/core/clock.js';
+import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
+import { createDefaultJobs, type JobContext, type JobDefinition } from '../../../src/core/cycles/jobs.js';
 import { DEFAULT_QUIET_HOURS } from '../../../src/core/cycles/schedule.js';
+import { scheduleSettingsSchema } from '../../../src/core/cycles/schedule-settings.js';
 import { silentLogger } from '../../../src/logger.js';
-import { createWorkingCalendar } from '../../../src/scheduler/calendar.js';
-import {
-  createDefaultJobs,
-  createJobRunner,
-  createMemoryJobRunLog,
-  findDueRun,
-  type JobContext,
-  type JobDefinition,
-  scheduleSettingsSchema,
-} from '../../../src/scheduler/jobs.js';
+import { createJobRunner, createMemoryJobRunLog, findDueRun } from '../../../src/scheduler/jobs.js';
 import { at } from '../cycles/helpers.js';
 
 const calendar = createWorkingCalendar();
