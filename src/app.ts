@@ -25,11 +25,12 @@ import type { Config } from './config/index.js';
 import { loadScheduleSettings } from './config/schedule.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { type AgencyRegistry, createAgencyRegistry } from './core/policy/registry.js';
+import { isClosedTask } from './core/vocabulary.js';
+import { createOutboxDispatcher, type OutboxDispatcher } from './delivery/outbox-dispatcher.js';
 import type { LarkEmulator, LarkEmulatorOptions } from './emulator/index.js';
 import type { Logger } from './logger.js';
 import { type Sandbox, startSandbox } from './sandbox.js';
 import { type CronScheduler, createCronScheduler } from './scheduler/cron.js';
-import { createOutboxDispatcher, type OutboxDispatcher } from './scheduler/outbox-dispatcher.js';
 import {
   closeDatabase,
   createInboundRepository,
@@ -354,7 +355,7 @@ function createProgressPort(db: DubanDatabase): ProgressPort {
         articleNo: task.articleNo,
         status: task.status,
         percent: task.percent,
-        closed: task.status === 'verified' || task.removedAt !== null,
+        closed: isClosedTask(task),
       };
     },
     recordReport({ taskId, report, actor, at }) {

@@ -1,12 +1,13 @@
 import type { TaskReport } from '../core/progress/report-form.js';
+import type { PersonRole, SpecialChatRole } from '../core/vocabulary.js';
 
 /**
  * What the bot needs from the rest of the product, as small interfaces.
  * The composition root adapts the SQLite repositories to these; tests may pass fakes.
  */
 
-export type Role = 'coordinator' | 'leader' | 'official';
-export type SpecialChat = 'coordinators' | 'leaders';
+export type Role = PersonRole;
+export type SpecialChat = SpecialChatRole;
 
 export interface AgencyRef {
   id: number;

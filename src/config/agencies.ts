@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DubanError } from '../core/errors.js';
 import { normalizeAgencyName } from '../core/policy/registry.js';
 import type { AgencyDefinition } from '../core/policy/types.js';
+import { AGENCY_KINDS, COLLECTIVE_SCOPES } from '../core/vocabulary.js';
 import { readJsonConfigFile } from './json-file.js';
 
 /**
@@ -11,9 +12,6 @@ import { readJsonConfigFile } from './json-file.js';
  *     "expandsTo": "all" (collectives only), "chatId": "oc_…", "contactOpenId": "ou_…" }
  * Entries are numbered from 1 in error messages, in file order.
  */
-
-const KINDS = ['department', 'district', 'external', 'collective'] as const;
-const SCOPES = ['all', 'departments', 'districts'] as const;
 
 /** Empty strings mean "not bound yet", the same as an absent field. */
 const optionalId = z
@@ -25,8 +23,8 @@ const entrySchema = z
   .object({
     name: z.string().trim().min(1),
     aliases: z.array(z.string().trim().min(1)).default([]),
-    kind: z.enum(KINDS),
-    expandsTo: z.enum(SCOPES).optional(),
+    kind: z.enum(AGENCY_KINDS),
+    expandsTo: z.enum(COLLECTIVE_SCOPES).optional(),
     chatId: optionalId,
     contactOpenId: optionalId,
   })
@@ -35,8 +33,8 @@ const entrySchema = z
 const FIXES: Record<string, string> = {
   name: 'give the entry a non-empty "name", the short name officials use, e.g. "市科技局"',
   aliases: 'make "aliases" a list of non-empty strings, e.g. ["广州市科学技术局"], or leave it out',
-  kind: `set "kind" to one of ${KINDS.join(', ')}`,
-  expandsTo: `set "expandsTo" to one of ${SCOPES.join(', ')}`,
+  kind: `set "kind" to one of ${AGENCY_KINDS.join(', ')}`,
+  expandsTo: `set "expandsTo" to one of ${COLLECTIVE_SCOPES.join(', ')}`,
   chatId: 'make "chatId" a string such as "oc_…", or leave it out until /bind sets it',
   contactOpenId: 'make "contactOpenId" a string such as "ou_…", or leave it out',
 };
@@ -47,10 +45,10 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
     return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}. To fix: remove them; the allowed fields are name, aliases, kind, expandsTo, chatId, contactOpenId`;
   }
   if (issue.code === 'invalid_value' && field === 'kind') {
-    return `kind must be one of ${KINDS.join(', ')}. To fix: ${FIXES.kind}`;
+    return `kind must be one of ${AGENCY_KINDS.join(', ')}. To fix: ${FIXES.kind}`;
   }
   if (issue.code === 'invalid_value' && field === 'expandsTo') {
-    return `expandsTo must be one of ${SCOPES.join(', ')}. To fix: ${FIXES.expandsTo}`;
+    return `expandsTo must be one of ${COLLECTIVE_SCOPES.join(', ')}. To fix: ${FIXES.expandsTo}`;
   }
   const where = issue.path.length > 0 ? issue.path.join('.') : 'entry';
   const fix = FIXES[field] ?? 'make the entry an object with "name", "aliases" and "kind"';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
+import { createWorkingCalendar } from '../core/cycles/china-calendar.js';
+import { type ScheduleSettings, scheduleSettingsSchema } from '../core/cycles/schedule-settings.js';
 import { DubanError, isDubanError } from '../core/errors.js';
-import { createWorkingCalendar } from '../scheduler/calendar.js';
-import { type ScheduleSettings, scheduleSettingsSchema } from '../scheduler/jobs.js';
 import { readJsonConfigFile } from './json-file.js';
 
 /** What to write for each field; looked up by the path's last named segment. */

@@ -5,10 +5,11 @@
  */
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { WorkingCalendar } from '../core/cycles/calendar.js';
+import type { JobDefinition, JobRunLog } from '../core/cycles/jobs.js';
 import type { QuietHours } from '../core/cycles/schedule.js';
 import { SHANGHAI_TZ } from '../core/cycles/time.js';
 import type { Logger } from '../logger.js';
-import { createJobRunner, type JobDefinition, type JobRunLog, type JobRunOutcome } from './jobs.js';
+import { createJobRunner, type JobRunOutcome } from './jobs.js';
 
 export interface CronScheduler {
   /** Catches up missed runs, then starts the timers. */

@@ -1,55 +1,20 @@
 /**
- * Scheduled jobs as data, their settings, and the catch-up rule: on start-up (and on every tick) a job
- * runs when its latest effective fire time (after the holiday and quiet-hours policy) is not yet in the
- * run log and still within its catch-up window — once, never repeated, never lost.
+ * The job runner and the catch-up rule: on start-up (and on every tick) a job runs when its latest
+ * effective fire time (after the holiday and quiet-hours policy) is not yet in the run log and still
+ * within its catch-up window — once, never repeated, never lost. The jobs themselves are data
+ * (src/core/cycles/jobs.ts), given to the runner by the composition root.
  */
-import { z } from 'zod';
 import type { WorkingCalendar } from '../core/cycles/calendar.js';
 import { parseCronExpression } from '../core/cycles/cron-expression.js';
 import { cycleOf } from '../core/cycles/cycle.js';
-import { DEFAULT_DUE_REMINDER_OFFSETS } from '../core/cycles/due-reminders.js';
-import { DEFAULT_ESCALATION_GRACE } from '../core/cycles/escalation.js';
+import type { CatchUpWindow, JobDefinition, JobRunLog } from '../core/cycles/jobs.js';
 import {
   DEFAULT_QUIET_HOURS,
-  type HolidayPolicy,
   isSendableAt,
   latestFireTime,
-  parseQuietHours,
   type QuietHours,
 } from '../core/cycles/schedule.js';
-import { SHANGHAI_TZ, shanghaiDate } from '../core/cycles/time.js';
-
-export interface JobContext {
-  now: Date;
-  /** The effective fire time this run stands for (derive the cycle from it, not from `now`). */
-  scheduledFor: Date;
-}
-
-/**
- * How late a missed run may still be made up: within the same Shanghai day, the same ISO week (the
- * prompt cycle), or a number of milliseconds.
- */
-export type CatchUpWindow = 'same_day' | 'same_week' | { withinMs: number };
-
-export interface JobDefinition {
-  name: string;
-  cron: string;
-  timezone: typeof SHANGHAI_TZ;
-  holidayPolicy: HolidayPolicy;
-  catchUp: CatchUpWindow;
-  run(context: JobContext): Promise<void> | void;
-}
-
-type MaybePromise<T> = T | Promise<T>;
-
-/**
- * Where runs are recorded (SQLite later: job_runs(name, scheduled_for, ran_at), unique(name,
- * scheduled_for)). `lastRun` is the latest `scheduledFor` recorded for the job.
- */
-export interface JobRunLog {
-  lastRun(name: string): MaybePromise<Date | null>;
-  record(name: string, scheduledFor: Date, ranAt: Date): MaybePromise<void>;
-}
+import { shanghaiDate } from '../core/cycles/time.js';
 
 export function createMemoryJobRunLog(): JobRunLog & {
   entries(): Array<{ name: string; scheduledFor: Date; ranAt: Date }>;
@@ -113,117 +78,6 @@ export function findDueRun(input: {
   if (!withinWindow(job.catchUp, latest, now)) return null;
   if (!isSendableAt(now, calendar, quietHours)) return null;
   return latest;
-}
-
-// --- settings ----------------------------------------------------------------------------------
-
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM, e.g. 08:30');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
-const catchUpSchema = z.union([
-  z.literal('same_day'),
-  z.literal('same_week'),
-  z.object({ withinMs: z.number().int().positive() }),
-]);
-
-function jobSettings(cron: string, holidayPolicy: HolidayPolicy, catchUp: 'same_day' | 'same_week') {
-  return z
-    .object({
-      cron: z
-        .string()
-        .default(cron)
-        .refine((value) => {
-          try {
-            parseCronExpression(value);
-            return true;
-          } catch {
-            return false;
-          }
-        }, 'expected a 5-field cron expression, e.g. "30 9 * * 1"'),
-      holidayPolicy: z.enum(['next_working_day', 'skip']).default(holidayPolicy),
-      catchUp: catchUpSchema.default(catchUp),
-    })
-    .prefault({});
-}
-
-/** The schedule section of the config; every field has a default. */
-export const scheduleSettingsSchema = z
-  .object({
-    quietHours: z
-      .object({
-        start: clockTime.default('20:00'),
-        end: clockTime.default('08:30'),
-      })
-      .prefault({}),
-    calendar: z
-      .object({
-        extraHolidays: z.array(isoDate).default([]),
-        extraWorkdays: z.array(isoDate).default([]),
-      })
-      .prefault({}),
-    jobs: z
-      .object({
-        weeklyPrompt: jobSettings('30 9 * * 1', 'next_working_day', 'same_week'),
-        followUp: jobSettings('0 10 * * 3', 'next_working_day', 'same_week'),
-        // Daily checks run on working days only (调休 Saturdays included), hence `skip`.
-        dueReminders: jobSettings('0 9 * * *', 'skip', 'same_day'),
-        escalation: jobSettings('0 10 * * *', 'skip', 'same_day'),
-        leadersDigest: jobSettings('0 17 * * 5', 'next_working_day', 'same_week'),
-      })
-      .prefault({}),
-    weeklyBudget: z.number().int().min(1).default(3),
-    dueReminderOffsets: z.array(z.number().int().positive()).default([...DEFAULT_DUE_REMINDER_OFFSETS]),
-    followUpMinWorkingDaysAfterPrompt: z.number().int().min(0).default(1),
-    escalationGrace: z
-      .object({
-        group: z.number().int().min(0).default(DEFAULT_ESCALATION_GRACE.group),
-        contact: z.number().int().min(0).default(DEFAULT_ESCALATION_GRACE.contact),
-        lead_agency: z.number().int().min(0).default(DEFAULT_ESCALATION_GRACE.lead_agency),
-        coordinators: z.number().int().min(0).default(DEFAULT_ESCALATION_GRACE.coordinators),
-        digest: z.number().int().min(0).default(DEFAULT_ESCALATION_GRACE.digest),
-      })
-      .prefault({}),
-  })
-  .prefault({});
-
-export type ScheduleSettings = z.infer<typeof scheduleSettingsSchema>;
-
-export function quietHoursOf(settings: Pick<ScheduleSettings, 'quietHours'>): QuietHours {
-  return parseQuietHours(settings.quietHours);
-}
-
-export { DEFAULT_QUIET_HOURS };
-
-export const JOB_NAMES = {
-  weeklyPrompt: 'weekly_prompt',
-  followUp: 'follow_up',
-  dueReminders: 'due_reminders',
-  escalation: 'escalation_check',
-  leadersDigest: 'leaders_digest',
-} as const;
-
-export type JobKey = keyof typeof JOB_NAMES;
-export type JobHandler = (context: JobContext) => Promise<void> | void;
-
-/**
- * The product's jobs, wired to their handlers (the use cases that plan and write to the outbox).
- * The leaders' digest is another issue: until it lands its slot runs a no-op.
- */
-export function createDefaultJobs(input: {
-  settings: ScheduleSettings;
-  handlers: Omit<Record<JobKey, JobHandler>, 'leadersDigest'> & { leadersDigest?: JobHandler };
-}): JobDefinition[] {
-  const keys = Object.keys(JOB_NAMES) as JobKey[];
-  return keys.map((key) => {
-    const job = input.settings.jobs[key];
-    return {
-      name: JOB_NAMES[key],
-      cron: job.cron,
-      timezone: SHANGHAI_TZ,
-      holidayPolicy: job.holidayPolicy,
-      catchUp: job.catchUp,
-      run: input.handlers[key] ?? (() => undefined),
-    };
-  });
 }
 
 // --- the runner ---------------------------------------------------------------------------------

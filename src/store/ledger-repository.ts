@@ -1,5 +1,13 @@
 import { and, asc, desc, eq, isNull, type SQL } from 'drizzle-orm';
-import type { AgencyDefinition, AgencyKind, CollectiveScope, Comparator } from '../core/policy/types.js';
+import type { AgencyDefinition, Comparator } from '../core/policy/types.js';
+import type {
+  AgencyKind,
+  CollectiveScope,
+  PersonRole,
+  SpecialChatRole,
+  TaskRole,
+  TaskStatus,
+} from '../core/vocabulary.js';
 import { type AuditContext, type AuditEventInput, createAuditRepository } from './audit-repository.js';
 import { type DubanDatabase, prepareCached } from './database.js';
 import {
@@ -13,8 +21,6 @@ import {
   parts,
   people,
   specialChats,
-  type TaskRole,
-  type TaskStatus,
   tasks,
 } from './schema/index.js';
 
@@ -715,7 +721,7 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
       })();
     },
 
-    setSpecialChat(input: { role: 'coordinators' | 'leaders'; chatId: string } & AuditContext): void {
+    setSpecialChat(input: { role: SpecialChatRole; chatId: string } & AuditContext): void {
       const { role, chatId, ...ctx } = input;
       sqlite.transaction(() => {
         const before = db.select().from(specialChats).where(eq(specialChats.role, role)).get();
@@ -735,7 +741,7 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
       })();
     },
 
-    getSpecialChat(role: 'coordinators' | 'leaders'): string | null {
+    getSpecialChat(role: SpecialChatRole): string | null {
       return db.select().from(specialChats).where(eq(specialChats.role, role)).get()?.chatId ?? null;
     },
 
@@ -743,7 +749,7 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
     upsertPerson(
       input: {
         openId: string;
-        role: 'coordinator' | 'leader' | 'official';
+        role: PersonRole;
         name?: string | null;
         agency?: string | null;
       } & AuditContext,
@@ -784,7 +790,7 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
       })();
     },
 
-    listPeople(filter: { role?: 'coordinator' | 'leader' | 'official' } = {}) {
+    listPeople(filter: { role?: PersonRole } = {}) {
       return db
         .select({
           openId: people.openId,

@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import { DubanError } from '../core/errors.js';
+import type { OutboxKind, OutboxStatus } from '../core/vocabulary.js';
 import type { OutgoingMessage } from '../ports/chat.js';
 import type { DubanDatabase } from './database.js';
-import { type OutboxRow, type OutboxStatus, outbox } from './schema/outbox.js';
+import { type OutboxRow, outbox } from './schema/outbox.js';
 
 /** Lark's `uuid` is at most 50 characters, and the outbox key is that uuid. */
 export const OUTBOX_KEY_MAX = 50;
@@ -12,7 +13,7 @@ const ENQUEUE_CHUNK = 200;
 
 export interface OutboxItem {
   key: string;
-  kind: string;
+  kind: OutboxKind;
   chatId: string;
   message: OutgoingMessage;
   agencyId?: number | null;
@@ -39,7 +40,7 @@ export interface OutboxRepository {
   markRetry(input: { id: number; error: string; nextAttemptAt: Date }): boolean;
   markFailed(input: { id: number; error: string }): boolean;
   findByKey(key: string): OutboxEntry | undefined;
-  list(filter?: { status?: OutboxStatus; cycle?: string; kind?: string }): OutboxEntry[];
+  list(filter?: { status?: OutboxStatus; cycle?: string; kind?: OutboxKind }): OutboxEntry[];
   /** The earliest moment a not-yet-finished row becomes due, or null when nothing is left. */
   nextDueAt(): Date | null;
   counts(): Record<OutboxStatus, number>;
@@ -50,7 +51,7 @@ export interface OutboxRepository {
   /** Keys already written for a cycle (so a re-plan neither doubles a message nor spends budget twice). */
   keysForCycle(cycle: string): Set<string>;
   /** Messages per agency in a cycle, of the given kinds, not counting rows that failed. */
-  countByAgency(input: { cycle: string; kinds: readonly string[] }): Map<number, number>;
+  countByAgency(input: { cycle: string; kinds: readonly OutboxKind[] }): Map<number, number>;
 }
 
 function toEntry(row: OutboxRow): OutboxEntry {

@@ -1,10 +1,8 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { OPEN_TASK_STATUSES, type ReportableStatus } from '../core/vocabulary.js';
 import { type AuditContext, createAuditRepository } from './audit-repository.js';
 import type { DubanDatabase } from './database.js';
 import { articles, progressUpdates, tasks } from './schema/index.js';
-
-/** Statuses still asking for a report: verified work and work already reported done are not asked again. */
-const OPEN_STATUSES = ['not_started', 'in_progress', 'returned'] as const;
 
 /** Progress the officials report; every change is an audit event with its channel. */
 export function createProgressRepository({ db }: { db: DubanDatabase }) {
@@ -30,7 +28,7 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
             and(
               eq(tasks.agencyId, agencyId),
               isNull(tasks.removedAt),
-              inArray(tasks.status, [...OPEN_STATUSES]),
+              inArray(tasks.status, [...OPEN_TASK_STATUSES]),
             ),
           )
           .all();
@@ -96,7 +94,7 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
       input: {
         taskId: number;
         report: {
-          status: 'not_started' | 'in_progress' | 'reported_done';
+          status: ReportableStatus;
           percent: number;
           blocked: boolean;
           note: string;

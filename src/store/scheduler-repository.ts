@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { EscalationStep, LadderState } from '../core/cycles/escalation.js';
-import type { JobRunLog } from '../scheduler/jobs.js';
+import type { JobRunLog } from '../core/cycles/jobs.js';
 import { type AuditContext, createAuditRepository } from './audit-repository.js';
 import type { DubanDatabase } from './database.js';
 import { agencies } from './schema/ledger.js';

@@ -7,12 +7,20 @@
  */
 import { type Clock, systemClock } from '../core/clock.js';
 import type { WorkingCalendar } from '../core/cycles/calendar.js';
+import { type ChinaWorkingCalendar, createWorkingCalendar } from '../core/cycles/china-calendar.js';
 import { cycleOf } from '../core/cycles/cycle.js';
 import { planDueReminders } from '../core/cycles/due-reminders.js';
 import { type LadderState, type PlannedEscalation, planEscalations } from '../core/cycles/escalation.js';
 import { planFollowUps } from '../core/cycles/follow-ups.js';
+import {
+  createDefaultJobs,
+  type JobContext,
+  type JobDefinition,
+  type JobHandler,
+} from '../core/cycles/jobs.js';
 import { outboxKey } from '../core/cycles/keys.js';
 import type { QuietHours } from '../core/cycles/schedule.js';
+import { quietHoursOf, type ScheduleSettings } from '../core/cycles/schedule-settings.js';
 import { shanghaiDate, shanghaiParts } from '../core/cycles/time.js';
 import type { AgencyId, CoordinatorNotice, PlanAgency, PlanTask } from '../core/cycles/types.js';
 import type { Locale } from '../core/render/catalog.js';
@@ -24,37 +32,16 @@ import {
   renderEscalationCard,
   renderFollowUpCard,
 } from '../core/render/cycle-messages.js';
+import { BUDGET_KINDS, JOB_NAMES, type JobKey, OUTBOX_KIND } from '../core/vocabulary.js';
+import type { OutboxDispatcher } from '../delivery/outbox-dispatcher.js';
 import type { Logger } from '../logger.js';
-import { type ChinaWorkingCalendar, createWorkingCalendar } from '../scheduler/calendar.js';
-import {
-  createDefaultJobs,
-  type JobContext,
-  type JobDefinition,
-  type JobHandler,
-  quietHoursOf,
-  type ScheduleSettings,
-} from '../scheduler/jobs.js';
-import type { OutboxDispatcher } from '../scheduler/outbox-dispatcher.js';
 import type { DubanDatabase } from '../store/database.js';
 import { type AgencyView, createLedgerRepository, type TaskView } from '../store/ledger-repository.js';
 import { createOutboxRepository, type OutboxEntry, type OutboxItem } from '../store/outbox-repository.js';
 import { createSchedulerRepository, type SchedulerRepository } from '../store/scheduler-repository.js';
-import { BUDGET_KINDS, planAndEnqueueReminders, toPlanAgency, toPlanTask } from './remind.js';
+import { planAndEnqueueReminders, toPlanAgency, toPlanTask } from './remind.js';
 
-/** Outbox kinds written here (prompts are remind.ts's). The first three spend the agency's budget. */
-export const CYCLE_JOB_KINDS = {
-  followUp: 'follow_up',
-  escalation: 'escalation',
-  dueReminder: 'due_reminder',
-  /** The ladder's coordinators rung: addressed to the coordinators, so no agency's budget is spent. */
-  escalationNotice: 'escalation_notice',
-  notice: 'notice',
-} as const;
-
-export type PromptJobHandlers = Record<
-  'weeklyPrompt' | 'followUp' | 'dueReminders' | 'escalation',
-  JobHandler
->;
+export type PromptJobHandlers = Record<Exclude<JobKey, 'leadersDigest'>, JobHandler>;
 
 export interface PromptJobHandlersInput {
   db: DubanDatabase;
@@ -175,7 +162,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
     }
     return notices.map((notice) => ({
       key: notice.key,
-      kind: CYCLE_JOB_KINDS.notice,
+      kind: OUTBOX_KIND.notice,
       chatId,
       agencyId: notice.agencyId,
       cycle: notice.cycle,
@@ -203,7 +190,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
     if (chatId === null) return [];
     return missing.map((y) => ({
       key: outboxKey('calendar', y),
-      kind: CYCLE_JOB_KINDS.notice,
+      kind: OUTBOX_KIND.notice,
       chatId,
       cycle: cycleOf(now),
       message: { kind: 'text', text: renderCalendarNotice({ year: y, ...loc }) },
@@ -234,7 +221,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
     });
     log.info(
       {
-        job: 'weekly_prompt',
+        job: JOB_NAMES.weeklyPrompt,
         cycle: result.cycle,
         queued: result.queued.length,
         skipped: result.skipped.length,
@@ -252,7 +239,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
       calendar,
       agencies: snapshot.planAgencies,
       tasks: snapshot.planTasks,
-      promptedThisCycle: deliveredAt(outbox.list({ cycle, kind: 'prompt' })),
+      promptedThisCycle: deliveredAt(outbox.list({ cycle, kind: OUTBOX_KIND.prompt })),
       repliesThisCycle: agenciesAnswered(snapshot, cycle),
       sentThisWeek: outbox.countByAgency({ cycle, kinds: BUDGET_KINDS }),
       budget: settings.weeklyBudget,
@@ -262,7 +249,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
     });
     const items: OutboxItem[] = plan.followUps.map((planned) => ({
       key: planned.key,
-      kind: CYCLE_JOB_KINDS.followUp,
+      kind: OUTBOX_KIND.followUp,
       chatId: planned.chatId,
       agencyId: planned.agencyId,
       cycle,
@@ -281,7 +268,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
       },
     }));
     await enqueueAndSend(
-      'follow_up',
+      JOB_NAMES.followUp,
       [...warnUncoveredYears(now), ...items, ...noticeItems(plan.notifyCoordinators, snapshot)],
       now,
     );
@@ -321,7 +308,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
       }
       return {
         key: escalation.key,
-        kind: CYCLE_JOB_KINDS.escalationNotice,
+        kind: OUTBOX_KIND.escalationNotice,
         chatId,
         agencyId: escalation.agencyId,
         taskId: single,
@@ -332,7 +319,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
     // The row belongs to the agency whose group gets it: that is whose budget it spends.
     return {
       key: escalation.key,
-      kind: CYCLE_JOB_KINDS.escalation,
+      kind: OUTBOX_KIND.escalation,
       chatId: escalation.target.chatId,
       agencyId: escalation.target.agencyId,
       taskId: single,
@@ -353,7 +340,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
       tasks: snapshot.planTasks,
       ladder,
       lastReplyAt: lastReplies(snapshot),
-      followUpAt: deliveredAt(outbox.list({ kind: CYCLE_JOB_KINDS.followUp })),
+      followUpAt: deliveredAt(outbox.list({ kind: OUTBOX_KIND.followUp })),
       grace: settings.escalationGrace,
       sentThisWeek: outbox.countByAgency({ cycle, kinds: BUDGET_KINDS }),
       budget: settings.weeklyBudget,
@@ -380,7 +367,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
     await dispatcher.drain();
     log.info(
       {
-        job: 'escalation_check',
+        job: JOB_NAMES.escalation,
         messages: items.length,
         digest: plan.digestItems.length,
         stopped: plan.stopped.length,
@@ -406,7 +393,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
     });
     const items: OutboxItem[] = plan.reminders.map((reminder) => ({
       key: reminder.key,
-      kind: CYCLE_JOB_KINDS.dueReminder,
+      kind: OUTBOX_KIND.dueReminder,
       chatId: reminder.chatId,
       agencyId: reminder.agencyId,
       cycle,
@@ -425,7 +412,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
       },
     }));
     await enqueueAndSend(
-      'due_reminders',
+      JOB_NAMES.dueReminders,
       [...warnUncoveredYears(now), ...items, ...noticeItems(plan.notifyCoordinators, snapshot)],
       now,
     );

@@ -9,6 +9,7 @@ import type {
   ParseWarning,
   Responsible,
 } from '../core/policy/types.js';
+import type { TaskRole } from '../core/vocabulary.js';
 import type { AuditChannel } from '../store/audit-repository.js';
 import type { DubanDatabase } from '../store/database.js';
 import {
@@ -21,7 +22,6 @@ import {
   type IndicatorData,
   type PlannedTask,
 } from '../store/ledger-repository.js';
-import type { TaskRole } from '../store/schema/index.js';
 
 export interface ImportInput {
   db: DubanDatabase;

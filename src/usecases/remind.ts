@@ -15,21 +15,19 @@ import { computeTrafficLight } from '../core/progress/lights.js';
 import { type Locale, t } from '../core/render/catalog.js';
 import { type PromptCardTask, renderPromptCards } from '../core/render/prompt-card.js';
 import { describeLight } from '../core/render/prompt-card-lights.js';
-import { type Logger, silentLogger } from '../logger.js';
-import type { CardJson, ChatPort } from '../ports/chat.js';
+import { BUDGET_KINDS, OUTBOX_KIND } from '../core/vocabulary.js';
 import {
   createOutboxDispatcher,
   type DrainResult,
   type OutboxDispatcher,
   type OutboxFailureReport,
-} from '../scheduler/outbox-dispatcher.js';
+} from '../delivery/outbox-dispatcher.js';
+import { type Logger, silentLogger } from '../logger.js';
+import type { CardJson, ChatPort } from '../ports/chat.js';
 import type { DubanDatabase } from '../store/database.js';
 import { type AgencyView, createLedgerRepository, type TaskView } from '../store/ledger-repository.js';
 import { createOutboxRepository, type OutboxItem } from '../store/outbox-repository.js';
 import { resolveAgencyName } from './ledger-queries.js';
-
-/** The kinds that spend an agency's weekly message budget (a prompt's extra pages do not). */
-export const BUDGET_KINDS = ['prompt', 'follow_up', 'escalation', 'due_reminder'] as const;
 
 /**
  * Agencies rendered and enqueued before each yield to the dispatcher: a small first chunk so sending
@@ -151,7 +149,7 @@ export function promptPageKey(key: string, page: number): string {
 function promptItems(prompt: RemindPrompt, cycle: string): OutboxItem[] {
   return prompt.cards.map((card, page) => ({
     key: promptPageKey(prompt.key, page + 1),
-    kind: page === 0 ? 'prompt' : 'prompt_page',
+    kind: page === 0 ? OUTBOX_KIND.prompt : OUTBOX_KIND.promptPage,
     chatId: prompt.chatId,
     agencyId: prompt.agencyId,
     cycle,
@@ -262,7 +260,7 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
       ? []
       : plan.notifyCoordinators.map((notice) => ({
           key: notice.key,
-          kind: 'notice',
+          kind: OUTBOX_KIND.notice,
           chatId: coordinatorsChat,
           agencyId: notice.agencyId,
           cycle: notice.cycle,
@@ -389,7 +387,7 @@ export function createFailureNotifier(input: {
   return (report) => {
     const { entry } = report;
     // A notice to the coordinators that fails cannot be reported to the coordinators.
-    if (entry.kind === 'notice') return;
+    if (entry.kind === OUTBOX_KIND.notice) return;
     const coordinators = ledger.getSpecialChat('coordinators');
     const agency =
       entry.agencyId === null
@@ -397,7 +395,7 @@ export function createFailureNotifier(input: {
         : (ledger.listAgencies({ includeInactive: true }).find((a) => a.id === entry.agencyId)?.name ??
           `#${entry.agencyId}`);
     const kind =
-      entry.kind === 'prompt' || entry.kind === 'prompt_page'
+      entry.kind === OUTBOX_KIND.prompt || entry.kind === OUTBOX_KIND.promptPage
         ? t('prompts.outbox.kind.prompt', undefined, input.locale)
         : t('prompts.outbox.kind.other', undefined, input.locale);
     const text = t(
@@ -416,7 +414,7 @@ export function createFailureNotifier(input: {
       items: [
         {
           key: outboxKey('failed', entry.key),
-          kind: 'notice',
+          kind: OUTBOX_KIND.notice,
           chatId: coordinators,
           agencyId: entry.agencyId,
           cycle: entry.cycle,

@@ -1,8 +1,8 @@
 import type { LocalDate } from './time.js';
 
 /**
- * China's working-day calendar as the planning core sees it. The scheduler implements it on the
- * `chinese-days` data plus config overrides; the core only asks questions about `YYYY-MM-DD` dates
+ * China's working-day calendar as the planning core sees it. china-calendar.ts implements it on the
+ * `chinese-days` data plus config overrides; the planners only ask questions about `YYYY-MM-DD` dates
  * (Shanghai dates).
  */
 export interface WorkingCalendar {

@@ -2,20 +2,14 @@
  * Due-date reminders: on the working day that is N working days before a task's due date (default 5
  * and 1), one message per agency listing the tasks that reach such a day today.
  */
+import { isOpenTask } from '../vocabulary.js';
 import { createBudgetTracker } from './budget.js';
 import type { WorkingCalendar } from './calendar.js';
 import { cycleOf } from './cycle.js';
 import { compactDate, outboxKey } from './keys.js';
 import { createNoticeList } from './notices.js';
 import { type LocalDate, shanghaiDate } from './time.js';
-import {
-  type AgencyId,
-  type CoordinatorNotice,
-  isOpenTask,
-  type PlanAgency,
-  type PlanTask,
-  type TaskId,
-} from './types.js';
+import type { AgencyId, CoordinatorNotice, PlanAgency, PlanTask, TaskId } from './types.js';
 
 export const DEFAULT_DUE_REMINDER_OFFSETS: readonly number[] = [5, 1];
 

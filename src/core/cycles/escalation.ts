@@ -4,20 +4,14 @@
  * Each rung waits a grace period (working days) after the previous one, and the climb stops the
  * moment the agency replies. Messages are consolidated: one per agency, rung and target per day.
  */
+import { isOpenTask } from '../vocabulary.js';
 import { createBudgetTracker } from './budget.js';
 import { type WorkingCalendar, workingDaysBetween } from './calendar.js';
 import { cycleOf } from './cycle.js';
 import { compactDate, outboxKey } from './keys.js';
 import { createNoticeList } from './notices.js';
 import { type LocalDate, shanghaiDate } from './time.js';
-import {
-  type AgencyId,
-  type CoordinatorNotice,
-  isOpenTask,
-  type PlanAgency,
-  type PlanTask,
-  type TaskId,
-} from './types.js';
+import type { AgencyId, CoordinatorNotice, PlanAgency, PlanTask, TaskId } from './types.js';
 
 export const ESCALATION_STEPS = ['group', 'contact', 'lead_agency', 'coordinators', 'digest'] as const;
 export type EscalationStep = (typeof ESCALATION_STEPS)[number];

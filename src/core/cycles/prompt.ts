@@ -2,18 +2,12 @@
  * Planning a prompt cycle: who gets the week's card. One card per agency per cycle, only for agencies
  * with open work, within the weekly budget, never while paused. Inputs in, intentions out.
  */
+import { isOpenTask } from '../vocabulary.js';
 import { createBudgetTracker } from './budget.js';
 import type { CycleId } from './cycle.js';
 import { outboxKey } from './keys.js';
 import { createNoticeList } from './notices.js';
-import {
-  type AgencyId,
-  type CoordinatorNotice,
-  isOpenTask,
-  type PlanAgency,
-  type PlanTask,
-  type TaskId,
-} from './types.js';
+import type { AgencyId, CoordinatorNotice, PlanAgency, PlanTask, TaskId } from './types.js';
 
 export type PromptSkipReason =
   | 'no_open_tasks'

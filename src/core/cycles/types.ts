@@ -1,12 +1,9 @@
 /** What the planners need to know about agencies and tasks (a projection of the ledger rows). */
+import type { BudgetKind, TaskRole, TaskStatus } from '../vocabulary.js';
 import type { LocalDate } from './time.js';
 
 export type AgencyId = number;
 export type TaskId = number;
-
-/** The ledger's task life (see src/store/schema/ledger.ts). */
-export type TaskStatus = 'not_started' | 'in_progress' | 'reported_done' | 'verified' | 'returned';
-export type TaskRole = 'lead' | 'participant';
 
 export interface PlanAgency {
   id: AgencyId;
@@ -36,11 +33,6 @@ export interface PlanTask {
   leadAgencyIds?: readonly AgencyId[] | undefined;
 }
 
-/** Open work an agency is asked about: not reported done, not verified. */
-export function isOpenTask(task: Pick<PlanTask, 'status'>): boolean {
-  return task.status === 'not_started' || task.status === 'in_progress' || task.status === 'returned';
-}
-
 /** Something the coordinators' group is told about (each under its own outbox key). */
 export type CoordinatorNotice =
   | {
@@ -49,6 +41,6 @@ export type CoordinatorNotice =
       cycle: string;
       key: string;
       /** What waits for the next cycle. */
-      deferred: 'prompt' | 'follow_up' | 'escalation' | 'due_reminder';
+      deferred: BudgetKind;
     }
   | { kind: 'no_chat'; agencyId: AgencyId; cycle: string; key: string };

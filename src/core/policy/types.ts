@@ -3,10 +3,9 @@
  * Pure data: no methods, no I/O. `duban parse --json` prints a ParsedDecision.
  */
 
-export type AgencyKind = 'department' | 'district' | 'external' | 'collective';
+import type { AgencyKind, CollectiveScope } from '../vocabulary.js';
 
-/** What a collective unit stands for once resolved against the registry. */
-export type CollectiveScope = 'all' | 'departments' | 'districts';
+export type { AgencyKind, CollectiveScope };
 
 /** One entry of config/agencies.json, after zod validation. */
 export interface AgencyDefinition {

@@ -4,7 +4,7 @@
  * and its numbers); renderers word them through the message catalog.
  */
 import { daysBetween, type LocalDate, shanghaiDate } from '../cycles/time.js';
-import type { TaskStatus } from '../cycles/types.js';
+import type { TaskStatus } from '../vocabulary.js';
 
 export type LightColor = 'red' | 'yellow' | 'green';
 

@@ -10,9 +10,10 @@ import {
   promptFieldNames,
   URL_MAX,
 } from '../render/prompt-card.js';
+import type { ReportableStatus } from '../vocabulary.js';
 
 export interface TaskReport {
-  status: 'not_started' | 'in_progress' | 'reported_done';
+  status: ReportableStatus;
   percent: number;
   blocked: boolean;
   note: string;

@@ -12,6 +12,7 @@ import {
   type LightTask,
   type TrafficLight,
 } from '../progress/lights.js';
+import { isOpenTask, REPORTABLE_STATUSES, TASK_STATUSES } from '../vocabulary.js';
 import type { CardJson } from './card-json.js';
 import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, measureCardJson } from './card-limits.js';
 import { type Locale, t } from './catalog.js';
@@ -69,13 +70,8 @@ export interface RenderPromptCardsInput {
 }
 
 /** The statuses an agency can choose in the form; `blocked` is a flag but reads as a status. */
-export const PROMPT_FORM_STATUSES = ['not_started', 'in_progress', 'reported_done', 'blocked'] as const;
+export const PROMPT_FORM_STATUSES = [...REPORTABLE_STATUSES, 'blocked'] as const;
 export type PromptFormStatus = (typeof PROMPT_FORM_STATUSES)[number];
-
-/** Tasks the agency still has to move: not done (awaiting verification counts as done), not removed. */
-export function isOpenForPrompt(task: Pick<PromptCardTask, 'status' | 'removedAt'>): boolean {
-  return task.status !== 'verified' && task.status !== 'reported_done' && (task.removedAt ?? null) === null;
-}
 
 /** Component names of one task's form; the progress handler reads `form_value` with them. */
 export function promptFieldNames(taskId: number): {
@@ -308,10 +304,8 @@ function buildPage(input: {
   };
 }
 
-const LEDGER_STATUSES = ['not_started', 'in_progress', 'reported_done', 'verified', 'returned'] as const;
-
 function lightTask(task: PromptCardTask): LightTask {
-  const status = (LEDGER_STATUSES as readonly string[]).includes(task.status)
+  const status = (TASK_STATUSES as readonly string[]).includes(task.status)
     ? (task.status as LightTask['status'])
     : 'in_progress';
   return {
@@ -326,12 +320,15 @@ function lightTask(task: PromptCardTask): LightTask {
 
 /** Open tasks by article, the lead's task before a participant's. */
 function orderTasks(tasks: readonly PromptCardTask[]): PromptCardTask[] {
-  return tasks
-    .filter(isOpenForPrompt)
-    .sort(
-      (a, b) =>
-        a.articleNo - b.articleNo || (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1) || a.id - b.id,
-    );
+  return (
+    tasks
+      // Tasks the agency still has to move: awaiting verification counts as done, removed ones are gone.
+      .filter(isOpenTask)
+      .sort(
+        (a, b) =>
+          a.articleNo - b.articleNo || (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1) || a.id - b.id,
+      )
+  );
 }
 
 /**

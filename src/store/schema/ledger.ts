@@ -4,6 +4,14 @@
  * Timestamps are ISO-8601 text (UTC); dates without time (due dates) are `YYYY-MM-DD`.
  */
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  AGENCY_KINDS,
+  COLLECTIVE_SCOPES,
+  PERSON_ROLES,
+  SPECIAL_CHAT_ROLES,
+  TASK_ROLES,
+  TASK_STATUSES,
+} from '../../core/vocabulary.js';
 
 export const documents = sqliteTable(
   'documents',
@@ -64,8 +72,8 @@ export const agencies = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     name: text('name').notNull(),
-    kind: text('kind', { enum: ['department', 'district', 'external', 'collective'] }).notNull(),
-    expandsTo: text('expands_to', { enum: ['all', 'departments', 'districts'] }),
+    kind: text('kind', { enum: AGENCY_KINDS }).notNull(),
+    expandsTo: text('expands_to', { enum: COLLECTIVE_SCOPES }),
     chatId: text('chat_id'),
     contactOpenId: text('contact_open_id'),
     paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
@@ -87,10 +95,6 @@ export const agencyAliases = sqliteTable(
   (t) => [uniqueIndex('agency_aliases_alias_uq').on(t.alias)],
 );
 
-export const taskStatuses = ['not_started', 'in_progress', 'reported_done', 'verified', 'returned'] as const;
-export type TaskStatus = (typeof taskStatuses)[number];
-export type TaskRole = 'lead' | 'participant';
-
 export const tasks = sqliteTable(
   'tasks',
   {
@@ -107,8 +111,8 @@ export const tasks = sqliteTable(
     assignee: text('assignee').notNull(),
     /** The responsible body exactly as the clause wrote it (a variant, a typo, a collective). */
     writtenName: text('written_name').notNull(),
-    role: text('role', { enum: ['lead', 'participant'] }).notNull(),
-    status: text('status', { enum: taskStatuses }).notNull().default('not_started'),
+    role: text('role', { enum: TASK_ROLES }).notNull(),
+    status: text('status', { enum: TASK_STATUSES }).notNull().default('not_started'),
     percent: integer('percent').notNull().default(0),
     blocked: integer('blocked', { mode: 'boolean' }).notNull().default(false),
     blockedReason: text('blocked_reason'),
@@ -169,7 +173,7 @@ export const people = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     openId: text('open_id').notNull(),
     name: text('name'),
-    role: text('role', { enum: ['coordinator', 'leader', 'official'] }).notNull(),
+    role: text('role', { enum: PERSON_ROLES }).notNull(),
     /** For officials: the agency they report for. */
     agencyId: integer('agency_id').references(() => agencies.id),
     createdAt: text('created_at').notNull(),
@@ -178,7 +182,7 @@ export const people = sqliteTable(
 );
 
 export const specialChats = sqliteTable('special_chats', {
-  role: text('role', { enum: ['coordinators', 'leaders'] }).primaryKey(),
+  role: text('role', { enum: SPECIAL_CHAT_ROLES }).primaryKey(),
   chatId: text('chat_id').notNull().unique('special_chats_chat_id_uq'),
   boundAt: text('bound_at').notNull(),
 });

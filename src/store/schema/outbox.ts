@@ -4,9 +4,7 @@
  * crash can produce a second message. Timestamps are ISO-8601 text (UTC), like the ledger.
  */
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-
-export const outboxStatuses = ['pending', 'sending', 'sent', 'failed'] as const;
-export type OutboxStatus = (typeof outboxStatuses)[number];
+import { OUTBOX_KINDS, OUTBOX_STATUSES } from '../../core/vocabulary.js';
 
 export const outbox = sqliteTable(
   'outbox',
@@ -14,8 +12,8 @@ export const outbox = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     /** ≤ 50 characters (Lark's uuid limit), e.g. `prompt:12:2026-W48`. */
     key: text('key').notNull(),
-    /** prompt, follow_up, escalation, notice, … (free text so new kinds need no migration). */
-    kind: text('kind').notNull(),
+    /** prompt, follow_up, escalation, notice, … (SQLite keeps it free text: a new kind needs no migration). */
+    kind: text('kind', { enum: OUTBOX_KINDS }).notNull(),
     /** No foreign keys: a row is a record of a message, and notices about an agency go to other chats. */
     agencyId: integer('agency_id'),
     taskId: integer('task_id'),
@@ -23,7 +21,7 @@ export const outbox = sqliteTable(
     chatId: text('chat_id').notNull(),
     /** The OutgoingMessage of the chat port (a card, a text, …), as JSON. */
     payload: text('payload', { mode: 'json' }).notNull(),
-    status: text('status', { enum: outboxStatuses }).notNull().default('pending'),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
     messageId: text('message_id'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),

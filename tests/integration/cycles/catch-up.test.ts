@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultScheduleSettings } from '../../../src/config/schedule.js';
 import { createFixedClock } from '../../../src/core/clock.js';
+import { JOB_NAMES } from '../../../src/core/vocabulary.js';
+import { createOutboxDispatcher } from '../../../src/delivery/outbox-dispatcher.js';
 import { silentLogger } from '../../../src/logger.js';
 import { createCronScheduler } from '../../../src/scheduler/cron.js';
 import type { JobRunOutcome } from '../../../src/scheduler/jobs.js';
-import { createOutboxDispatcher } from '../../../src/scheduler/outbox-dispatcher.js';
 import { closeDatabase, openDatabase } from '../../../src/store/database.js';
 import { createOutboxRepository } from '../../../src/store/outbox-repository.js';
 import { createSchedulerRepository } from '../../../src/store/scheduler-repository.js';
@@ -87,7 +88,7 @@ describe('catching up a missed weekly prompt', () => {
   it('runs the missed 09:30 prompt once at 11:00, and a restart over the same file sends nothing more', async () => {
     const first = createFakeChat();
     const outcomes = await boot(first, '2026-11-23 11:00');
-    expect(outcomes.find((o) => o.name === 'weekly_prompt')).toMatchObject({
+    expect(outcomes.find((o) => o.name === JOB_NAMES.weeklyPrompt)).toMatchObject({
       outcome: 'ran',
       scheduledFor: at('2026-11-23 09:30'),
     });
@@ -101,7 +102,7 @@ describe('catching up a missed weekly prompt', () => {
 
     const db = openDatabase({ path });
     try {
-      const runs = createSchedulerRepository({ db }).listRuns('weekly_prompt');
+      const runs = createSchedulerRepository({ db }).listRuns(JOB_NAMES.weeklyPrompt);
       expect(runs.map((r) => r.scheduledFor.toISOString())).toEqual([at('2026-11-23 09:30').toISOString()]);
       expect(createOutboxRepository({ db }).list({ kind: 'prompt' })).toHaveLength(keys.length);
     } finally {
@@ -124,7 +125,7 @@ describe('catching up a missed weekly prompt', () => {
 
     const second = createFakeChat();
     const outcomes = await boot(second, '2026-11-23 11:00');
-    expect(outcomes.find((o) => o.name === 'weekly_prompt')?.outcome).toBe('ran');
+    expect(outcomes.find((o) => o.name === JOB_NAMES.weeklyPrompt)?.outcome).toBe('ran');
     expect(promptKeys(second)).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorkingCalendar } from '../../../src/scheduler/calendar.js';
-import { findDueRun, scheduleSettingsSchema } from '../../../src/scheduler/jobs.js';
+import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
+import { scheduleSettingsSchema } from '../../../src/core/cycles/schedule-settings.js';
+import { OUTBOX_KIND } from '../../../src/core/vocabulary.js';
+import { findDueRun } from '../../../src/scheduler/jobs.js';
 import { closeDatabase } from '../../../src/store/database.js';
 import { at, COORDINATORS_CHAT, cardText, chatOf, createWorld, rowDates, type World } from './world.js';
 
@@ -29,7 +31,7 @@ describe('follow-ups', () => {
     expect(prompted.length).toBeGreaterThan(10);
     expect(
       w.outbox
-        .list({ kind: 'prompt' })
+        .list({ kind: OUTBOX_KIND.prompt })
         .map((r) => r.agencyId)
         .sort((x, y) => (x ?? 0) - (y ?? 0)),
     ).toEqual(prompted);
@@ -43,7 +45,7 @@ describe('follow-ups', () => {
     w.reply(answered, '2026-11-24 15:00');
 
     await w.run('followUp', '2026-11-25 10:00');
-    const followUps = w.outbox.list({ kind: 'follow_up' });
+    const followUps = w.outbox.list({ kind: OUTBOX_KIND.followUp });
     expect(followUps.map((r) => r.agencyId)).toEqual(prompted.filter((id) => id !== answered));
     expect(followUps.every((r) => r.status === 'sent' && r.cycle === '2026-W48')).toBe(true);
     expect(w.sentTo(chatOf(answered)).some((m) => cardText(m).includes('催办提醒'))).toBe(false);
@@ -63,7 +65,7 @@ describe('follow-ups', () => {
   it('are not sent to an agency whose prompt never went out', async () => {
     const w = open();
     await w.run('followUp', '2026-11-25 10:00');
-    expect(w.outbox.list({ kind: 'follow_up' })).toEqual([]);
+    expect(w.outbox.list({ kind: OUTBOX_KIND.followUp })).toEqual([]);
     expect(w.chat.sent).toEqual([]);
   });
 });
@@ -82,12 +84,14 @@ describe('the escalation ladder', () => {
 
     // Thursday: the contact is @-mentioned in the group; without a contact the coordinators hear.
     await w.run('escalation', '2026-11-26 10:00');
-    const thursday = w.outbox.list({ kind: 'escalation' }).filter((r) => r.agencyId === withContact);
+    const thursday = w.outbox
+      .list({ kind: OUTBOX_KIND.escalation })
+      .filter((r) => r.agencyId === withContact);
     expect(thursday.map((r) => r.key)).toEqual([`escalate:${withContact}:s2:20261126`]);
     expect(cardText(thursday[0]?.payload)).toContain('<at id=ou_contact_1></at>');
     expect(
       w.outbox
-        .list({ kind: 'escalation_notice' })
+        .list({ kind: OUTBOX_KIND.escalationNotice })
         .filter((r) => r.agencyId === noContact)
         .map((r) => r.chatId),
     ).toEqual([COORDINATORS_CHAT]);
@@ -101,7 +105,7 @@ describe('the escalation ladder', () => {
     await w.run('escalation', '2026-11-27 10:00');
     expect(
       w.outbox
-        .list({ kind: 'escalation_notice' })
+        .list({ kind: OUTBOX_KIND.escalationNotice })
         .filter((r) => r.agencyId === withContact)
         .map((r) => r.key),
     ).toEqual([`escalate:${withContact}:s4:20261127`]);
@@ -143,7 +147,7 @@ describe('the escalation ladder', () => {
     await w.run('escalation', '2026-11-23 10:00'); // group rung (1 working day after the due date)
     await w.run('escalation', '2026-11-24 10:00'); // no contact: straight to the lead agency
     const toLead = w.outbox
-      .list({ kind: 'escalation' })
+      .list({ kind: OUTBOX_KIND.escalation })
       .filter((r) => r.chatId === chatOf(lead.agencyId as number));
     expect(toLead.map((r) => r.key)).toEqual([
       `escalate:${participant.agencyId}:s3:${lead.agencyId}:20261124`,
@@ -167,8 +171,10 @@ describe('the weekly budget', () => {
 
     await w.run('escalation', '2026-11-26 10:00');
     await w.run('escalation', '2026-11-27 10:00');
-    expect(w.outbox.list({ kind: 'escalation' }).filter((r) => r.agencyId === agency)).toEqual([]);
-    const notices = w.outbox.list({ kind: 'notice' }).filter((r) => r.key === `budget:${agency}:2026-W48`);
+    expect(w.outbox.list({ kind: OUTBOX_KIND.escalation }).filter((r) => r.agencyId === agency)).toEqual([]);
+    const notices = w.outbox
+      .list({ kind: OUTBOX_KIND.notice })
+      .filter((r) => r.key === `budget:${agency}:2026-W48`);
     expect(notices).toHaveLength(1);
     const told = w.sentTo(COORDINATORS_CHAT).filter((m) => cardText(m).includes(nameOf(w, agency)));
     expect(told.filter((m) => cardText(m).includes('消息额度已用完'))).toHaveLength(1);
@@ -177,7 +183,7 @@ describe('the weekly budget', () => {
     await w.run('escalation', '2026-11-30 10:00');
     expect(
       w.outbox
-        .list({ kind: 'escalation' })
+        .list({ kind: OUTBOX_KIND.escalation })
         .filter((r) => r.agencyId === agency)
         .map((r) => [r.key, r.cycle]),
     ).toEqual([[`escalate:${agency}:s2:20261130`, '2026-W49']]);
@@ -193,8 +199,8 @@ describe('pause', () => {
     expect(w.scheduler.isPaused(other)).toBe(false);
 
     await w.run('weeklyPrompt', '2026-11-23 09:30');
-    expect(w.outbox.list({ kind: 'prompt' }).some((r) => r.agencyId === paused)).toBe(false);
-    expect(w.outbox.list({ kind: 'prompt' }).some((r) => r.agencyId === other)).toBe(true);
+    expect(w.outbox.list({ kind: OUTBOX_KIND.prompt }).some((r) => r.agencyId === paused)).toBe(false);
+    expect(w.outbox.list({ kind: OUTBOX_KIND.prompt }).some((r) => r.agencyId === other)).toBe(true);
 
     w.scheduler.setGlobalPause({ paused: true, ...w.ctx('2026-11-24 12:00') });
     expect(w.scheduler.isPaused(other)).toBe(true);
@@ -205,11 +211,13 @@ describe('pause', () => {
     await w.run('dueReminders', '2026-11-25 09:00');
     await w.run('escalation', '2026-11-27 10:00');
     expect(w.chat.sent.length).toBe(sent);
-    expect(w.outbox.list().filter((r) => r.kind !== 'prompt' && r.kind !== 'prompt_page')).toEqual([]);
+    expect(
+      w.outbox.list().filter((r) => r.kind !== OUTBOX_KIND.prompt && r.kind !== OUTBOX_KIND.promptPage),
+    ).toEqual([]);
 
     w.scheduler.setGlobalPause({ paused: false, ...w.ctx('2026-11-26 09:00') });
     await w.run('followUp', '2026-11-26 10:00');
-    const followed = w.outbox.list({ kind: 'follow_up' }).map((r) => r.agencyId);
+    const followed = w.outbox.list({ kind: OUTBOX_KIND.followUp }).map((r) => r.agencyId);
     expect(followed).toContain(other);
     expect(followed).not.toContain(paused);
     const audit = w.db.$client
@@ -253,8 +261,8 @@ describe('due-date reminders', () => {
     expect(fired).toContain('2026-10-10');
     expect(fired.filter((d) => d >= '2026-10-01' && d <= '2026-10-07')).toEqual([]);
 
-    expect(rowDates(w.outbox, 'due_reminder', first)).toEqual(['2026-09-29', '2026-10-10']);
-    expect(rowDates(w.outbox, 'due_reminder', second)).toEqual(['2026-09-24', '2026-10-08']);
+    expect(rowDates(w.outbox, OUTBOX_KIND.dueReminder, first)).toEqual(['2026-09-29', '2026-10-10']);
+    expect(rowDates(w.outbox, OUTBOX_KIND.dueReminder, second)).toEqual(['2026-09-24', '2026-10-08']);
     const lastForFirst = w.outbox.findByKey(`due:${first}:20261010`);
     expect(cardText(lastForFirst?.payload)).toContain('2026-10-12 到期（还有 1 个工作日）');
     expect(w.sentTo(chatOf(first)).filter((m) => cardText(m).includes('到期提醒'))).toHaveLength(2);

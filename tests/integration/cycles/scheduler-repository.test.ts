@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JOB_NAMES } from '../../../src/core/vocabulary.js';
 import { closeDatabase, type DubanDatabase, openDatabase } from '../../../src/store/database.js';
 import { createLedgerRepository } from '../../../src/store/ledger-repository.js';
 import { createSchedulerRepository } from '../../../src/store/scheduler-repository.js';
@@ -13,13 +14,13 @@ afterEach(() => closeDatabase(db));
 describe('the scheduler repository', () => {
   it('records a job run once per fire time and reports the latest', () => {
     const repo = createSchedulerRepository({ db });
-    expect(repo.lastRun('weekly_prompt')).toBeNull();
-    repo.record('weekly_prompt', at('2026-11-16 09:30'), at('2026-11-16 09:31'));
-    repo.record('weekly_prompt', at('2026-11-23 09:30'), at('2026-11-23 11:00'));
-    repo.record('weekly_prompt', at('2026-11-23 09:30'), at('2026-11-23 11:05'));
-    repo.record('follow_up', at('2026-11-25 10:00'), at('2026-11-25 10:00'));
-    expect(repo.lastRun('weekly_prompt')).toEqual(at('2026-11-23 09:30'));
-    expect(repo.listRuns('weekly_prompt').map((r) => r.ranAt)).toEqual([
+    expect(repo.lastRun(JOB_NAMES.weeklyPrompt)).toBeNull();
+    repo.record(JOB_NAMES.weeklyPrompt, at('2026-11-16 09:30'), at('2026-11-16 09:31'));
+    repo.record(JOB_NAMES.weeklyPrompt, at('2026-11-23 09:30'), at('2026-11-23 11:00'));
+    repo.record(JOB_NAMES.weeklyPrompt, at('2026-11-23 09:30'), at('2026-11-23 11:05'));
+    repo.record(JOB_NAMES.followUp, at('2026-11-25 10:00'), at('2026-11-25 10:00'));
+    expect(repo.lastRun(JOB_NAMES.weeklyPrompt)).toEqual(at('2026-11-23 09:30'));
+    expect(repo.listRuns(JOB_NAMES.weeklyPrompt).map((r) => r.ranAt)).toEqual([
       at('2026-11-16 09:31'),
       at('2026-11-23 11:00'),
     ]);

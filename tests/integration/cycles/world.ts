@@ -3,14 +3,16 @@ import { join } from 'node:path';
 import { loadAgencyRegistryFile } from '../../../src/config/agencies.js';
 import { defaultScheduleSettings } from '../../../src/config/schedule.js';
 import { createFixedClock } from '../../../src/core/clock.js';
+import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
 import { cycleOf } from '../../../src/core/cycles/cycle.js';
+import type { JobContext } from '../../../src/core/cycles/jobs.js';
+import type { ScheduleSettings } from '../../../src/core/cycles/schedule-settings.js';
 import { parseClockTime, shanghaiDate, shanghaiInstant } from '../../../src/core/cycles/time.js';
 import { createAgencyRegistry } from '../../../src/core/policy/registry.js';
+import type { OutboxKind } from '../../../src/core/vocabulary.js';
+import { createOutboxDispatcher, type OutboxDispatcher } from '../../../src/delivery/outbox-dispatcher.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { OutgoingMessage } from '../../../src/ports/chat.js';
-import { createWorkingCalendar } from '../../../src/scheduler/calendar.js';
-import type { JobContext, ScheduleSettings } from '../../../src/scheduler/jobs.js';
-import { createOutboxDispatcher, type OutboxDispatcher } from '../../../src/scheduler/outbox-dispatcher.js';
 import { type DubanDatabase, openDatabase } from '../../../src/store/database.js';
 import { createLedgerRepository, type LedgerRepository } from '../../../src/store/ledger-repository.js';
 import { createOutboxRepository, type OutboxRepository } from '../../../src/store/outbox-repository.js';
@@ -147,7 +149,7 @@ export function createWorld(
 }
 
 /** The Shanghai dates on which rows of a kind were written for an agency. */
-export function rowDates(outbox: OutboxRepository, kind: string, agencyId: number): string[] {
+export function rowDates(outbox: OutboxRepository, kind: OutboxKind, agencyId: number): string[] {
   return outbox
     .list({ kind })
     .filter((row) => row.agencyId === agencyId)

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LarkApiError, LarkNetworkError } from '../../../src/chat/errors.js';
 import { createFixedClock } from '../../../src/core/clock.js';
-import { silentLogger } from '../../../src/logger.js';
-import type { ChatPort, OutgoingMessage } from '../../../src/ports/chat.js';
 import {
   createOutboxDispatcher,
   describeSendFailure,
   type OutboxFailureReport,
-} from '../../../src/scheduler/outbox-dispatcher.js';
+} from '../../../src/delivery/outbox-dispatcher.js';
+import { silentLogger } from '../../../src/logger.js';
+import type { ChatPort, OutgoingMessage } from '../../../src/ports/chat.js';
 import { closeDatabase, type DubanDatabase, openDatabase } from '../../../src/store/database.js';
 import { createOutboxRepository, type OutboxRepository } from '../../../src/store/outbox-repository.js';
 import { createFakeChat } from '../../helpers/fake-chat.js';

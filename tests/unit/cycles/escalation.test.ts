@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
 import { planDueReminders } from '../../../src/core/cycles/due-reminders.js';
 import { type LadderState, planEscalations } from '../../../src/core/cycles/escalation.js';
-import { createWorkingCalendar } from '../../../src/scheduler/calendar.js';
 import { agency, task } from './fixtures.js';
 import { at } from './helpers.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createBudgetTracker } from '../../../src/core/cycles/budget.js';
+import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
 import { cycleOf } from '../../../src/core/cycles/cycle.js';
 import { planFollowUps } from '../../../src/core/cycles/follow-ups.js';
 import { planPromptCycle } from '../../../src/core/cycles/prompt.js';
-import { createWorkingCalendar } from '../../../src/scheduler/calendar.js';
 import { agency, task } from './fixtures.js';
 import { at } from './helpers.js';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
 import { cronOccurrences, parseCronExpression } from '../../../src/core/cycles/cron-expression.js';
 import {
   applySchedulePolicy,
@@ -10,7 +11,6 @@ import {
   parseQuietHours,
 } from '../../../src/core/cycles/schedule.js';
 import { isDubanError } from '../../../src/core/errors.js';
-import { createWorkingCalendar } from '../../../src/scheduler/calendar.js';
 import { at } from './helpers.js';
 
 const calendar = createWorkingCalendar();

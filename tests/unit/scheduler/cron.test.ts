@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../../src/core/clock.js';
+import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
+import type { JobDefinition } from '../../../src/core/cycles/jobs.js';
 import { silentLogger } from '../../../src/logger.js';
-import { createWorkingCalendar } from '../../../src/scheduler/calendar.js';
 import { type CronScheduler, createCronScheduler } from '../../../src/scheduler/cron.js';
-import { createMemoryJobRunLog, type JobDefinition } from '../../../src/scheduler/jobs.js';
+import { createMemoryJobRunLog } from '../../../src/scheduler/jobs.js';
 import { at } from '../cycles/helpers.js';
 
 describe('the node-cron adapter', () => {

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../../src/core/clock.js';
+import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
+import { createDefaultJobs, type JobContext, type JobDefinition } from '../../../src/core/cycles/jobs.js';
 import { DEFAULT_QUIET_HOURS } from '../../../src/core/cycles/schedule.js';
+import { scheduleSettingsSchema } from '../../../src/core/cycles/schedule-settings.js';
+import { JOB_NAMES } from '../../../src/core/vocabulary.js';
 import { silentLogger } from '../../../src/logger.js';
-import { createWorkingCalendar } from '../../../src/scheduler/calendar.js';
-import {
-  createDefaultJobs,
-  createJobRunner,
-  createMemoryJobRunLog,
-  findDueRun,
-  type JobContext,
-  type JobDefinition,
-  scheduleSettingsSchema,
-} from '../../../src/scheduler/jobs.js';
+import { createJobRunner, createMemoryJobRunLog, findDueRun } from '../../../src/scheduler/jobs.js';
 import { at } from '../cycles/helpers.js';
 
 const calendar = createWorkingCalendar();
@@ -130,7 +125,7 @@ describe('missed runs', () => {
     const daily = setup(
       (r) => [
         weeklyPrompt(r, {
-          name: 'escalation_check',
+          name: JOB_NAMES.escalation,
           cron: '0 10 * * *',
           holidayPolicy: 'skip',
           catchUp: 'same_day',
@@ -266,7 +261,7 @@ describe('job settings and the default jobs', () => {
       ['escalation_check', '0 10 * * *', 'Asia/Shanghai'],
       ['leaders_digest', '0 17 * * 5', 'Asia/Shanghai'],
     ]);
-    const digest = jobs.find((j) => j.name === 'leaders_digest');
+    const digest = jobs.find((j) => j.name === JOB_NAMES.leadersDigest);
     await digest?.run({ now: at('2026-11-27 17:00'), scheduledFor: at('2026-11-27 17:00') });
     expect(called).toEqual([]);
   });

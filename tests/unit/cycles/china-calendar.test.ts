@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { workingDaysBetween } from '../../../src/core/cycles/calendar.js';
+import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
 import { isDubanError } from '../../../src/core/errors.js';
-import { createWorkingCalendar } from '../../../src/scheduler/calendar.js';
 
 describe('the working-day calendar on chinese-days', () => {
   const calendar = createWorkingCalendar();

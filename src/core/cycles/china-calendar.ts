@@ -3,9 +3,9 @@
  * time), with config overrides. Pure: it reads the package's bundled data and its inputs, nothing else.
  */
 import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import type { WorkingCalendar } from '../core/cycles/calendar.js';
-import { addDays, type LocalDate, parseLocalDate, weekdayOf } from '../core/cycles/time.js';
-import { DubanError } from '../core/errors.js';
+import { DubanError } from '../errors.js';
+import type { WorkingCalendar } from './calendar.js';
+import { addDays, type LocalDate, parseLocalDate, weekdayOf } from './time.js';
 
 /** The package's data: date → "English name,中文名,days". */
 export interface HolidayData {

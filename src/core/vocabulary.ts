@@ -1,0 +1,114 @@
+/**
+ * The product's words, each defined once: task statuses, roles, chats, outbox kinds and job names.
+ * Every other module (the drizzle schema, the planners, the bot, the CLI, the tests) imports them from
+ * here. Many are persisted (DB rows, `job_runs.name`, config/schedule.json keys, outbox keys): their
+ * spelling is part of the data and must not change, or existing databases and configs stop matching.
+ */
+import { z } from 'zod';
+
+// --- tasks -------------------------------------------------------------------------------------
+
+/** A task's life in the ledger (`tasks.status`). Blocked is a flag beside the status, not one of them. */
+export const TASK_STATUSES = ['not_started', 'in_progress', 'reported_done', 'verified', 'returned'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const taskStatusSchema = z.enum(TASK_STATUSES);
+
+/** What an agency's own report may set: verifying and returning are the coordinators' words. */
+export const REPORTABLE_STATUSES = ['not_started', 'in_progress', 'reported_done'] as const;
+export type ReportableStatus = (typeof REPORTABLE_STATUSES)[number];
+
+/** Work the agency is still asked about: not reported done (awaiting verification), not verified. */
+export const OPEN_TASK_STATUSES = ['not_started', 'in_progress', 'returned'] as const;
+export type OpenTaskStatus = (typeof OPEN_TASK_STATUSES)[number];
+
+/** Enough of a task to say where it stands; `removedAt` is set when a revised decision dropped it. */
+export interface TaskStanding {
+  status: string;
+  removedAt?: string | null | undefined;
+}
+
+/** Open: the agency still owes progress on it (prompts, follow-ups, escalation, due reminders). */
+export function isOpenTask(task: TaskStanding): boolean {
+  return (OPEN_TASK_STATUSES as readonly string[]).includes(task.status) && (task.removedAt ?? null) === null;
+}
+
+/**
+ * Closed: verified, or removed from the decision; it takes no more reports. A task reported done is
+ * neither open nor closed: nobody asks about it, but the agency may still correct its report.
+ */
+export function isClosedTask(task: TaskStanding): boolean {
+  return task.status === 'verified' || (task.removedAt ?? null) !== null;
+}
+
+/** An agency's part in an article: it leads (牵头) or takes part (配合). */
+export const TASK_ROLES = ['lead', 'participant'] as const;
+export type TaskRole = (typeof TASK_ROLES)[number];
+
+// --- agencies, people and chats ----------------------------------------------------------------
+
+export const AGENCY_KINDS = ['department', 'district', 'external', 'collective'] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+
+/** What a collective unit (各有关单位 …) stands for once resolved against the registry. */
+export const COLLECTIVE_SCOPES = ['all', 'departments', 'districts'] as const;
+export type CollectiveScope = (typeof COLLECTIVE_SCOPES)[number];
+
+/** A person's role (`people.role`): one person may hold several, one row each. */
+export const PERSON_ROLES = ['coordinator', 'leader', 'official'] as const;
+export type PersonRole = (typeof PERSON_ROLES)[number];
+
+/** The two groups that are not an agency's (`special_chats.role`). */
+export const SPECIAL_CHAT_ROLES = ['coordinators', 'leaders'] as const;
+export type SpecialChatRole = (typeof SPECIAL_CHAT_ROLES)[number];
+
+// --- the outbox --------------------------------------------------------------------------------
+
+/** What an outbox row is (`outbox.kind`), by name for the code that writes one. */
+export const OUTBOX_KIND = {
+  prompt: 'prompt',
+  /** A prompt's second and later pages: they do not spend the agency's budget again. */
+  promptPage: 'prompt_page',
+  followUp: 'follow_up',
+  escalation: 'escalation',
+  /** The ladder's coordinators rung: addressed to the coordinators, so no agency's budget is spent. */
+  escalationNotice: 'escalation_notice',
+  dueReminder: 'due_reminder',
+  /** A text to the coordinators' group (budget reached, no bound group, a failed send). */
+  notice: 'notice',
+} as const;
+export type OutboxKind = (typeof OUTBOX_KIND)[keyof typeof OUTBOX_KIND];
+export const OUTBOX_KINDS = Object.values(OUTBOX_KIND) as [OutboxKind, ...OutboxKind[]];
+
+/** The kinds that spend an agency's weekly message budget (a prompt's extra pages do not). */
+export const BUDGET_KINDS = [
+  OUTBOX_KIND.prompt,
+  OUTBOX_KIND.followUp,
+  OUTBOX_KIND.escalation,
+  OUTBOX_KIND.dueReminder,
+] as const;
+export type BudgetKind = (typeof BUDGET_KINDS)[number];
+
+/** An outbox row's delivery state (`outbox.status`). */
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+// --- jobs --------------------------------------------------------------------------------------
+
+/**
+ * The scheduled jobs. The key is the job's key in config/schedule.json (`jobs.weeklyPrompt`); the value
+ * is its name in the run log (`job_runs.name`), in the node-cron task name and in log lines. Both are
+ * persisted, so both stay as they are, even where they disagree: the escalation job is `escalation` in
+ * the config and `escalation_check` in the run log.
+ */
+export const JOB_NAMES = {
+  weeklyPrompt: 'weekly_prompt',
+  followUp: 'follow_up',
+  dueReminders: 'due_reminders',
+  escalation: 'escalation_check',
+  leadersDigest: 'leaders_digest',
+} as const;
+/** A job's key in config/schedule.json. */
+export type JobKey = keyof typeof JOB_NAMES;
+/** A job's name in the run log. */
+export type JobName = (typeof JOB_NAMES)[JobKey];
+export const JOB_KEYS = Object.keys(JOB_NAMES) as [JobKey, ...JobKey[]];
