@@ -39,9 +39,9 @@ import type { DubanDatabase } from '../store/database.js';
 import { type AgencyView, createLedgerRepository, type TaskView } from '../store/ledger-repository.js';
 import { createOutboxRepository, type OutboxEntry, type OutboxItem } from '../store/outbox-repository.js';
 import { createSchedulerRepository, type SchedulerRepository } from '../store/scheduler-repository.js';
-import { BUDGET_KINDS, planAndEnqueueReminders, toPlanAgency, toPlanTask } from './remind.js';
+import { BUDGET_KINDS, runPromptCycle, toPlanAgency, toPlanTask } from './prompt-cycle.js';
 
-/** Outbox kinds written here (prompts are remind.ts's). The first three spend the agency's budget. */
+/** Outbox kinds written here (prompts are prompt-cycle.ts's). The first three spend the agency's budget. */
 export const CYCLE_JOB_KINDS = {
   followUp: 'follow_up',
   escalation: 'escalation',
@@ -219,19 +219,18 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
 
   const weeklyPrompt = async ({ now, scheduledFor }: JobContext): Promise<void> => {
     outbox.enqueue({ items: warnUncoveredYears(now), now });
-    const result = await planAndEnqueueReminders({
-      db,
-      now,
-      all: true,
-      cycle: cycleOf(scheduledFor),
-      dispatcher,
-      budget: settings.weeklyBudget,
-      globalPause: scheduler.isGlobalPaused(),
-      logger: log,
-      settleTimeoutMs: input.settleTimeoutMs ?? 0,
-      clock: input.clock ?? systemClock,
-      ...loc,
-    });
+    // The same use case as `duban remind --all`: the same rules, the same plan for the same state.
+    const result = await runPromptCycle(
+      { db, dispatcher, settings, calendar, logger: log, clock: input.clock ?? systemClock, ...loc },
+      {
+        now,
+        all: true,
+        cycle: cycleOf(scheduledFor),
+        actor: 'scheduler',
+        channel: 'scheduler',
+        settleTimeoutMs: input.settleTimeoutMs ?? 0,
+      },
+    );
     log.info(
       {
         job: 'weekly_prompt',
