@@ -347,6 +347,10 @@ export async function runPromptCycle(
   const audit = createAuditRepository({ db });
   const recordForce = (): void => {
     if (!force || plan.prompts.length === 0) return;
+    log.warn(
+      { cycle, actor: input.actor, overridden: plan.prompts.filter((p) => p.overridden).length },
+      'prompt cycle forced',
+    );
     audit.append({
       at: now.toISOString(),
       actor: input.actor ?? 'system',

@@ -32,8 +32,7 @@ export type PromptSkipReason =
   | 'already_replied';
 
 /** The rules a forced plan may set aside (never `already_planned`: that is the exactly-once key). */
-export const FORCEABLE_REASONS = ['not_working_day', 'paused', 'budget'] as const;
-export type PromptOverride = (typeof FORCEABLE_REASONS)[number];
+export type PromptOverride = Extract<PromptSkipReason, 'not_working_day' | 'paused' | 'budget'>;
 
 export interface PlannedPrompt {
   agencyId: AgencyId;
