@@ -45,7 +45,7 @@ import { createSchedulerRepository } from './store/scheduler-repository.js';
 import { createCycleJobs } from './usecases/cycle-jobs.js';
 import { applyImport } from './usecases/import-decision.js';
 import { suggestAgency, syncAgencyRegistry } from './usecases/ledger-queries.js';
-import { createFailureNotifier } from './usecases/remind.js';
+import { createFailureNotifier } from './usecases/prompt-cycle.js';
 
 export interface AppOptions {
   config: Config;

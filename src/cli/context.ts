@@ -37,3 +37,9 @@ export const dbOption = (): Option =>
 
 export const agenciesOption = (): Option =>
   new Option('--agencies <path>', 'agency registry (default: config/agencies.json)');
+
+export const scheduleOption = (): Option =>
+  new Option(
+    '--schedule <path>',
+    'schedule settings: weekly budget, calendar (default: $DUBAN_SCHEDULE_FILE, else config/schedule.json)',
+  );

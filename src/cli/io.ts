@@ -4,7 +4,7 @@ import { loadAgencyRegistryFile } from '../config/agencies.js';
 import { DubanError } from '../core/errors.js';
 import { MAX_DECISION_BYTES } from '../core/policy/parse.js';
 import { type AgencyRegistry, createAgencyRegistry } from '../core/policy/registry.js';
-import { defaultDatabasePath, projectRoot } from '../store/paths.js';
+import { defaultDatabasePath, projectRoot, resolveFromRoot } from '../store/paths.js';
 
 export interface Writable {
   write(chunk: string): unknown;
@@ -84,6 +84,14 @@ function resolveCwd(path: string, cwd: string): string {
 export function loadRegistry(path: string | undefined, cwd: string): AgencyRegistry {
   const file = path === undefined ? join(projectRoot, 'config', 'agencies.json') : resolveCwd(path, cwd);
   return createAgencyRegistry(loadAgencyRegistryFile(file));
+}
+
+/** --schedule wins; else DUBAN_SCHEDULE_FILE; else config/schedule.json under the project root (as the app). */
+export function schedulePath(option: string | undefined, io: CliIo): string {
+  if (option !== undefined) return resolveCwd(option, io.cwd ?? process.cwd());
+  const configured = io.env.DUBAN_SCHEDULE_FILE?.trim();
+  if (configured) return resolveFromRoot(configured);
+  return join(projectRoot, 'config', 'schedule.json');
 }
 
 /** --db wins; else DUBAN_DB_PATH; else db/duban.sqlite under the project root. */

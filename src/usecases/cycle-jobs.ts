@@ -39,7 +39,7 @@ import type { DubanDatabase } from '../store/database.js';
 import { type AgencyView, createLedgerRepository, type TaskView } from '../store/ledger-repository.js';
 import { createOutboxRepository, type OutboxEntry, type OutboxItem } from '../store/outbox-repository.js';
 import { createSchedulerRepository, type SchedulerRepository } from '../store/scheduler-repository.js';
-import { planAndEnqueueReminders, toPlanAgency, toPlanTask } from './remind.js';
+import { runPromptCycle, toPlanAgency, toPlanTask } from './prompt-cycle.js';
 
 export type PromptJobHandlers = Record<Exclude<JobKey, 'leadersDigest'>, JobHandler>;
 
@@ -206,19 +206,18 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
 
   const weeklyPrompt = async ({ now, scheduledFor }: JobContext): Promise<void> => {
     outbox.enqueue({ items: warnUncoveredYears(now), now });
-    const result = await planAndEnqueueReminders({
-      db,
-      now,
-      all: true,
-      cycle: cycleOf(scheduledFor),
-      dispatcher,
-      budget: settings.weeklyBudget,
-      globalPause: scheduler.isGlobalPaused(),
-      logger: log,
-      settleTimeoutMs: input.settleTimeoutMs ?? 0,
-      clock: input.clock ?? systemClock,
-      ...loc,
-    });
+    // The same use case as `duban remind --all`: the same rules, the same plan for the same state.
+    const result = await runPromptCycle(
+      { db, dispatcher, settings, calendar, logger: log, clock: input.clock ?? systemClock, ...loc },
+      {
+        now,
+        all: true,
+        cycle: cycleOf(scheduledFor),
+        actor: 'scheduler',
+        channel: 'scheduler',
+        settleTimeoutMs: input.settleTimeoutMs ?? 0,
+      },
+    );
     log.info(
       {
         job: JOB_NAMES.weeklyPrompt,

@@ -10,10 +10,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { createLarkChat } from '../../src/chat/index.js';
+import { defaultScheduleSettings } from '../../src/config/schedule.js';
+import { createWorkingCalendar } from '../../src/core/cycles/china-calendar.js';
 import { chatIdForName } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { closeDatabase, openDatabase } from '../../src/store/database.js';
-import { planAndEnqueueReminders } from '../../src/usecases/remind.js';
+import { runPromptCycle } from '../../src/usecases/prompt-cycle.js';
 import { seedFanoutLedger } from '../integration/outbox/seed.js';
 
 const CARDS = 500;
@@ -97,14 +99,11 @@ export async function run(): Promise<Record<string, unknown>> {
     await new Promise((resolve) => setTimeout(resolve, 1100));
 
     const started = performance.now();
-    const result = await planAndEnqueueReminders({
-      db,
-      now: new Date(),
-      cycle: '2026-W48',
-      all: true,
-      chat,
-      settleTimeoutMs: 120_000,
-    });
+    // A working day of the cycle, before the real clock: every card is due at once.
+    const result = await runPromptCycle(
+      { db, chat, settings: defaultScheduleSettings(), calendar: createWorkingCalendar() },
+      { now: new Date('2026-11-23T01:30:00Z'), cycle: '2026-W48', all: true, settleTimeoutMs: 120_000 },
+    );
     const seconds = (performance.now() - started) / 1000;
 
     let delivered = 0;

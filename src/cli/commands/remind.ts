@@ -1,16 +1,19 @@
 import { createLarkChat, type LarkChat } from '../../chat/index.js';
 import { loadConfig } from '../../config/index.js';
+import { loadScheduleSettings } from '../../config/schedule.js';
+import { createWorkingCalendar } from '../../core/cycles/china-calendar.js';
 import { silentLogger } from '../../logger.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
-import { formatRemindResult, planAndEnqueueReminders } from '../../usecases/remind.js';
-import { agenciesOption, dbOption, type RegisterCommand, UsageError } from '../context.js';
-import { databasePath, loadRegistry } from '../io.js';
+import { formatPromptCycleResult, runPromptCycle } from '../../usecases/prompt-cycle.js';
+import { agenciesOption, dbOption, type RegisterCommand, scheduleOption, UsageError } from '../context.js';
+import { databasePath, loadRegistry, schedulePath } from '../io.js';
 
 /**
- * `duban remind [--agency NAME|--all] [--dry-run] [--json]`: this cycle's prompt cards now. With
- * Lark credentials it sends them and waits for the result; next to the sandbox it writes them to the
- * outbox, which the running bot sends. The outbox keys make a second run (or the scheduled prompt)
- * send nothing twice.
+ * `duban remind (--agency NAME | --all) [--dry-run] [--force] [--json]`: this cycle's prompt cards
+ * now, under the scheduled cycle's rules (working days, pauses, the weekly budget of
+ * config/schedule.json); `--force` sets those aside and is audited. With Lark credentials it sends the
+ * cards and waits for the result; next to the sandbox it writes them to the outbox, which the running
+ * bot sends. The outbox keys make a second run (or the scheduled prompt) send nothing twice.
  */
 export const registerRemindCommand: RegisterCommand = (program, context) => {
   program
@@ -19,21 +22,34 @@ export const registerRemindCommand: RegisterCommand = (program, context) => {
     .option('--agency <name>', 'one agency (canonical name or alias)')
     .option('--all', 'every agency with open tasks')
     .option('--dry-run', 'print what each agency would get; send nothing')
+    .option(
+      '--force',
+      'send even when paused, over the weekly budget or on a day off (recorded in the audit log)',
+    )
     .option('--json', 'print the result as JSON')
     .addOption(dbOption())
     .addOption(agenciesOption())
+    .addOption(scheduleOption())
     .action(
       async (options: {
         agency?: string;
         all?: boolean;
         dryRun?: boolean;
+        force?: boolean;
         json?: boolean;
         db?: string;
         agencies?: string;
+        schedule?: string;
       }) => {
         if ((options.agency === undefined) === !options.all) {
           throw new UsageError('remind: give either --agency NAME or --all.');
         }
+        // The app's loader and calendar: a manual cycle obeys the configured budget and working days.
+        const settings = loadScheduleSettings(schedulePath(options.schedule, context.io));
+        const calendar = createWorkingCalendar({
+          extraHolidays: settings.calendar.extraHolidays,
+          extraWorkdays: settings.calendar.extraWorkdays,
+        });
         const db = openDatabase({ path: databasePath(options.db, context.io) });
         let chat: LarkChat | undefined;
         try {
@@ -46,22 +62,33 @@ export const registerRemindCommand: RegisterCommand = (program, context) => {
               logger: silentLogger,
             });
           }
-          const result = await planAndEnqueueReminders({
-            db,
-            now: context.now(),
-            ...(options.agency === undefined
-              ? { all: true }
-              : { agency: options.agency, registry: loadRegistry(options.agencies, context.cwd) }),
-            dryRun: options.dryRun ?? false,
-            ...(chat === undefined ? { deliver: false } : { chat }),
-          });
+          const result = await runPromptCycle(
+            {
+              db,
+              settings,
+              calendar,
+              ...(chat === undefined ? {} : { chat }),
+              ...(options.agency === undefined
+                ? {}
+                : { registry: loadRegistry(options.agencies, context.cwd) }),
+            },
+            {
+              now: context.now(),
+              ...(options.agency === undefined ? { all: true } : { agency: options.agency }),
+              dryRun: options.dryRun ?? false,
+              force: options.force ?? false,
+              actor: context.io.env.USER?.trim() || context.io.env.LOGNAME?.trim() || 'cli',
+              channel: 'cli',
+              ...(chat === undefined ? { deliver: false } : {}),
+            },
+          );
           if (options.json) {
             const { prompts, ...rest } = result;
             const summary = prompts.map(({ cards: _cards, ...prompt }) => prompt);
             context.print(`${JSON.stringify({ ...rest, prompts: summary }, null, 2)}\n`);
             return;
           }
-          context.print(`${formatRemindResult(result)}\n`);
+          context.print(`${formatPromptCycleResult(result)}\n`);
         } finally {
           await chat?.close();
           closeDatabase(db);

@@ -1,15 +1,21 @@
 /**
  * Planning a prompt cycle: who gets the week's card. One card per agency per cycle, only for agencies
- * with open work, within the weekly budget, never while paused. Inputs in, intentions out.
+ * with open work, on working days, within the weekly budget, never while paused. Inputs in, intentions
+ * out. A forced plan (a coordinator insisting) sets aside the day, the pauses and the budget, and says
+ * which of them it set aside; it never sets aside the one-card-per-cycle key.
  */
 import { isOpenTask } from '../vocabulary.js';
 import { createBudgetTracker } from './budget.js';
+import type { WorkingCalendar } from './calendar.js';
 import type { CycleId } from './cycle.js';
 import { outboxKey } from './keys.js';
 import { createNoticeList } from './notices.js';
+import { shanghaiDate } from './time.js';
 import type { AgencyId, CoordinatorNotice, PlanAgency, PlanTask, TaskId } from './types.js';
 
 export type PromptSkipReason =
+  /** `now` is not a working day (weekend, public holiday; 调休 Saturdays are working days). */
+  | 'not_working_day'
   | 'no_open_tasks'
   | 'paused'
   | 'budget'
@@ -19,6 +25,9 @@ export type PromptSkipReason =
   /** The agency has already answered this cycle: it is not asked for the same data twice. */
   | 'already_replied';
 
+/** The rules a forced plan may set aside (never `already_planned`: that is the exactly-once key). */
+export type PromptOverride = Extract<PromptSkipReason, 'not_working_day' | 'paused' | 'budget'>;
+
 export interface PlannedPrompt {
   agencyId: AgencyId;
   chatId: string;
@@ -26,6 +35,8 @@ export interface PlannedPrompt {
   cycle: CycleId;
   /** The open tasks the card lists, by article then id. */
   taskIds: TaskId[];
+  /** Only on a forced plan, when a rule would have held this card back: which ones were set aside. */
+  overridden?: PromptOverride[];
 }
 
 export interface PromptPlan {
@@ -46,6 +57,10 @@ export interface PlanPromptCycleInput {
   globalPause: boolean;
   /** Outbox keys already written (so a re-plan neither doubles a card nor spends budget twice). */
   alreadyPlanned?: ReadonlySet<string>;
+  /** Nothing is planned on a day that is not a working day (the Shanghai date of `now`). */
+  calendar: WorkingCalendar;
+  /** Send despite the working-day rule, the pauses and the budget (still once per cycle). */
+  force?: boolean;
 }
 
 export function promptKey(agencyId: AgencyId, cycle: CycleId): string {
@@ -74,6 +89,8 @@ export function planPromptCycle(input: PlanPromptCycleInput): PromptPlan {
     plan.skipped.push({ agencyId, reason });
   };
 
+  const force = input.force ?? false;
+  const workingDay = input.calendar.isWorkingDay(shanghaiDate(input.now));
   const agencies = [...input.agencies].sort((a, b) => a.id - b.id);
   const seen = new Set<AgencyId>();
   for (const agency of agencies) {
@@ -81,14 +98,22 @@ export function planPromptCycle(input: PlanPromptCycleInput): PromptPlan {
     seen.add(agency.id);
     const tasks = open.get(agency.id) ?? [];
     const key = promptKey(agency.id, input.cycle);
-    if (input.globalPause || agency.paused) skip(agency.id, 'paused');
+    const overridden: PromptOverride[] = [];
+    // The rules a forced plan sets aside, checked first so that a skip names the broadest reason.
+    const held = (reason: PromptOverride, applies: boolean): boolean => {
+      if (!applies) return false;
+      if (force) overridden.push(reason);
+      return !force;
+    };
+    if (held('not_working_day', !workingDay)) skip(agency.id, 'not_working_day');
+    else if (held('paused', input.globalPause || agency.paused)) skip(agency.id, 'paused');
     else if (tasks.length === 0) skip(agency.id, 'no_open_tasks');
     else if (input.alreadyPlanned?.has(key)) skip(agency.id, 'already_planned');
     else if (input.repliesThisCycle.has(agency.id)) skip(agency.id, 'already_replied');
     else if (!agency.chatId) {
       skip(agency.id, 'no_chat');
       notices.noChat(agency.id);
-    } else if (!budget.tryCharge(agency.id)) {
+    } else if (held('budget', !budget.tryCharge(agency.id))) {
       skip(agency.id, 'budget');
       notices.budgetReached(agency.id, 'prompt');
     } else {
@@ -98,6 +123,7 @@ export function planPromptCycle(input: PlanPromptCycleInput): PromptPlan {
         key,
         cycle: input.cycle,
         taskIds: tasks.map((t) => t.id),
+        ...(overridden.length > 0 ? { overridden } : {}),
       });
     }
   }

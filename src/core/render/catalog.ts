@@ -279,6 +279,7 @@ const entries = {
   'prompts.skip.no_chat': { 'zh-CN': '尚未绑定群聊', 'en-US': 'no bound group' },
   'prompts.skip.already_planned': { 'zh-CN': '本周期已发送过', 'en-US': 'already sent this cycle' },
   'prompts.skip.already_replied': { 'zh-CN': '本周期已报送进展', 'en-US': 'already answered this cycle' },
+  'prompts.skip.not_working_day': { 'zh-CN': '今天不是工作日', 'en-US': 'not a working day' },
   'prompts.preview.header': {
     'zh-CN': (p: { cycle: string }) => `督办提醒预览（${p.cycle}，试运行，未发送）`,
     'en-US': (p: { cycle: string }) => `Prompt preview (${p.cycle}, dry run, nothing sent)`,
@@ -298,6 +299,10 @@ const entries = {
   'prompts.preview.skipped': {
     'zh-CN': (p: { agency: string; reason: string }) => `${p.agency}：不发送（${p.reason}）`,
     'en-US': (p: { agency: string; reason: string }) => `${p.agency}: nothing to send (${p.reason})`,
+  },
+  'prompts.preview.forced': {
+    'zh-CN': (p: { reasons: string }) => `  ！强制发送，已忽略：${p.reasons}`,
+    'en-US': (p: { reasons: string }) => `  ! forced, set aside: ${p.reasons}`,
   },
   'prompts.preview.notices': {
     'zh-CN': (p: { count: number }) => `另有 ${p.count} 条通知发给督查室群`,

@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type App, createApp, type StartedApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/index.js';
+import { defaultScheduleSettings } from '../../../src/config/schedule.js';
 import { createFixedClock } from '../../../src/core/clock.js';
+import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
 import { silentLogger } from '../../../src/logger.js';
 import { SANDBOX_CHATS, SANDBOX_PEOPLE } from '../../../src/sandbox.js';
 import { createLedgerRepository } from '../../../src/store/index.js';
-import { planAndEnqueueReminders } from '../../../src/usecases/remind.js';
+import { runPromptCycle } from '../../../src/usecases/prompt-cycle.js';
 
 interface ChatJson {
   chat_id: string;
@@ -154,22 +156,18 @@ describe('the sandbox', () => {
     const emulator = started.emulator!;
     const ledger = createLedgerRepository({ db: started.db });
     const agency = ledger.findAgency('市发改委')!;
-    const now = new Date('2026-11-29T14:00:00Z'); // the app's fixed clock: the dispatcher sends what is due by it
-    await planAndEnqueueReminders({
+    // Friday of the week the app's fixed clock (Sunday 2026-11-29) is in: a working day, and due by
+    // that clock, so the app's dispatcher may send it too.
+    const now = new Date('2026-11-27T06:00:00Z');
+    const deps = {
       db: started.db,
-      now,
-      agency: '市发改委',
       chat: started.chat,
-      settleTimeoutMs: 10_000,
-    });
+      settings: defaultScheduleSettings(),
+      calendar: createWorkingCalendar(),
+    };
+    await runPromptCycle(deps, { now, agency: '市发改委', settleTimeoutMs: 10_000 });
     // Asked twice, it still sends one card: the outbox key is the cycle's.
-    await planAndEnqueueReminders({
-      db: started.db,
-      now,
-      agency: '市发改委',
-      chat: started.chat,
-      settleTimeoutMs: 10_000,
-    });
+    await runPromptCycle(deps, { now, agency: '市发改委', settleTimeoutMs: 10_000 });
     // The running app's dispatcher may be the one that sends it.
     await waitFor(
       () => messages(url, agency.chatId!),

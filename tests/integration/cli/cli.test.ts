@@ -6,7 +6,10 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../../../src/cli/program.js';
 import { closeDatabase, openDatabase } from '../../../src/store/database.js';
+import { createLedgerRepository } from '../../../src/store/ledger-repository.js';
+import { createOutboxRepository } from '../../../src/store/outbox-repository.js';
 import { projectRoot } from '../../../src/store/paths.js';
+import { createSchedulerRepository } from '../../../src/store/scheduler-repository.js';
 
 const defaultDecisionPath = join(projectRoot, 'config', 'default-decision.txt');
 let dir: string;
@@ -240,6 +243,125 @@ describe('duban tasks and agencies', () => {
     expect(agencies.find((a) => a.name === '市发改委')).toMatchObject({ leadTasks: expect.any(Number) });
     const table = await cli(['agencies', '--db', db()]);
     expect(table.stdout).toMatch(/^市科技局\s+department/mu);
+  });
+});
+
+describe('duban remind', () => {
+  const db = () => join(dir, 'remind.sqlite');
+  const schedule = () => join(dir, 'schedule.json');
+  const ctx = { at: '2026-03-01T00:00:00.000Z', actor: 'test', channel: 'cli' };
+  /** Runs a step on the database file between two CLI runs. */
+  const withLedger = (step: (d: ReturnType<typeof openDatabase>) => void) => {
+    const handle = openDatabase({ path: db() });
+    try {
+      step(handle);
+    } finally {
+      closeDatabase(handle);
+    }
+  };
+  type Planned = {
+    prompts: { agency: string; overridden?: string[] }[];
+    skipped: { agency: string; reason: string }[];
+  };
+  const plan = async (...extra: string[]): Promise<Planned> => {
+    const run = await cli(['remind', '--all', '--dry-run', '--json', '--db', db(), ...extra]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    return JSON.parse(run.stdout) as Planned;
+  };
+
+  beforeAll(async () => {
+    expect((await cli(['import', defaultDecisionPath, '--db', db(), '--yes'])).code).toBe(0);
+    writeFileSync(schedule(), JSON.stringify({ weeklyBudget: 2 }));
+    withLedger((handle) => {
+      const ledger = createLedgerRepository({ db: handle });
+      for (const agency of ledger.listAgencies()) {
+        if (agency.kind !== 'collective')
+          ledger.bindAgencyChat({ agency: agency.name, chatId: `oc_${agency.id}`, ...ctx });
+      }
+      ledger.setAgencyPaused({ agency: '市科技局', paused: true, ...ctx });
+      // Two of 市发改委's messages this week (2026-W10): the configured budget of 2 is spent.
+      const spent = ledger.findAgency('市发改委')!;
+      createOutboxRepository({ db: handle }).enqueue({
+        items: [0, 1].map((i) => ({
+          key: `spent:${i}`,
+          kind: 'due_reminder',
+          chatId: `oc_${spent.id}`,
+          agencyId: spent.id,
+          cycle: '2026-W10',
+          message: { kind: 'text' as const, text: '已发送' },
+        })),
+        now: new Date('2026-03-02T01:00:00Z'),
+      });
+    });
+  });
+
+  it('lists the paused agency and the one whose configured budget is spent under skipped, with their reasons', async () => {
+    const result = await plan('--schedule', schedule());
+    const reasons = new Map(result.skipped.map((s) => [s.agency, s.reason]));
+    expect(reasons.get('市科技局')).toBe('paused');
+    expect(reasons.get('市发改委')).toBe('budget');
+    expect(result.prompts.map((p) => p.agency)).not.toContain('市发改委');
+    expect(result.prompts.length).toBeGreaterThan(10);
+    // Every agency shows up once, either with its cards or with its reason.
+    const agencies = (await cli(['agencies', '--json', '--db', db()])).stdout;
+    const names = (JSON.parse(agencies) as { name: string; kind: string }[])
+      .filter((a) => a.kind !== 'collective')
+      .map((a) => a.name);
+    expect([...result.prompts.map((p) => p.agency), ...reasons.keys()].sort()).toEqual(names.sort());
+
+    // The schedule comes from DUBAN_SCHEDULE_FILE too; the default (config/schedule.json) allows 3.
+    const viaEnv = await cli(['remind', '--all', '--dry-run', '--json', '--db', db()], {
+      env: { DUBAN_SCHEDULE_FILE: schedule() },
+    });
+    expect(JSON.parse(viaEnv.stdout).skipped).toContainEqual(
+      expect.objectContaining({ agency: '市发改委', reason: 'budget' }),
+    );
+    expect((await plan()).prompts.map((p) => p.agency)).toContain('市发改委');
+  });
+
+  it('words the reasons for people', async () => {
+    const run = await cli(['remind', '--all', '--dry-run', '--db', db(), '--schedule', schedule()]);
+    expect(run.stdout).toContain('市科技局：不发送（提醒已暂停）');
+    expect(run.stdout).toContain('市发改委：不发送（本周消息额度已用完）');
+    const sunday = await cli(['remind', '--agency', '市财政局', '--dry-run', '--db', db()], {
+      now: () => new Date('2026-03-01T01:30:00Z'),
+    });
+    expect(sunday.stdout).toContain('市财政局：不发送（今天不是工作日）');
+  });
+
+  it('shows every agency as paused under a global pause, and what --force would send', async () => {
+    withLedger((handle) =>
+      createSchedulerRepository({ db: handle }).setGlobalPause({ paused: true, ...ctx }),
+    );
+    try {
+      const paused = await plan('--schedule', schedule());
+      expect(paused.prompts).toEqual([]);
+      expect(new Set(paused.skipped.map((s) => s.reason))).toEqual(new Set(['paused']));
+
+      const forced = await plan('--schedule', schedule(), '--force');
+      expect(forced.prompts.find((p) => p.agency === '市科技局')?.overridden).toEqual(['paused']);
+      expect(forced.prompts.find((p) => p.agency === '市发改委')?.overridden).toEqual(['paused', 'budget']);
+      withLedger((handle) => {
+        expect(
+          createOutboxRepository({ db: handle })
+            .list()
+            .map((r) => r.key),
+        ).toEqual(['spent:0', 'spent:1']);
+      });
+    } finally {
+      withLedger((handle) =>
+        createSchedulerRepository({ db: handle }).setGlobalPause({ paused: false, ...ctx }),
+      );
+    }
+  });
+
+  it('refuses a schedule file it cannot use', async () => {
+    const bad = join(dir, 'bad-schedule.json');
+    writeFileSync(bad, JSON.stringify({ weeklyBudget: 0 }));
+    const run = await cli(['remind', '--all', '--dry-run', '--db', db(), '--schedule', bad]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('weeklyBudget');
   });
 });
 

@@ -23,7 +23,7 @@ import {
 } from '../../../src/store/scheduler-repository.js';
 import { createPromptJobHandlers, type PromptJobHandlers } from '../../../src/usecases/cycle-jobs.js';
 import { applyImport } from '../../../src/usecases/import-decision.js';
-import { createFailureNotifier } from '../../../src/usecases/remind.js';
+import { createFailureNotifier } from '../../../src/usecases/prompt-cycle.js';
 import { createFakeChat } from '../../helpers/fake-chat.js';
 
 /** `at('2026-11-23 09:30')`: that wall-clock time in Shanghai, as an instant. */

@@ -4,14 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLarkChat } from '../../../src/chat/index.js';
+import { defaultScheduleSettings } from '../../../src/config/schedule.js';
+import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
 import { createLarkEmulator, type LarkEmulator } from '../../../src/emulator/index.js';
 import { silentLogger } from '../../../src/logger.js';
 import { closeDatabase, type DubanDatabase, openDatabase } from '../../../src/store/database.js';
 import { createOutboxRepository } from '../../../src/store/outbox-repository.js';
-import { planAndEnqueueReminders } from '../../../src/usecases/remind.js';
+import { runPromptCycle } from '../../../src/usecases/prompt-cycle.js';
 import { type SeededAgency, seedFanoutLedger } from './seed.js';
 
 const CYCLE = '2026-W48';
+/** A working day of the cycle, before the real clock: what the dispatcher sends is due at once. */
+const NOW = new Date('2026-11-23T01:30:00Z');
+const rules = { settings: defaultScheduleSettings(), calendar: createWorkingCalendar() };
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
@@ -145,13 +150,14 @@ describe('exactly one prompt per agency per cycle', () => {
       logger: silentLogger,
     });
     cleanups.push(() => chat.close());
-    const again = await planAndEnqueueReminders({
-      db: check,
-      now: new Date(),
-      cycle: CYCLE,
-      all: true,
-      chat,
-    });
+    const again = await runPromptCycle(
+      { db: check, chat, ...rules },
+      {
+        now: NOW,
+        cycle: CYCLE,
+        all: true,
+      },
+    );
     expect(again.queued).toEqual([]);
     expect(again.skipped.map((s) => s.reason)).toEqual(chatIds.map(() => 'already_planned'));
     expect([...(await cardsPerChat(emu, chatIds)).values()]).toEqual(chatIds.map(() => 1));
@@ -175,14 +181,15 @@ describe('exactly one prompt per agency per cycle', () => {
     });
     cleanups.push(() => chat.close());
 
-    const result = await planAndEnqueueReminders({
-      db,
-      now: new Date(),
-      cycle: CYCLE,
-      all: true,
-      chat,
-      settleTimeoutMs: 30_000,
-    });
+    const result = await runPromptCycle(
+      { db, chat, ...rules },
+      {
+        now: NOW,
+        cycle: CYCLE,
+        all: true,
+        settleTimeoutMs: 30_000,
+      },
+    );
     expect(result.queued).toHaveLength(60);
     expect(result.delivery).toMatchObject({ failures: [], pending: 0 });
 
@@ -213,14 +220,15 @@ describe('exactly one prompt per agency per cycle', () => {
     });
     cleanups.push(() => chat.close());
 
-    const result = await planAndEnqueueReminders({
-      db,
-      now: new Date(),
-      cycle: CYCLE,
-      all: true,
-      chat,
-      settleTimeoutMs: 10_000,
-    });
+    const result = await runPromptCycle(
+      { db, chat, ...rules },
+      {
+        now: NOW,
+        cycle: CYCLE,
+        all: true,
+        settleTimeoutMs: 10_000,
+      },
+    );
     expect(result.delivery?.failures).toEqual([
       {
         agency: removed.name,
@@ -248,14 +256,15 @@ describe('exactly one prompt per agency per cycle', () => {
     expect(agencies.map((a) => counts.get(a.chatId))).toEqual([1, 1, 0, 1, 1]);
 
     // re-running the cycle does not retry the failed agency on its own nor tell the coordinators twice
-    await planAndEnqueueReminders({
-      db,
-      now: new Date(),
-      cycle: CYCLE,
-      all: true,
-      chat,
-      settleTimeoutMs: 10_000,
-    });
+    await runPromptCycle(
+      { db, chat, ...rules },
+      {
+        now: NOW,
+        cycle: CYCLE,
+        all: true,
+        settleTimeoutMs: 10_000,
+      },
+    );
     expect(emu.messages(coordinators).filter((m) => m.msg_type === 'text')).toHaveLength(1);
   }, 60_000);
 });

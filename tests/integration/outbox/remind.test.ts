@@ -3,15 +3,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
+import { defaultScheduleSettings } from '../../../src/config/schedule.js';
+import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
 import { isDubanError } from '../../../src/core/errors.js';
+import type { ChatPort } from '../../../src/ports/chat.js';
 import { closeDatabase, type DubanDatabase, openDatabase } from '../../../src/store/database.js';
 import { createOutboxRepository } from '../../../src/store/outbox-repository.js';
-import { formatRemindResult, planAndEnqueueReminders } from '../../../src/usecases/remind.js';
+import {
+  formatPromptCycleResult,
+  type PromptCycleInput,
+  runPromptCycle,
+} from '../../../src/usecases/prompt-cycle.js';
 import { createFakeChat } from '../../helpers/fake-chat.js';
 import { type SeededAgency, seedFanoutLedger } from './seed.js';
 
 const now = new Date('2026-11-23T01:30:00Z'); // Monday 09:30 Shanghai, cycle 2026-W48
 const chatIdFor = (name: string) => `oc_${Buffer.from(name).toString('hex')}`;
+const settings = defaultScheduleSettings();
+const calendar = createWorkingCalendar();
+
+/** `duban remind` as the use case: the default schedule settings and calendar. */
+function remind(input: PromptCycleInput & { db: DubanDatabase; chat?: ChatPort }) {
+  const { db, chat, ...rest } = input;
+  return runPromptCycle({ db, settings, calendar, ...(chat === undefined ? {} : { chat }) }, rest);
+}
 
 describe('duban remind', () => {
   let db: DubanDatabase;
@@ -32,7 +47,7 @@ describe('duban remind', () => {
   afterEach(() => closeDatabase(db));
 
   it('shows in a dry run what each agency would get, and writes nothing', async () => {
-    const result = await planAndEnqueueReminders({ db, now, all: true, dryRun: true });
+    const result = await remind({ db, now, all: true, dryRun: true });
     expect(result.cycle).toBe('2026-W48');
     expect(result.prompts.map((p) => [p.agency, p.taskCount, p.pages])).toEqual([
       ['测试单位001', 3, 1],
@@ -43,7 +58,7 @@ describe('duban remind', () => {
       ['测试单位004', 'no_chat'],
     ]);
     expect(createOutboxRepository({ db }).list()).toEqual([]);
-    const text = formatRemindResult(result);
+    const text = formatPromptCycleResult(result);
     expect(text).toContain('督办提醒预览（2026-W48，试运行，未发送）');
     expect(text).toContain('测试单位001：3 项任务，1 张卡片');
     expect(text).toContain('· 第1条 第1项重点工作：加快建设创新平台（牵头）');
@@ -53,14 +68,14 @@ describe('duban remind', () => {
 
   it('sends one agency its card, tells the coordinators about an unbound one, and sends nothing on a repeat', async () => {
     const chat = createFakeChat();
-    const first = await planAndEnqueueReminders({ db, now, agency: '测试单位002', chat });
+    const first = await remind({ db, now, agency: '测试单位002', chat });
     expect(first.queued).toEqual([`prompt:${agencies[1]?.id}:2026-W48`]);
     expect(chat.sent.map((s) => [s.chatId, s.idempotencyKey, s.message.kind])).toEqual([
       [agencies[1]?.chatId, `prompt:${agencies[1]?.id}:2026-W48`, 'card'],
     ]);
     expect(first.delivery).toMatchObject({ sent: 1, failures: [], pending: 0 });
 
-    const all = await planAndEnqueueReminders({ db, now, all: true, chat });
+    const all = await remind({ db, now, all: true, chat });
     expect(all.skipped.find((s) => s.agency === '测试单位002')?.reason).toBe('already_planned');
     const notice = chat.sent.find((s) => s.chatId === 'oc_coordinators');
     expect(notice?.message).toEqual({
@@ -70,7 +85,7 @@ describe('duban remind', () => {
     expect(chat.sent.filter((s) => s.chatId === agencies[1]?.chatId)).toHaveLength(1);
     expect(chat.sent.filter((s) => s.chatId === agencies[0]?.chatId)).toHaveLength(1);
 
-    await planAndEnqueueReminders({ db, now, all: true, chat });
+    await remind({ db, now, all: true, chat });
     expect(chat.sent).toHaveLength(3);
   });
 
@@ -83,7 +98,7 @@ describe('duban remind', () => {
       namePrefix: '大单位',
     })[0] as SeededAgency;
     const chat = createFakeChat();
-    const result = await planAndEnqueueReminders({ db, now, agency: big.name, chat });
+    const result = await remind({ db, now, agency: big.name, chat });
     const pages = result.prompts[0]?.pages ?? 0;
     expect(pages).toBeGreaterThan(1);
     const keys = chat.sent.filter((s) => s.chatId === 'oc_big').map((s) => s.idempotencyKey);
@@ -98,18 +113,16 @@ describe('duban remind', () => {
   });
 
   it('only writes the outbox when asked not to deliver (a running bot sends it)', async () => {
-    const result = await planAndEnqueueReminders({ db, now, all: true, deliver: false });
+    const result = await remind({ db, now, all: true, deliver: false });
     expect(result.delivery).toBeUndefined();
     expect(createOutboxRepository({ db }).counts()).toEqual({ pending: 3, sending: 0, sent: 0, failed: 0 });
-    expect(formatRemindResult(result)).toContain('已写入发送队列');
+    expect(formatPromptCycleResult(result)).toContain('已写入发送队列');
   });
 
   it('refuses to guess the target when neither an agency nor --all is given', async () => {
-    const error = await planAndEnqueueReminders({ db, now, dryRun: true }).catch((e: unknown) => e);
+    const error = await remind({ db, now, dryRun: true }).catch((e: unknown) => e);
     expect(isDubanError(error, 'remind.target_required')).toBe(true);
-    const unknown = await planAndEnqueueReminders({ db, now, agency: '不存在的局', dryRun: true }).catch(
-      (e: unknown) => e,
-    );
+    const unknown = await remind({ db, now, agency: '不存在的局', dryRun: true }).catch((e: unknown) => e);
     expect(isDubanError(unknown, 'ledger.unknown_agency')).toBe(true);
   });
 });

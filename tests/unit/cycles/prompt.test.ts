@@ -20,6 +20,7 @@ function base() {
     repliesThisCycle: new Set<number>(),
     sentThisWeek: new Map<number, number>(),
     globalPause: false,
+    calendar,
   };
 }
 
@@ -100,6 +101,45 @@ describe('planning the weekly prompt', () => {
       { agencyId: 3, reason: 'no_open_tasks' },
     ]);
     expect(plan.notifyCoordinators).toEqual([]);
+  });
+
+  it('plans nothing on a Sunday or during the National Day holiday, and a card on a 调休 Saturday', () => {
+    for (const day of ['2026-11-22 09:30', '2026-10-05 09:30']) {
+      const plan = planPromptCycle({ ...base(), now: at(day), cycle: cycleOf(at(day)) });
+      expect(plan.prompts).toEqual([]);
+      expect(plan.skipped.map((s) => s.reason)).toEqual([
+        'not_working_day',
+        'not_working_day',
+        'not_working_day',
+      ]);
+      expect(plan.notifyCoordinators).toEqual([]);
+    }
+    // Saturday 2026-10-10 is a make-up working day after the National Day holiday.
+    const saturday = at('2026-10-10 09:30');
+    expect(
+      planPromptCycle({ ...base(), now: saturday, cycle: cycleOf(saturday) }).prompts.map((p) => p.agencyId),
+    ).toEqual([1, 2]);
+  });
+
+  it('sets aside the day, the pauses and the budget when forced, naming each, but never sends twice', () => {
+    const sunday = at('2026-11-22 09:30');
+    const plan = planPromptCycle({
+      ...base(),
+      now: sunday,
+      agencies: [agency(1, { paused: true }), agency(2), agency(3)],
+      sentThisWeek: new Map([[2, 3]]),
+      alreadyPlanned: new Set(['prompt:3:2026-W48']),
+      tasks: [task(10, 1), task(20, 2), task(30, 3)],
+      force: true,
+    });
+    expect(plan.prompts.map((p) => [p.agencyId, p.overridden])).toEqual([
+      [1, ['not_working_day', 'paused']],
+      [2, ['not_working_day', 'budget']],
+    ]);
+    expect(plan.skipped).toEqual([{ agencyId: 3, reason: 'already_planned' }]);
+    // A forced card that broke no rule says nothing was set aside.
+    expect(planPromptCycle({ ...base(), force: true }).prompts[0]).not.toHaveProperty('overridden');
+    expect(planPromptCycle({ ...base(), globalPause: true, force: true }).prompts).toHaveLength(2);
   });
 
   it('plans one card even if the agency list repeats an agency', () => {

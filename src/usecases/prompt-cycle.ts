@@ -1,13 +1,19 @@
 /**
- * `duban remind [--agency NAME|--all] [--dry-run]`: plan this cycle's prompts now, render one card
- * per agency (paged when Lark's limits demand), write them to the outbox and drain it. A dry run
- * shows what each agency would get and writes nothing. The outbox keys are the planner's
- * (`prompt:12:2026-W48`), so running it twice, or after the scheduled prompt, sends nothing twice.
+ * One prompt cycle, whoever asks for it: the weekly job, `duban remind`, and (later) `/remind` in the
+ * coordinators' group. It plans this cycle's prompts under the same rules for all of them (working
+ * days, the global and agency pauses, the configured weekly budget, one card per agency per cycle),
+ * renders one card per agency (paged when Lark's limits demand), writes them to the outbox and drains
+ * it. A dry run shows what each agency would get and writes nothing. `force` sets aside the day, the
+ * pauses and the budget (never the outbox key) and is recorded in the audit trail. The outbox keys are
+ * the planner's (`prompt:12:2026-W48`), so a second run, or the scheduled one, sends nothing twice.
  */
 import { type Clock, systemClock } from '../core/clock.js';
+import type { WorkingCalendar } from '../core/cycles/calendar.js';
 import { cycleOf } from '../core/cycles/cycle.js';
 import { outboxKey } from '../core/cycles/keys.js';
-import { type PromptSkipReason, planPromptCycle } from '../core/cycles/prompt.js';
+import { type PromptOverride, type PromptSkipReason, planPromptCycle } from '../core/cycles/prompt.js';
+import type { ScheduleSettings } from '../core/cycles/schedule-settings.js';
+import { type LocalDate, shanghaiDate } from '../core/cycles/time.js';
 import type { CoordinatorNotice, PlanAgency, PlanTask } from '../core/cycles/types.js';
 import { DubanError } from '../core/errors.js';
 import type { AgencyRegistry } from '../core/policy/registry.js';
@@ -24,9 +30,11 @@ import {
 } from '../delivery/outbox-dispatcher.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { CardJson, ChatPort } from '../ports/chat.js';
+import { type AuditChannel, createAuditRepository } from '../store/audit-repository.js';
 import type { DubanDatabase } from '../store/database.js';
 import { type AgencyView, createLedgerRepository, type TaskView } from '../store/ledger-repository.js';
 import { createOutboxRepository, type OutboxItem } from '../store/outbox-repository.js';
+import { createSchedulerRepository } from '../store/scheduler-repository.js';
 import { resolveAgencyName } from './ledger-queries.js';
 
 /**
@@ -37,35 +45,50 @@ import { resolveAgencyName } from './ledger-queries.js';
 const FIRST_CHUNK = 16;
 const RENDER_CHUNK = 64;
 
-export interface RemindInput {
+/** What a prompt cycle works with; the composition root, the CLI and the bot each supply their own. */
+export interface PromptCycleDeps {
   db: DubanDatabase;
+  /** The schedule settings (config/schedule.json): the weekly budget per agency. */
+  settings: Pick<ScheduleSettings, 'weeklyBudget'>;
+  /** China's working days with the config's overrides: no cycle runs on a day off unless forced. */
+  calendar: WorkingCalendar;
+  /** The running app's dispatcher; otherwise one is made over `chat` for this call. */
+  dispatcher?: OutboxDispatcher | undefined;
+  /** Needed unless the run is a dry run, only writes the outbox, or a `dispatcher` is given. */
+  chat?: ChatPort | undefined;
+  /** The clock a dispatcher made here schedules retries by; defaults to the system clock. */
+  clock?: Clock | undefined;
+  logger?: Logger | undefined;
+  locale?: Locale | undefined;
+  /** Resolves aliases and typos of `agency`. */
+  registry?: AgencyRegistry | undefined;
+}
+
+/** Who asks for which cycle, and how. */
+export interface PromptCycleInput {
   now: Date;
   /** One agency by name or alias; or `all`. */
-  agency?: string;
-  all?: boolean;
-  dryRun?: boolean;
+  agency?: string | undefined;
+  all?: boolean | undefined;
+  dryRun?: boolean | undefined;
   /** Defaults to the ISO week (Shanghai) of `now`. */
-  cycle?: string;
-  /** Needed unless `dryRun` or `dispatcher` is given. */
-  chat?: ChatPort;
-  /** The running app's dispatcher; otherwise one is made for this call. */
-  dispatcher?: OutboxDispatcher;
-  clock?: Clock;
-  logger?: Logger;
-  locale?: Locale;
-  registry?: AgencyRegistry;
-  budget?: number;
-  globalPause?: boolean;
+  cycle?: string | undefined;
+  /** Send despite the working-day rule, the pauses and the budget; a real run is audited. */
+  force?: boolean | undefined;
+  /** Who asked (an open_id, a login name, `scheduler`); for the audit trail. Default `system`. */
+  actor?: string | undefined;
+  /** Default `system`. */
+  channel?: AuditChannel | undefined;
   /**
    * False: only write the outbox; a running app's dispatcher sends it (the CLI next to the sandbox).
    * Default true: send now and wait for the result.
    */
-  deliver?: boolean;
+  deliver?: boolean | undefined;
   /** How long to wait for retries before returning (rows left pending are sent later). Default 60 s. */
-  settleTimeoutMs?: number;
+  settleTimeoutMs?: number | undefined;
 }
 
-export interface RemindPrompt {
+export interface PromptCyclePrompt {
   agencyId: number;
   agency: string;
   chatId: string;
@@ -75,12 +98,16 @@ export interface RemindPrompt {
   cards: CardJson[];
   /** One readable line per task, for previews. */
   taskLines: string[];
+  /** Only on a forced run: the rules that would have held this card back. */
+  overridden?: PromptOverride[];
 }
 
-export interface RemindResult {
+export interface PromptCycleResult {
   cycle: string;
   dryRun: boolean;
-  prompts: RemindPrompt[];
+  force: boolean;
+  prompts: PromptCyclePrompt[];
+  /** Every agency asked about that gets no card, with the reason. */
   skipped: Array<{ agencyId: number; agency: string; reason: PromptSkipReason }>;
   /** Messages for the coordinators' group (budget reached, no bound group). */
   notices: OutboxItem[];
@@ -89,6 +116,23 @@ export interface RemindResult {
   delivery?: DrainResult & {
     pending: number;
     failures: Array<{ agency: string | null; key: string; error: string | null }>;
+  };
+}
+
+/** The audit entity and action of a forced run. */
+export const FORCED_PROMPT_CYCLE = { entity: 'prompt_cycle', action: 'forced' } as const;
+
+/**
+ * Which pauses hold on `today`. The one place pause state is read, so that a pause with an end date
+ * (`pauseInEffect({ paused, pausedUntil }, today)`) changes only this function.
+ */
+function readPauses(
+  db: DubanDatabase,
+  _today: LocalDate,
+): { global: boolean; agency(a: AgencyView): boolean } {
+  return {
+    global: createSchedulerRepository({ db }).isGlobalPaused(),
+    agency: (agency) => agency.paused,
   };
 }
 
@@ -146,7 +190,7 @@ export function promptPageKey(key: string, page: number): string {
 }
 
 /** The outbox rows of one agency's prompt: a row per page, page 1 under the planner's key. */
-function promptItems(prompt: RemindPrompt, cycle: string): OutboxItem[] {
+function promptItems(prompt: PromptCyclePrompt, cycle: string): OutboxItem[] {
   return prompt.cards.map((card, page) => ({
     key: promptPageKey(prompt.key, page + 1),
     kind: page === 0 ? OUTBOX_KIND.prompt : OUTBOX_KIND.promptPage,
@@ -163,9 +207,13 @@ function noticeText(notice: CoordinatorNotice, agency: string, locale: Locale | 
   return t('prompts.notice.budget', { agency, cycle: notice.cycle, deferred }, locale);
 }
 
-export async function planAndEnqueueReminders(input: RemindInput): Promise<RemindResult> {
-  const { db, now, locale } = input;
-  const log = (input.logger ?? silentLogger).child({ usecase: 'remind' });
+export async function runPromptCycle(
+  deps: PromptCycleDeps,
+  input: PromptCycleInput,
+): Promise<PromptCycleResult> {
+  const { db, locale } = deps;
+  const { now } = input;
+  const log = (deps.logger ?? silentLogger).child({ usecase: 'prompt_cycle' });
   if ((input.agency === undefined) === !input.all) {
     throw new DubanError('remind.target_required', 'Name one agency or ask for all of them', {
       hint: 'Use --agency NAME for one agency, or --all for every agency.',
@@ -181,7 +229,7 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
       : resolveAgencyName({
           db,
           name: input.agency,
-          ...(input.registry === undefined ? {} : { registry: input.registry }),
+          ...(deps.registry === undefined ? {} : { registry: deps.registry }),
         });
   // Collectives (各有关单位 …) stand for other agencies: they have no group of their own to prompt.
   const agencies =
@@ -193,10 +241,14 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
       (task): task is TaskView & { agencyId: number } => task.agencyId !== null && byId.has(task.agencyId),
     );
 
+  const pauses = readPauses(db, shanghaiDate(now));
+  const force = input.force ?? false;
   const plan = planPromptCycle({
     now,
     cycle,
-    agencies: agencies.map(toPlanAgency),
+    calendar: deps.calendar,
+    force,
+    agencies: agencies.map((agency) => ({ ...toPlanAgency(agency), paused: pauses.agency(agency) })),
     tasks: ledgerTasks.map(toPlanTask),
     // Replies are the progress issue's; until then "answered" means a report landed in this cycle.
     repliesThisCycle: new Set(
@@ -205,15 +257,15 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
         .map((task) => task.agencyId),
     ),
     sentThisWeek: outbox.countByAgency({ cycle, kinds: BUDGET_KINDS }),
-    ...(input.budget === undefined ? {} : { budget: input.budget }),
-    globalPause: input.globalPause ?? false,
+    budget: deps.settings.weeklyBudget,
+    globalPause: pauses.global,
     alreadyPlanned: outbox.keysForCycle(cycle),
   });
 
   const name = (id: number) => byId.get(id)?.name ?? `#${id}`;
   const dryRun = input.dryRun ?? false;
   const tasksById = new Map(ledgerTasks.map((task) => [task.id, task]));
-  const renderPrompt = (planned: (typeof plan.prompts)[number]): RemindPrompt => {
+  const renderPrompt = (planned: (typeof plan.prompts)[number]): PromptCyclePrompt => {
     const tasks = planned.taskIds.flatMap((id) => {
       const task = tasksById.get(id);
       return task === undefined ? [] : [toPromptCardTask(task)];
@@ -251,6 +303,7 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
       pages: cards.length,
       cards,
       taskLines,
+      ...(planned.overridden === undefined ? {} : { overridden: planned.overridden }),
     };
   };
 
@@ -273,9 +326,10 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
     );
   }
 
-  const result: RemindResult = {
+  const result: PromptCycleResult = {
     cycle,
     dryRun,
+    force,
     prompts: [],
     skipped: plan.skipped.map((s) => ({ agencyId: s.agencyId, agency: name(s.agencyId), reason: s.reason })),
     notices,
@@ -286,26 +340,58 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
     return result;
   }
 
+  // A forced run is written down with the first cards, in one transaction: no card goes out on a
+  // coordinator's insistence without the record of who insisted and what was set aside.
+  const audit = createAuditRepository({ db });
+  const recordForce = (): void => {
+    if (!force || plan.prompts.length === 0) return;
+    log.warn(
+      { cycle, actor: input.actor, overridden: plan.prompts.filter((p) => p.overridden).length },
+      'prompt cycle forced',
+    );
+    audit.append({
+      at: now.toISOString(),
+      actor: input.actor ?? 'system',
+      channel: input.channel ?? 'system',
+      entity: FORCED_PROMPT_CYCLE.entity,
+      entityId: cycle,
+      action: FORCED_PROMPT_CYCLE.action,
+      after: {
+        target: target?.name ?? 'all',
+        agencies: plan.prompts.map((p) => ({
+          id: p.agencyId,
+          name: name(p.agencyId),
+          overridden: p.overridden ?? [],
+        })),
+      },
+    });
+  };
+  const enqueue = (items: OutboxItem[], first: boolean): string[] =>
+    db.$client.transaction(() => {
+      if (first) recordForce();
+      return outbox.enqueue({ items, now }).inserted;
+    })();
+
   if (input.deliver === false) {
     const items = plan.prompts.map(renderPrompt).flatMap((prompt) => {
       result.prompts.push(prompt);
       return promptItems(prompt, cycle);
     });
-    result.queued = outbox.enqueue({ items: [...items, ...notices], now }).inserted;
+    result.queued = enqueue([...items, ...notices], true);
     return result;
   }
 
-  const clock = input.clock ?? systemClock;
-  let dispatcher = input.dispatcher;
+  const clock = deps.clock ?? systemClock;
+  let dispatcher = deps.dispatcher;
   if (dispatcher === undefined) {
-    if (input.chat === undefined) {
+    if (deps.chat === undefined) {
       throw new DubanError('remind.no_chat_port', 'Cannot send: no chat connection was given', {
         hint: 'Run with --dry-run, or configure Lark (or the sandbox emulator) first.',
       });
     }
     dispatcher = createOutboxDispatcher({
       outbox,
-      chat: input.chat,
+      chat: deps.chat,
       clock,
       logger: log,
       onFailed: createFailureNotifier({
@@ -328,7 +414,7 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
     const items = chunk.flatMap((prompt) => promptItems(prompt, cycle));
     for (const item of items) promptKeys.add(item.key);
     const batch = i === 0 ? [...items, ...notices] : items;
-    result.queued.push(...outbox.enqueue({ items: batch, now }).inserted);
+    result.queued.push(...enqueue(batch, i === 0));
     firstDrain ??= dispatcher.drain(settle);
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -427,7 +513,7 @@ export function createFailureNotifier(input: {
 }
 
 /** The text `duban remind` prints: per agency what it would get (dry run) or what was sent. */
-export function formatRemindResult(result: RemindResult, locale?: Locale): string {
+export function formatPromptCycleResult(result: PromptCycleResult, locale?: Locale): string {
   const lines: string[] = [];
   lines.push(
     result.dryRun
@@ -442,6 +528,16 @@ export function formatRemindResult(result: RemindResult, locale?: Locale): strin
         locale,
       ),
     );
+    if (prompt.overridden !== undefined) {
+      const reasons = prompt.overridden.map((reason) => t(`prompts.skip.${reason}`, undefined, locale));
+      lines.push(
+        t(
+          'prompts.preview.forced',
+          { reasons: reasons.join(t('prompts.reason.separator', undefined, locale)) },
+          locale,
+        ),
+      );
+    }
     if (result.dryRun) lines.push(...prompt.taskLines);
   }
   for (const skipped of result.skipped) {
