@@ -35,10 +35,11 @@ import {
   type ScheduleSettings,
 } from '../scheduler/jobs.js';
 import type { OutboxDispatcher } from '../scheduler/outbox-dispatcher.js';
+import { type AgencyView, createAgencyRepository } from '../store/agency-repository.js';
 import type { DubanDatabase } from '../store/database.js';
-import { type AgencyView, createLedgerRepository, type TaskView } from '../store/ledger-repository.js';
 import { createOutboxRepository, type OutboxEntry, type OutboxItem } from '../store/outbox-repository.js';
 import { createSchedulerRepository, type SchedulerRepository } from '../store/scheduler-repository.js';
+import { createTaskRepository, type TaskView } from '../store/task-repository.js';
 import { BUDGET_KINDS, planAndEnqueueReminders, toPlanAgency, toPlanTask } from './remind.js';
 
 /** Outbox kinds written here (prompts are remind.ts's). The first three spend the agency's budget. */
@@ -82,10 +83,10 @@ interface LedgerSnapshot {
 }
 
 function readLedger(db: DubanDatabase): LedgerSnapshot {
-  const ledger = createLedgerRepository({ db });
-  const agencies = ledger.listAgencies();
+  const agencyRepo = createAgencyRepository({ db });
+  const agencies = agencyRepo.listAgencies();
   const active = new Set(agencies.map((a) => a.id));
-  const tasks = ledger
+  const tasks = createTaskRepository({ db })
     .listTasks()
     .filter(
       (task): task is TaskView & { agencyId: number } => task.agencyId !== null && active.has(task.agencyId),
@@ -98,7 +99,7 @@ function readLedger(db: DubanDatabase): LedgerSnapshot {
     if (!leads.includes(task.agencyId)) leads.push(task.agencyId);
     leadsByArticle.set(task.articleId, leads);
   }
-  const names = new Map(ledger.listAgencies({ includeInactive: true }).map((a) => [a.id, a.name]));
+  const names = new Map(agencyRepo.listAgencies({ includeInactive: true }).map((a) => [a.id, a.name]));
   return {
     agencies,
     planAgencies: agencies.map(toPlanAgency),
@@ -161,10 +162,10 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
   const log = input.logger.child({ component: 'cycle-jobs' });
   const outbox = createOutboxRepository({ db });
   const scheduler: SchedulerRepository = createSchedulerRepository({ db });
-  const ledger = createLedgerRepository({ db });
+  const agencyRepo = createAgencyRepository({ db });
   const loc = locale === undefined ? {} : { locale };
 
-  const coordinatorsChat = (): string | null => ledger.getSpecialChat('coordinators');
+  const coordinatorsChat = (): string | null => agencyRepo.chatOfSpecial('coordinators');
 
   const noticeItems = (notices: readonly CoordinatorNotice[], snapshot: LedgerSnapshot): OutboxItem[] => {
     if (notices.length === 0) return [];

@@ -23,9 +23,10 @@ import {
   type OutboxDispatcher,
   type OutboxFailureReport,
 } from '../scheduler/outbox-dispatcher.js';
+import { type AgencyView, createAgencyRepository } from '../store/agency-repository.js';
 import type { DubanDatabase } from '../store/database.js';
-import { type AgencyView, createLedgerRepository, type TaskView } from '../store/ledger-repository.js';
 import { createOutboxRepository, type OutboxItem } from '../store/outbox-repository.js';
+import { createTaskRepository, type TaskView } from '../store/task-repository.js';
 import { resolveAgencyName } from './ledger-queries.js';
 
 /** The kinds that spend an agency's weekly message budget (a prompt's extra pages do not). */
@@ -173,7 +174,7 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
       hint: 'Use --agency NAME for one agency, or --all for every agency.',
     });
   }
-  const ledger = createLedgerRepository({ db });
+  const agencyRepo = createAgencyRepository({ db });
   const outbox = createOutboxRepository({ db });
   const cycle = input.cycle ?? cycleOf(now);
 
@@ -187,9 +188,9 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
         });
   // Collectives (各有关单位 …) stand for other agencies: they have no group of their own to prompt.
   const agencies =
-    target === undefined ? ledger.listAgencies().filter((a) => a.kind !== 'collective') : [target];
+    target === undefined ? agencyRepo.listAgencies().filter((a) => a.kind !== 'collective') : [target];
   const byId = new Map(agencies.map((a) => [a.id, a]));
-  const ledgerTasks = ledger
+  const ledgerTasks = createTaskRepository({ db })
     .listTasks()
     .filter(
       (task): task is TaskView & { agencyId: number } => task.agencyId !== null && byId.has(task.agencyId),
@@ -256,7 +257,7 @@ export async function planAndEnqueueReminders(input: RemindInput): Promise<Remin
     };
   };
 
-  const coordinatorsChat = ledger.getSpecialChat('coordinators');
+  const coordinatorsChat = agencyRepo.chatOfSpecial('coordinators');
   const notices: OutboxItem[] =
     coordinatorsChat === null
       ? []
@@ -383,18 +384,18 @@ export function createFailureNotifier(input: {
   logger?: Logger;
   locale?: Locale;
 }): (report: OutboxFailureReport) => void {
-  const ledger = createLedgerRepository({ db: input.db });
+  const agencyRepo = createAgencyRepository({ db: input.db });
   const outbox = createOutboxRepository({ db: input.db });
   const log = input.logger ?? silentLogger;
   return (report) => {
     const { entry } = report;
     // A notice to the coordinators that fails cannot be reported to the coordinators.
     if (entry.kind === 'notice') return;
-    const coordinators = ledger.getSpecialChat('coordinators');
+    const coordinators = agencyRepo.chatOfSpecial('coordinators');
     const agency =
       entry.agencyId === null
         ? entry.chatId
-        : (ledger.listAgencies({ includeInactive: true }).find((a) => a.id === entry.agencyId)?.name ??
+        : (agencyRepo.listAgencies({ includeInactive: true }).find((a) => a.id === entry.agencyId)?.name ??
           `#${entry.agencyId}`);
     const kind =
       entry.kind === 'prompt' || entry.kind === 'prompt_page'

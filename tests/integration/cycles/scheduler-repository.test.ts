@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, type DubanDatabase, openDatabase } from '../../../src/store/database.js';
-import { createLedgerRepository } from '../../../src/store/ledger-repository.js';
 import { createSchedulerRepository } from '../../../src/store/scheduler-repository.js';
+import { createTaskRepository } from '../../../src/store/task-repository.js';
 import { at, seedLedger } from './world.js';
 
 let db: DubanDatabase;
@@ -28,7 +28,7 @@ describe('the scheduler repository', () => {
   it('keeps one ladder rung per task and clears an agency when it replies', () => {
     seedLedger(db, at('2026-11-02 09:00'));
     const repo = createSchedulerRepository({ db });
-    const tasks = createLedgerRepository({ db }).listTasks();
+    const tasks = createTaskRepository({ db }).listTasks();
     const a = tasks.filter((t) => t.agencyId === tasks[0]?.agencyId);
     const b = tasks.find((t) => t.agencyId !== tasks[0]?.agencyId);
     if (!a[0] || !b || a[0].agencyId === null || b.agencyId === null) throw new Error('fixture');
