@@ -87,4 +87,23 @@ describe('the scheduler repository', () => {
       { action: 'resumed_all', actor: 'ou_coordinator' },
     ]);
   });
+
+  it('keeps the end date of a global pause, clears it on resume, and reads a pause stored before end dates', () => {
+    const repo = createSchedulerRepository({ db });
+    const ctx = { at: at('2026-09-30 12:00').toISOString(), actor: 'cli', channel: 'cli' };
+    expect(repo.globalPause()).toEqual({ paused: false, pausedUntil: null });
+    expect(repo.setGlobalPause({ paused: true, pausedUntil: '2026-10-08', ...ctx })).toEqual({
+      before: { paused: false, pausedUntil: null },
+      after: { paused: true, pausedUntil: '2026-10-08' },
+    });
+    expect(repo.globalPause()).toEqual({ paused: true, pausedUntil: '2026-10-08' });
+    expect(repo.isGlobalPaused()).toBe(true);
+    expect(repo.setGlobalPause({ paused: true, pausedUntil: '2026-10-08', ...ctx })).toBeNull();
+    repo.setGlobalPause({ paused: false, ...ctx });
+    expect(repo.globalPause()).toEqual({ paused: false, pausedUntil: null });
+
+    db.$client.prepare("UPDATE settings SET value = 'true' WHERE key = 'global_pause'").run();
+    expect(repo.globalPause()).toEqual({ paused: true, pausedUntil: null });
+    expect(repo.isPaused(1)).toBe(true);
+  });
 });
