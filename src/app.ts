@@ -11,7 +11,7 @@ import { onboardingActions, progressActions } from './bot/card-actions.js';
 import { bindCommand } from './bot/commands/bind.js';
 import { createHelpCommand } from './bot/commands/help.js';
 import type { Command } from './bot/commands/types.js';
-import type { BotDirectory, InboundLog, ProgressPort, Role } from './bot/ports.js';
+import type { BotDirectory, InboundLog, ProgressPort } from './bot/ports.js';
 import {
   createLarkChat,
   createWebhookHandler,
@@ -32,16 +32,19 @@ import type { Logger } from './logger.js';
 import { type Sandbox, startSandbox } from './sandbox.js';
 import { type CronScheduler, createCronScheduler } from './scheduler/cron.js';
 import {
-  closeDatabase,
-  createInboundRepository,
-  createLedgerRepository,
-  type DubanDatabase,
-  type LedgerRepository,
-  openDatabase,
-} from './store/index.js';
+  type AgencyRepository,
+  createAgencyRepository,
+  type SpecialRole,
+} from './store/agency-repository.js';
+import type { AuditContext } from './store/audit-repository.js';
+import { closeDatabase, type DubanDatabase, openDatabase } from './store/database.js';
+import { createDocumentRepository } from './store/document-repository.js';
+import { createInboundRepository } from './store/inbound-repository.js';
 import { createOutboxRepository } from './store/outbox-repository.js';
+import { createPeopleRepository, type PeopleRepository } from './store/people-repository.js';
 import { createProgressRepository } from './store/progress-repository.js';
 import { createSchedulerRepository } from './store/scheduler-repository.js';
+import { createTaskRepository } from './store/task-repository.js';
 import { createCycleJobs } from './usecases/cycle-jobs.js';
 import { applyImport } from './usecases/import-decision.js';
 import { suggestAgency, syncAgencyRegistry } from './usecases/ledger-queries.js';
@@ -75,12 +78,14 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** Adapts the ledger repository to what the bot needs. */
+/** Adapts the agency and people repositories to what the bot needs. */
 export function createBotDirectory({
-  ledger,
+  agencies,
+  people,
   registry,
 }: {
-  ledger: LedgerRepository;
+  agencies: AgencyRepository;
+  people: PeopleRepository;
   registry: AgencyRegistry;
 }): BotDirectory {
   const toRef = (a: { id: number; name: string; kind: string; chatId: string | null }) => ({
@@ -89,52 +94,57 @@ export function createBotDirectory({
     kind: a.kind,
     chatId: a.chatId,
   });
+  /**
+   * The bot binds without asking yet: the group leaves whatever it served, and the target leaves its old
+   * group, in one transaction with the new binding. (The store itself refuses to move anything silently.)
+   */
+  const rebind = (
+    input: { chatId: string; previousChat: string | null; audit: AuditContext },
+    bind: () => void,
+  ) =>
+    agencies.transaction(() => {
+      const current = agencies.bindingOfChat(input.chatId);
+      if (current !== null) agencies.unbindChat({ chatId: input.chatId, ...input.audit });
+      if (input.previousChat !== null && input.previousChat !== input.chatId)
+        agencies.unbindChat({ chatId: input.previousChat, ...input.audit });
+      bind();
+    });
   return {
     findAgency(nameOrAlias) {
-      const found = ledger.findAgency(nameOrAlias) ?? ledger.findAgency(registry.resolve(nameOrAlias).name);
+      const found =
+        agencies.findAgency(nameOrAlias) ?? agencies.findAgency(registry.resolve(nameOrAlias).name);
       return found ? toRef(found) : undefined;
     },
-    listAgencies: () => ledger.listAgencies().map(toRef),
+    listAgencies: () => agencies.listAgencies({ bindableOnly: true }).map(toRef),
     suggestAgencies(written) {
-      const suggestion = suggestAgency(
-        written.trim(),
-        ledger.listAgencies().filter((a) => a.kind !== 'collective'),
-      );
+      const suggestion = suggestAgency(written.trim(), agencies.listAgencies({ bindableOnly: true }));
       return suggestion ? [suggestion] : [];
     },
     agencyByChat(chatId) {
-      const found = ledger.findAgencyByChat(chatId);
+      const found = agencies.findAgencyByChat(chatId);
       return found ? toRef(found) : undefined;
     },
     specialChatRole(chatId) {
-      if (ledger.getSpecialChat('coordinators') === chatId) return 'coordinators';
-      if (ledger.getSpecialChat('leaders') === chatId) return 'leaders';
-      return undefined;
+      const binding = agencies.bindingOfChat(chatId);
+      return binding?.kind === 'special' ? binding.role : undefined;
     },
     bindAgency({ agencyId, chatId, actor, at }) {
-      const agency = ledger.listAgencies().find((a) => a.id === agencyId);
-      if (!agency) throw new Error(`agency ${agencyId} does not exist`);
-      ledger.bindAgencyChat({ agency: agency.name, chatId, actor, channel: 'chat', at: at.toISOString() });
+      const audit: AuditContext = { actor, channel: 'chat', at: at.toISOString() };
+      const bound = agencies.bindingOfChat(chatId);
+      if (bound?.kind === 'agency' && bound.agency.id === agencyId) return;
+      rebind({ chatId, previousChat: agencies.chatOfAgency(agencyId), audit }, () =>
+        agencies.bindAgencyChat({ agencyId, chatId, ...audit }),
+      );
     },
     bindSpecial({ role, chatId, actor, at }) {
-      ledger.setSpecialChat({ role, chatId, actor, channel: 'chat', at: at.toISOString() });
+      const audit: AuditContext = { actor, channel: 'chat', at: at.toISOString() };
+      if (agencies.chatOfSpecial(role) === chatId) return;
+      rebind({ chatId, previousChat: agencies.chatOfSpecial(role), audit }, () =>
+        agencies.bindSpecialChat({ role: role satisfies SpecialRole, chatId, ...audit }),
+      );
     },
-    agenciesOf(openId) {
-      return ledger
-        .listPeople({ role: 'official' })
-        .filter((p) => p.openId === openId && p.agencyId !== null)
-        .map((p) => p.agencyId as number);
-    },
-    rolesOf(openId) {
-      return [
-        ...new Set(
-          ledger
-            .listPeople()
-            .filter((p) => p.openId === openId)
-            .map((p) => p.role as Role),
-        ),
-      ];
-    },
+    agenciesOf: (openId) => people.agenciesOf(openId),
+    rolesOf: (openId) => people.rolesOf(openId),
   };
 }
 
@@ -162,7 +172,9 @@ export function createApp(options: AppOptions): App {
       const registry = createAgencyRegistry(loadAgencyRegistryFile(config.agenciesFile));
       const scheduleSettings = loadScheduleSettings(config.scheduleFile);
       db = openDatabase({ path: config.dbPath });
-      const ledger = createLedgerRepository({ db });
+      const agencies = createAgencyRepository({ db });
+      const people = createPeopleRepository({ db });
+      const documents = createDocumentRepository({ db });
       const synced = syncAgencyRegistry({
         db,
         registry,
@@ -177,7 +189,7 @@ export function createApp(options: AppOptions): App {
         ['leader', config.people.leaders],
       ] as const) {
         for (const openId of ids)
-          ledger.upsertPerson({
+          people.upsertPerson({
             openId,
             role,
             actor: 'config',
@@ -188,7 +200,7 @@ export function createApp(options: AppOptions): App {
 
       const inbound = createInboundRepository({ db });
       const inboundLog: InboundLog = { firstSeen: (input) => inbound.recordInboundEvent(input) };
-      const directory = createBotDirectory({ ledger, registry });
+      const directory = createBotDirectory({ agencies, people, registry });
 
       let emulator: LarkEmulator | undefined;
       let lark = config.lark;
@@ -197,7 +209,8 @@ export function createApp(options: AppOptions): App {
         sandbox = await startSandbox({
           config,
           logger: logger.child({ component: 'sandbox' }),
-          ledger,
+          agencies,
+          people,
           now: clock.now(),
           ...(options.emulator ? { emulatorOptions: options.emulator } : {}),
         });
@@ -255,7 +268,7 @@ export function createApp(options: AppOptions): App {
 
       if (sandbox) {
         sandbox.seed();
-        if (ledger.listDocuments().length === 0)
+        if (documents.listDocuments().length === 0)
           importDefaultDecision({ db, registry, config, logger, now: clock.now() });
       }
 
@@ -291,14 +304,14 @@ export function createApp(options: AppOptions): App {
           .catch((error: unknown) => logger.error({ err: error }, 'scheduler start failed'));
       }
 
-      const documents = ledger.listDocuments();
+      const imported = documents.listDocuments();
       const banner =
         config.mode === 'sandbox'
           ? [
               '',
               `  督办 Duban sandbox is running: ${pageUrl}`,
               `  Open it in a browser, pick a group on the left, and post "/help" as a user.`,
-              `  Database: ${config.dbPath} (${documents.length} decision(s), ${ledger.listTasks().length} tasks)`,
+              `  Database: ${config.dbPath} (${imported.length} decision(s), ${createTaskRepository({ db }).listTasks().length} tasks)`,
               '  Ctrl-C stops the bot and the emulator.',
               '',
             ]

@@ -15,7 +15,8 @@ import {
   openIdForName,
 } from './emulator/index.js';
 import type { Logger } from './logger.js';
-import type { LedgerRepository } from './store/index.js';
+import type { AgencyRepository } from './store/agency-repository.js';
+import type { PeopleRepository } from './store/people-repository.js';
 
 /** The sandbox's fixed identity: the bot side and the emulator must agree on it. */
 const SANDBOX_APP = {
@@ -114,11 +115,12 @@ function readSnapshot(path: string | undefined, logger: Logger): EmulatorSnapsho
 export async function startSandbox(input: {
   config: Config;
   logger: Logger;
-  ledger: LedgerRepository;
+  agencies: AgencyRepository;
+  people: PeopleRepository;
   now: Date;
   emulatorOptions?: Partial<LarkEmulatorOptions>;
 }): Promise<Sandbox> {
-  const { config, logger, ledger } = input;
+  const { config, logger, agencies: agencyRepo, people } = input;
   const snapshotPath = snapshotPathOf(config.dbPath);
   const initialState = readSnapshot(snapshotPath, logger);
   const emulator = createLarkEmulator({
@@ -168,19 +170,19 @@ export async function startSandbox(input: {
     const { coordinator, leader } = SANDBOX_PEOPLE;
     emulator.addUser({ name: coordinator.name, open_id: coordinator.openId });
     emulator.addUser({ name: leader.name, open_id: leader.openId });
-    ledger.upsertPerson({
+    people.upsertPerson({
       openId: coordinator.openId,
       role: 'coordinator',
       name: coordinator.name,
       ...audit,
     });
-    ledger.upsertPerson({ openId: leader.openId, role: 'leader', name: leader.name, ...audit });
+    people.upsertPerson({ openId: leader.openId, role: 'leader', name: leader.name, ...audit });
 
-    const agencies = ledger.listAgencies().filter((a) => a.kind !== 'collective');
+    const agencies = agencyRepo.listAgencies({ bindableOnly: true });
     agencies.forEach((agency, index) => {
       const name = OFFICIAL_NAMES[index % OFFICIAL_NAMES.length] ?? `联络员${index + 1}`;
       const official = emulator.addUser({ name, open_id: openIdForName(`sandbox:official:${agency.name}`) });
-      ledger.upsertPerson({
+      people.upsertPerson({
         openId: official.open_id,
         role: 'official',
         name,
@@ -188,11 +190,11 @@ export async function startSandbox(input: {
         ...audit,
       });
       if (!agency.contactOpenId)
-        ledger.setAgencyContact({ agency: agency.name, contactOpenId: official.open_id, ...audit });
+        agencyRepo.setAgencyContact({ agency: agency.name, contactOpenId: official.open_id, ...audit });
       const chatName = SANDBOX_CHATS.agency(agency.name);
       // Bind before the bot joins, so it does not greet an already-bound group with the onboarding card.
       if (!agency.chatId)
-        ledger.bindAgencyChat({ agency: agency.name, chatId: chatIdForName(chatName), ...audit });
+        agencyRepo.bindAgencyChat({ agencyId: agency.id, chatId: chatIdForName(chatName), ...audit });
       emulator.createChat({
         name: chatName,
         members: [official.open_id, coordinator.openId],
@@ -206,8 +208,8 @@ export async function startSandbox(input: {
       { role: 'leaders' as const, name: SANDBOX_CHATS.leaders, members: [leader.openId, coordinator.openId] },
     ];
     for (const special of specials) {
-      if (!ledger.getSpecialChat(special.role)) {
-        ledger.setSpecialChat({ role: special.role, chatId: chatIdForName(special.name), ...audit });
+      if (!agencyRepo.chatOfSpecial(special.role)) {
+        agencyRepo.bindSpecialChat({ role: special.role, chatId: chatIdForName(special.name), ...audit });
       }
       emulator.createChat({
         name: special.name,

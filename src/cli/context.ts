@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { Locale } from '../core/render/catalog.js';
 import type { CliIo } from './io.js';
 
 /** What every command gets: the streams and settings of this run, and small helpers over them. */
@@ -43,3 +44,12 @@ export const scheduleOption = (): Option =>
     '--schedule <path>',
     'schedule settings: weekly budget, calendar (default: $DUBAN_SCHEDULE_FILE, else config/schedule.json)',
   );
+/** For a repeatable option: `--agency A --agency B` gives `['A', 'B']`. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** The catalog's language for human output: DUBAN_LOCALE when it names one, else zh-CN. */
+export function cliLocale(io: CliIo): Locale {
+  return io.env.DUBAN_LOCALE === 'en-US' ? 'en-US' : 'zh-CN';
+}

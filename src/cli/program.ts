@@ -3,7 +3,9 @@ import { isDubanError } from '../core/errors.js';
 import { registerAgenciesCommand } from './commands/agencies.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerParseCommand } from './commands/parse.js';
+import { registerPauseCommand } from './commands/pause.js';
 import { registerRemindCommand } from './commands/remind.js';
+import { registerResumeCommand } from './commands/resume.js';
 import { registerTasksCommand } from './commands/tasks.js';
 import { type CommandContext, type RegisterCommand, UsageError } from './context.js';
 import type { CliIo } from './io.js';
@@ -21,6 +23,8 @@ const commands: RegisterCommand[] = [
   registerTasksCommand,
   registerAgenciesCommand,
   registerRemindCommand,
+  registerPauseCommand,
+  registerResumeCommand,
 ];
 
 function buildProgram(io: CliIo): Command {

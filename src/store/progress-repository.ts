@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { DubanError } from '../core/errors.js';
 import { OPEN_TASK_STATUSES, type ReportableStatus } from '../core/vocabulary.js';
 import { type AuditContext, createAuditRepository } from './audit-repository.js';
 import type { DubanDatabase } from './database.js';
@@ -105,7 +106,12 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
       const { taskId, report, ...ctx } = input;
       db.$client.transaction(() => {
         const before = db.select().from(tasks).where(eq(tasks.id, taskId)).get();
-        if (before === undefined) throw new Error(`task ${taskId} does not exist`);
+        if (before === undefined) {
+          throw new DubanError('store.task_not_found', `No task #${taskId} in the ledger.`, {
+            hint: 'The card may be older than the ledger; run `duban tasks` to see the tasks it holds.',
+            details: { taskId },
+          });
+        }
         const after = {
           status: report.status,
           percent: report.percent,

@@ -8,6 +8,25 @@ import { digestItems, escalationStates, jobRuns, settings } from './schema/sched
 
 const GLOBAL_PAUSE = 'global_pause';
 
+/** `/pause all`: everything paused until a day (`YYYY-MM-DD`, Asia/Shanghai, inclusive) or until resumed. */
+export interface GlobalPause {
+  paused: boolean;
+  pausedUntil: string | null;
+}
+
+/** The stored value: `true`/`false` before pauses had an end date, `{ paused, until }` since. */
+function readGlobalPause(value: unknown): GlobalPause {
+  if (typeof value === 'boolean') return { paused: value, pausedUntil: null };
+  if (typeof value === 'object' && value !== null) {
+    const { paused, until } = value as { paused?: unknown; until?: unknown };
+    return {
+      paused: paused === true,
+      pausedUntil: paused === true && typeof until === 'string' ? until : null,
+    };
+  }
+  return { paused: false, pausedUntil: null };
+}
+
 export interface DigestItem {
   taskId: number;
   agencyId: number;
@@ -41,11 +60,19 @@ export interface SchedulerRepository extends JobRunLog {
   }): number;
   listDigestItems(filter?: { cycle?: string }): DigestItem[];
 
+  /** The global pause flag as stored (its end date is not applied: see `globalPause`). */
   isGlobalPaused(): boolean;
+  /** The global pause with its end date; `pauseInEffect` (core/cycles/pause) tells whether it holds today. */
+  globalPause(): GlobalPause;
   /** True when everything is paused (`/pause all`), or the agency is (when one is named). */
   isPaused(agencyId?: number): boolean;
-  /** `/pause all` and `/resume all`; audited like every other change. */
-  setGlobalPause(input: { paused: boolean } & AuditContext): void;
+  /**
+   * `/pause all` (until a day, or until resumed) and `/resume all`; audited like every other change.
+   * Returns the change, or null when the pause already stood so.
+   */
+  setGlobalPause(
+    input: { paused: boolean; pausedUntil?: string | null } & AuditContext,
+  ): { before: GlobalPause; after: GlobalPause } | null;
 }
 
 export function createSchedulerRepository({ db }: { db: DubanDatabase }): SchedulerRepository {
@@ -54,7 +81,8 @@ export function createSchedulerRepository({ db }: { db: DubanDatabase }): Schedu
   const readSetting = (key: string): unknown =>
     db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get()?.value;
 
-  const isGlobalPaused = (): boolean => readSetting(GLOBAL_PAUSE) === true;
+  const globalPause = (): GlobalPause => readGlobalPause(readSetting(GLOBAL_PAUSE));
+  const isGlobalPaused = (): boolean => globalPause().paused;
 
   return {
     transaction<T>(fn: () => T): T {
@@ -170,6 +198,7 @@ export function createSchedulerRepository({ db }: { db: DubanDatabase }): Schedu
     },
 
     isGlobalPaused,
+    globalPause,
 
     isPaused(agencyId) {
       if (isGlobalPaused()) return true;
@@ -180,22 +209,25 @@ export function createSchedulerRepository({ db }: { db: DubanDatabase }): Schedu
       );
     },
 
-    setGlobalPause({ paused, ...ctx }) {
-      db.$client.transaction(() => {
-        const before = isGlobalPaused();
-        if (before === paused) return;
+    setGlobalPause({ paused, pausedUntil, ...ctx }) {
+      return db.$client.transaction(() => {
+        const before = globalPause();
+        const after: GlobalPause = { paused, pausedUntil: paused ? (pausedUntil ?? null) : null };
+        if (before.paused === after.paused && before.pausedUntil === after.pausedUntil) return null;
+        const value = { paused: after.paused, until: after.pausedUntil };
         db.insert(settings)
-          .values({ key: GLOBAL_PAUSE, value: paused, updatedAt: ctx.at })
-          .onConflictDoUpdate({ target: settings.key, set: { value: paused, updatedAt: ctx.at } })
+          .values({ key: GLOBAL_PAUSE, value, updatedAt: ctx.at })
+          .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: ctx.at } })
           .run();
         audit.append({
           ...ctx,
           entity: 'settings',
           entityId: GLOBAL_PAUSE,
           action: paused ? 'paused_all' : 'resumed_all',
-          before: { paused: before },
-          after: { paused },
+          before,
+          after,
         });
+        return { before, after };
       })();
     },
   };

@@ -35,11 +35,12 @@ import {
 import { BUDGET_KINDS, JOB_NAMES, type JobKey, OUTBOX_KIND } from '../core/vocabulary.js';
 import type { OutboxDispatcher } from '../delivery/outbox-dispatcher.js';
 import type { Logger } from '../logger.js';
+import { type AgencyView, createAgencyRepository } from '../store/agency-repository.js';
 import type { DubanDatabase } from '../store/database.js';
-import { type AgencyView, createLedgerRepository, type TaskView } from '../store/ledger-repository.js';
 import { createOutboxRepository, type OutboxEntry, type OutboxItem } from '../store/outbox-repository.js';
 import { createSchedulerRepository, type SchedulerRepository } from '../store/scheduler-repository.js';
-import { runPromptCycle, toPlanAgency, toPlanTask } from './prompt-cycle.js';
+import { createTaskRepository, type TaskView } from '../store/task-repository.js';
+import { globalPauseOn, runPromptCycle, toPlanAgency, toPlanTask } from './prompt-cycle.js';
 
 export type PromptJobHandlers = Record<Exclude<JobKey, 'leadersDigest'>, JobHandler>;
 
@@ -68,11 +69,11 @@ interface LedgerSnapshot {
   agencyName(id: number): string;
 }
 
-function readLedger(db: DubanDatabase): LedgerSnapshot {
-  const ledger = createLedgerRepository({ db });
-  const agencies = ledger.listAgencies();
+function readLedger(db: DubanDatabase, now: Date): LedgerSnapshot {
+  const agencyRepo = createAgencyRepository({ db });
+  const agencies = agencyRepo.listAgencies();
   const active = new Set(agencies.map((a) => a.id));
-  const tasks = ledger
+  const tasks = createTaskRepository({ db })
     .listTasks()
     .filter(
       (task): task is TaskView & { agencyId: number } => task.agencyId !== null && active.has(task.agencyId),
@@ -85,10 +86,10 @@ function readLedger(db: DubanDatabase): LedgerSnapshot {
     if (!leads.includes(task.agencyId)) leads.push(task.agencyId);
     leadsByArticle.set(task.articleId, leads);
   }
-  const names = new Map(ledger.listAgencies({ includeInactive: true }).map((a) => [a.id, a.name]));
+  const names = new Map(agencyRepo.listAgencies({ includeInactive: true }).map((a) => [a.id, a.name]));
   return {
     agencies,
-    planAgencies: agencies.map(toPlanAgency),
+    planAgencies: agencies.map((agency) => toPlanAgency(agency, shanghaiDate(now))),
     tasks,
     planTasks: tasks.map((task) => ({
       ...toPlanTask(task),
@@ -148,10 +149,10 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
   const log = input.logger.child({ component: 'cycle-jobs' });
   const outbox = createOutboxRepository({ db });
   const scheduler: SchedulerRepository = createSchedulerRepository({ db });
-  const ledger = createLedgerRepository({ db });
+  const agencyRepo = createAgencyRepository({ db });
   const loc = locale === undefined ? {} : { locale };
 
-  const coordinatorsChat = (): string | null => ledger.getSpecialChat('coordinators');
+  const coordinatorsChat = (): string | null => agencyRepo.chatOfSpecial('coordinators');
 
   const noticeItems = (notices: readonly CoordinatorNotice[], snapshot: LedgerSnapshot): OutboxItem[] => {
     if (notices.length === 0) return [];
@@ -231,7 +232,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
 
   const followUp = async ({ now, scheduledFor }: JobContext): Promise<void> => {
     const cycle = cycleOf(scheduledFor);
-    const snapshot = readLedger(db);
+    const snapshot = readLedger(db, now);
     const plan = planFollowUps({
       now,
       cycle,
@@ -242,7 +243,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
       repliesThisCycle: agenciesAnswered(snapshot, cycle),
       sentThisWeek: outbox.countByAgency({ cycle, kinds: BUDGET_KINDS }),
       budget: settings.weeklyBudget,
-      globalPause: scheduler.isGlobalPaused(),
+      globalPause: globalPauseOn(scheduler, shanghaiDate(now)),
       alreadyPlanned: outbox.keysForCycle(cycle),
       minWorkingDaysAfterPrompt: settings.followUpMinWorkingDaysAfterPrompt,
     });
@@ -330,7 +331,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
   const escalation = async ({ now }: JobContext): Promise<void> => {
     const cycle = cycleOf(now);
     const today = shanghaiDate(now);
-    const snapshot = readLedger(db);
+    const snapshot = readLedger(db, now);
     const ladder: Map<number, LadderState> = scheduler.ladder();
     const plan = planEscalations({
       now,
@@ -343,7 +344,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
       grace: settings.escalationGrace,
       sentThisWeek: outbox.countByAgency({ cycle, kinds: BUDGET_KINDS }),
       budget: settings.weeklyBudget,
-      globalPause: scheduler.isGlobalPaused(),
+      globalPause: globalPauseOn(scheduler, shanghaiDate(now)),
     });
     const items = plan.escalations.flatMap((e) => {
       const item = escalationItem(e, snapshot, today, cycle);
@@ -378,7 +379,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
 
   const dueReminders = async ({ now }: JobContext): Promise<void> => {
     const cycle = cycleOf(now);
-    const snapshot = readLedger(db);
+    const snapshot = readLedger(db, now);
     const plan = planDueReminders({
       now,
       calendar,
@@ -387,7 +388,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
       offsets: settings.dueReminderOffsets,
       sentThisWeek: outbox.countByAgency({ cycle, kinds: BUDGET_KINDS }),
       budget: settings.weeklyBudget,
-      globalPause: scheduler.isGlobalPaused(),
+      globalPause: globalPauseOn(scheduler, shanghaiDate(now)),
       alreadyPlanned: outbox.keysForCycle(cycle),
     });
     const items: OutboxItem[] = plan.reminders.map((reminder) => ({

@@ -10,18 +10,19 @@ import type {
   Responsible,
 } from '../core/policy/types.js';
 import type { TaskRole } from '../core/vocabulary.js';
+import { createAgencyRepository } from '../store/agency-repository.js';
 import type { AuditChannel } from '../store/audit-repository.js';
 import type { DubanDatabase } from '../store/database.js';
 import {
   type ArticleData,
   type ArticleSnapshot,
-  createLedgerRepository,
+  createDocumentRepository,
   type DocumentSnapshot,
   type ImportPlan,
   type ImportPlanResult,
   type IndicatorData,
   type PlannedTask,
-} from '../store/ledger-repository.js';
+} from '../store/document-repository.js';
 
 export interface ImportInput {
   db: DubanDatabase;
@@ -364,14 +365,14 @@ function buildPlan(
 function prepare(input: ImportInput): { preview: ImportPreview; plan: ImportPlan | null } {
   const parsed = input.parsed ?? parseDecision({ text: input.text, registry: input.registry });
   const contentHash = contentHashOf(input.text);
-  const ledger = createLedgerRepository({ db: input.db });
+  const documents = createDocumentRepository({ db: input.db });
 
-  const sameText = ledger.findDocumentByHash(contentHash);
+  const sameText = documents.findDocumentByHash(contentHash);
   const target =
     sameText ??
     (input.documentId !== undefined
-      ? ledger.getDocument(input.documentId)
-      : ledger.findDocumentByTitle(parsed.title));
+      ? documents.getDocument(input.documentId)
+      : documents.findDocumentByTitle(parsed.title));
   if (input.documentId !== undefined && target === null) {
     throw new DubanError('ledger.document_not_found', `No document #${input.documentId} in the ledger.`, {
       hint: 'Leave the document out to revise the one with the same title, or list the documents first.',
@@ -379,7 +380,8 @@ function prepare(input: ImportInput): { preview: ImportPreview; plan: ImportPlan
   }
   const status: ImportPreview['status'] =
     sameText !== null ? 'unchanged' : target !== null ? 'revision' : 'new';
-  const snapshot = status === 'revision' && target !== null ? ledger.loadDocumentSnapshot(target.id) : null;
+  const snapshot =
+    status === 'revision' && target !== null ? documents.loadDocumentSnapshot(target.id) : null;
   const built = status === 'unchanged' ? null : buildPlan(input, parsed, contentHash, snapshot);
 
   const currentYear = Number(shanghaiDate(input.now).slice(0, 4));
@@ -446,9 +448,10 @@ export function previewImport(input: ImportInput): ImportPreview {
  * applied. The same text twice changes nothing; every change is an audit event.
  */
 export function applyImport(input: ImportInput & { actor: string; channel: AuditChannel }): ImportResult {
-  const ledger = createLedgerRepository({ db: input.db });
+  const documents = createDocumentRepository({ db: input.db });
+  const agencies = createAgencyRepository({ db: input.db });
   const ctx = { at: input.now.toISOString(), actor: input.actor, channel: input.channel };
-  return ledger.transaction(() => {
+  return documents.transaction(() => {
     const { preview, plan } = prepare(input);
     if (plan === null) {
       return {
@@ -466,8 +469,8 @@ export function applyImport(input: ImportInput & { actor: string; channel: Audit
         },
       };
     }
-    const synced = ledger.syncAgencies({ definitions: input.registry.all(), ...ctx });
-    const { documentId, ...changes } = ledger.applyImportPlan({ plan, ...ctx });
+    const synced = agencies.syncAgencies({ definitions: input.registry.all(), ...ctx });
+    const { documentId, ...changes } = documents.applyImportPlan({ plan, ...ctx });
     return {
       preview,
       applied: true,

@@ -1,13 +1,14 @@
 import { DubanError } from '../core/errors.js';
 import type { AgencyRegistry } from '../core/policy/registry.js';
+import {
+  type AgencyRepository,
+  type AgencyView,
+  createAgencyRepository,
+  type SyncAgenciesResult,
+} from '../store/agency-repository.js';
 import type { AuditChannel } from '../store/audit-repository.js';
 import type { DubanDatabase } from '../store/database.js';
-import {
-  type AgencyView,
-  createLedgerRepository,
-  type SyncAgenciesResult,
-  type TaskView,
-} from '../store/ledger-repository.js';
+import { createTaskRepository, type TaskView } from '../store/task-repository.js';
 
 /** Brings the agencies table in line with the registry (config/agencies.json); bindings already stored stay. */
 export function syncAgencyRegistry(input: {
@@ -17,7 +18,7 @@ export function syncAgencyRegistry(input: {
   actor: string;
   channel: AuditChannel;
 }): SyncAgenciesResult {
-  return createLedgerRepository({ db: input.db }).syncAgencies({
+  return createAgencyRepository({ db: input.db }).syncAgencies({
     definitions: input.registry.all(),
     at: input.now.toISOString(),
     actor: input.actor,
@@ -56,25 +57,33 @@ export function suggestAgency(typed: string, agencies: AgencyView[]): string | n
  * Resolves a typed agency name (canonical, alias, or a width/space variant the registry tolerates) to the
  * stored agency; an unknown name is a `ledger.unknown_agency` error suggesting the closest known one.
  */
+export function findAgencyOrSuggest(
+  agencies: AgencyRepository,
+  name: string,
+  registry?: AgencyRegistry,
+): AgencyView {
+  const direct = agencies.findAgency(name);
+  if (direct !== null) return direct;
+  const viaRegistry = registry?.byName(name);
+  const fromRegistry = viaRegistry === undefined ? null : agencies.findAgency(viaRegistry.name);
+  if (fromRegistry !== null) return fromRegistry;
+  const suggestion = suggestAgency(name.trim(), agencies.listAgencies());
+  throw new DubanError('ledger.unknown_agency', `Unknown agency "${name}"`, {
+    hint:
+      suggestion === null
+        ? 'Run `duban agencies` to see the agencies the ledger knows.'
+        : `Did you mean "${suggestion}"? Run \`duban agencies\` to see them all.`,
+    details: { name, suggestion },
+  });
+}
+
+/** `findAgencyOrSuggest` over a database handle. */
 export function resolveAgencyName(input: {
   db: DubanDatabase;
   name: string;
   registry?: AgencyRegistry;
 }): AgencyView {
-  const ledger = createLedgerRepository({ db: input.db });
-  const direct = ledger.findAgency(input.name);
-  if (direct !== null) return direct;
-  const viaRegistry = input.registry?.byName(input.name);
-  const fromRegistry = viaRegistry === undefined ? null : ledger.findAgency(viaRegistry.name);
-  if (fromRegistry !== null) return fromRegistry;
-  const suggestion = suggestAgency(input.name.trim(), ledger.listAgencies());
-  throw new DubanError('ledger.unknown_agency', `Unknown agency "${input.name}"`, {
-    hint:
-      suggestion === null
-        ? 'Run `duban agencies` to see the agencies the ledger knows.'
-        : `Did you mean "${suggestion}"? Run \`duban agencies\` to see them all.`,
-    details: { name: input.name, suggestion },
-  });
+  return findAgencyOrSuggest(createAgencyRepository({ db: input.db }), input.name, input.registry);
 }
 
 export function listLedgerTasks(input: {
@@ -83,7 +92,6 @@ export function listLedgerTasks(input: {
   article?: number;
   registry?: AgencyRegistry;
 }): TaskView[] {
-  const ledger = createLedgerRepository({ db: input.db });
   const agency =
     input.agency === undefined
       ? undefined
@@ -92,7 +100,7 @@ export function listLedgerTasks(input: {
           name: input.agency,
           ...(input.registry === undefined ? {} : { registry: input.registry }),
         }).name;
-  return ledger.listTasks({
+  return createTaskRepository({ db: input.db }).listTasks({
     ...(agency === undefined ? {} : { agency }),
     ...(input.article === undefined ? {} : { articleNo: input.article }),
   });
@@ -104,17 +112,18 @@ export interface AgencySummary extends AgencyView {
 }
 
 export function listLedgerAgencies(input: { db: DubanDatabase }): AgencySummary[] {
-  const ledger = createLedgerRepository({ db: input.db });
   const counts = new Map<number, { lead: number; participant: number }>();
-  for (const task of ledger.listTasks()) {
+  for (const task of createTaskRepository({ db: input.db }).listTasks()) {
     if (task.agencyId === null) continue;
     const entry = counts.get(task.agencyId) ?? { lead: 0, participant: 0 };
     entry[task.role]++;
     counts.set(task.agencyId, entry);
   }
-  return ledger.listAgencies().map((agency) => ({
-    ...agency,
-    leadTasks: counts.get(agency.id)?.lead ?? 0,
-    participantTasks: counts.get(agency.id)?.participant ?? 0,
-  }));
+  return createAgencyRepository({ db: input.db })
+    .listAgencies()
+    .map((agency) => ({
+      ...agency,
+      leadTasks: counts.get(agency.id)?.lead ?? 0,
+      participantTasks: counts.get(agency.id)?.participant ?? 0,
+    }));
 }

@@ -11,6 +11,7 @@ import { type Clock, systemClock } from '../core/clock.js';
 import type { WorkingCalendar } from '../core/cycles/calendar.js';
 import { cycleOf } from '../core/cycles/cycle.js';
 import { outboxKey } from '../core/cycles/keys.js';
+import { pauseInEffect } from '../core/cycles/pause.js';
 import { type PromptOverride, type PromptSkipReason, planPromptCycle } from '../core/cycles/prompt.js';
 import type { ScheduleSettings } from '../core/cycles/schedule-settings.js';
 import { type LocalDate, shanghaiDate } from '../core/cycles/time.js';
@@ -30,11 +31,12 @@ import {
 } from '../delivery/outbox-dispatcher.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { CardJson, ChatPort } from '../ports/chat.js';
+import { type AgencyView, createAgencyRepository } from '../store/agency-repository.js';
 import { type AuditChannel, createAuditRepository } from '../store/audit-repository.js';
 import type { DubanDatabase } from '../store/database.js';
-import { type AgencyView, createLedgerRepository, type TaskView } from '../store/ledger-repository.js';
 import { createOutboxRepository, type OutboxItem } from '../store/outbox-repository.js';
-import { createSchedulerRepository } from '../store/scheduler-repository.js';
+import { createSchedulerRepository, type SchedulerRepository } from '../store/scheduler-repository.js';
+import { createTaskRepository, type TaskView } from '../store/task-repository.js';
 import { resolveAgencyName } from './ledger-queries.js';
 
 /**
@@ -126,24 +128,25 @@ export const FORCED_PROMPT_CYCLE = { entity: 'prompt_cycle', action: 'forced' } 
  * Which pauses hold on `today`. The one place pause state is read, so that a pause with an end date
  * (`pauseInEffect({ paused, pausedUntil }, today)`) changes only this function.
  */
-function readPauses(
-  db: DubanDatabase,
-  _today: LocalDate,
-): { global: boolean; agency(a: AgencyView): boolean } {
-  return {
-    global: createSchedulerRepository({ db }).isGlobalPaused(),
-    agency: (agency) => agency.paused,
-  };
+/**
+ * The pauses in force on `today`: the global one and each agency's, with their end dates applied. Every
+ * planner (prompt, follow-up, escalation, due reminders) reads them through here.
+ */
+export function globalPauseOn(
+  scheduler: Pick<SchedulerRepository, 'globalPause'>,
+  today: LocalDate,
+): boolean {
+  return pauseInEffect(scheduler.globalPause(), today);
 }
 
-/** The planner's view of a ledger agency. */
-export function toPlanAgency(agency: AgencyView): PlanAgency {
+/** The planner's view of a ledger agency on `today`: paused only while its pause is in effect. */
+export function toPlanAgency(agency: AgencyView, today: LocalDate): PlanAgency {
   return {
     id: agency.id,
     name: agency.name,
     chatId: agency.chatId,
     contactOpenId: agency.contactOpenId,
-    paused: agency.paused,
+    paused: pauseInEffect(agency, today),
   };
 }
 
@@ -219,7 +222,7 @@ export async function runPromptCycle(
       hint: 'Use --agency NAME for one agency, or --all for every agency.',
     });
   }
-  const ledger = createLedgerRepository({ db });
+  const agencyRepo = createAgencyRepository({ db });
   const outbox = createOutboxRepository({ db });
   const cycle = input.cycle ?? cycleOf(now);
 
@@ -233,22 +236,22 @@ export async function runPromptCycle(
         });
   // Collectives (各有关单位 …) stand for other agencies: they have no group of their own to prompt.
   const agencies =
-    target === undefined ? ledger.listAgencies().filter((a) => a.kind !== 'collective') : [target];
+    target === undefined ? agencyRepo.listAgencies().filter((a) => a.kind !== 'collective') : [target];
   const byId = new Map(agencies.map((a) => [a.id, a]));
-  const ledgerTasks = ledger
+  const ledgerTasks = createTaskRepository({ db })
     .listTasks()
     .filter(
       (task): task is TaskView & { agencyId: number } => task.agencyId !== null && byId.has(task.agencyId),
     );
 
-  const pauses = readPauses(db, shanghaiDate(now));
+  const today = shanghaiDate(now);
   const force = input.force ?? false;
   const plan = planPromptCycle({
     now,
     cycle,
     calendar: deps.calendar,
     force,
-    agencies: agencies.map((agency) => ({ ...toPlanAgency(agency), paused: pauses.agency(agency) })),
+    agencies: agencies.map((agency) => toPlanAgency(agency, today)),
     tasks: ledgerTasks.map(toPlanTask),
     // Replies are the progress issue's; until then "answered" means a report landed in this cycle.
     repliesThisCycle: new Set(
@@ -258,7 +261,7 @@ export async function runPromptCycle(
     ),
     sentThisWeek: outbox.countByAgency({ cycle, kinds: BUDGET_KINDS }),
     budget: deps.settings.weeklyBudget,
-    globalPause: pauses.global,
+    globalPause: globalPauseOn(createSchedulerRepository({ db }), today),
     alreadyPlanned: outbox.keysForCycle(cycle),
   });
 
@@ -307,7 +310,7 @@ export async function runPromptCycle(
     };
   };
 
-  const coordinatorsChat = ledger.getSpecialChat('coordinators');
+  const coordinatorsChat = agencyRepo.chatOfSpecial('coordinators');
   const notices: OutboxItem[] =
     coordinatorsChat === null
       ? []
@@ -467,18 +470,18 @@ export function createFailureNotifier(input: {
   logger?: Logger;
   locale?: Locale;
 }): (report: OutboxFailureReport) => void {
-  const ledger = createLedgerRepository({ db: input.db });
+  const agencyRepo = createAgencyRepository({ db: input.db });
   const outbox = createOutboxRepository({ db: input.db });
   const log = input.logger ?? silentLogger;
   return (report) => {
     const { entry } = report;
     // A notice to the coordinators that fails cannot be reported to the coordinators.
     if (entry.kind === OUTBOX_KIND.notice) return;
-    const coordinators = ledger.getSpecialChat('coordinators');
+    const coordinators = agencyRepo.chatOfSpecial('coordinators');
     const agency =
       entry.agencyId === null
         ? entry.chatId
-        : (ledger.listAgencies({ includeInactive: true }).find((a) => a.id === entry.agencyId)?.name ??
+        : (agencyRepo.listAgencies({ includeInactive: true }).find((a) => a.id === entry.agencyId)?.name ??
           `#${entry.agencyId}`);
     const kind =
       entry.kind === OUTBOX_KIND.prompt || entry.kind === OUTBOX_KIND.promptPage

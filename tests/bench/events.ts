@@ -15,7 +15,8 @@ import { createWebhookHandler } from '../../src/chat/index.js';
 import { systemClock } from '../../src/core/clock.js';
 import { createLarkEmulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/logger.js';
-import { closeDatabase, createInboundRepository, openDatabase } from '../../src/store/index.js';
+import { closeDatabase, openDatabase } from '../../src/store/database.js';
+import { createInboundRepository } from '../../src/store/inbound-repository.js';
 import { createFakeChat } from '../helpers/fake-chat.js';
 
 const RATE = Number(process.env.BENCH_EVENTS_RATE ?? 200);

@@ -32,7 +32,7 @@ export const registerAgenciesCommand: RegisterCommand = (program, context) => {
               a.chatId ?? '-',
               String(a.leadTasks),
               String(a.participantTasks),
-              a.paused ? 'yes' : '',
+              a.paused ? (a.pausedUntil === null ? 'yes' : `until ${a.pausedUntil}`) : '',
             ]),
           ),
         );

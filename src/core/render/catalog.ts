@@ -168,6 +168,60 @@ const entries = {
 
   // --- ledger: import, tasks, agencies ---------------------------------------------------------
 
+  // --- pause: duban pause / duban resume ------------------------------------------------------
+  'pause.agency.done': {
+    'zh-CN': (p: { agency: string; until: string | null }) =>
+      `已暂停「${p.agency}」的督办提醒，${p.until === null ? '直到手动恢复' : `至 ${p.until}（含当日）`}。`,
+    'en-US': (p: { agency: string; until: string | null }) =>
+      `Paused prompts for ${p.agency} ${p.until === null ? 'until resumed' : `through ${p.until}`}.`,
+  },
+  'pause.agency.unchanged': {
+    'zh-CN': (p: { agency: string; until: string | null }) =>
+      `「${p.agency}」已处于暂停状态（${p.until === null ? '直到手动恢复' : `至 ${p.until}`}），未作更改。`,
+    'en-US': (p: { agency: string; until: string | null }) =>
+      `${p.agency} was already paused ${p.until === null ? 'until resumed' : `through ${p.until}`}; nothing changed.`,
+  },
+  'pause.all.done': {
+    'zh-CN': (p: { until: string | null }) =>
+      `已暂停全部单位的督办提醒，${p.until === null ? '直到手动恢复' : `至 ${p.until}（含当日）`}。`,
+    'en-US': (p: { until: string | null }) =>
+      `Paused prompts for every agency ${p.until === null ? 'until resumed' : `through ${p.until}`}.`,
+  },
+  'pause.all.unchanged': {
+    'zh-CN': (p: { until: string | null }) =>
+      `全部单位的督办提醒已处于暂停状态（${p.until === null ? '直到手动恢复' : `至 ${p.until}`}），未作更改。`,
+    'en-US': (p: { until: string | null }) =>
+      `Every agency was already paused ${p.until === null ? 'until resumed' : `through ${p.until}`}; nothing changed.`,
+  },
+  'resume.agency.done': {
+    'zh-CN': (p: { agency: string }) => `已恢复「${p.agency}」的督办提醒。`,
+    'en-US': (p: { agency: string }) => `Resumed prompts for ${p.agency}.`,
+  },
+  'resume.agency.unchanged': {
+    'zh-CN': (p: { agency: string }) => `「${p.agency}」未暂停，无需恢复。`,
+    'en-US': (p: { agency: string }) => `${p.agency} was not paused; nothing changed.`,
+  },
+  'resume.all.done': {
+    'zh-CN': '已解除全局暂停，督办提醒恢复发送。',
+    'en-US': 'Lifted the global pause; prompts go out again.',
+  },
+  'resume.all.unchanged': {
+    'zh-CN': '当前没有全局暂停，无需恢复。',
+    'en-US': 'There was no global pause; nothing changed.',
+  },
+  'resume.stillPaused': {
+    'zh-CN': (p: { agencies: string }) =>
+      `以下单位仍单独暂停：${p.agencies}。如需恢复，请运行 duban resume --agency 单位名称。`,
+    'en-US': (p: { agencies: string }) =>
+      `Still paused on their own: ${p.agencies}. To resume one, run duban resume --agency NAME.`,
+  },
+  'resume.globalStillPaused': {
+    'zh-CN': '注意：全局暂停仍在生效，提醒暂不会发送。如需解除，请运行 duban resume --all。',
+    'en-US':
+      'Note: the global pause still holds, so no prompt goes out yet. To lift it, run duban resume --all.',
+  },
+  'pause.listSeparator': { 'zh-CN': '、', 'en-US': ', ' },
+
   // --- prompts: cycles, follow-ups, escalation, outbox -----------------------------------------
   'prompts.card.title': {
     'zh-CN': (p: { agency: string }) => `督办提醒 · ${p.agency}`,

@@ -77,6 +77,8 @@ export const agencies = sqliteTable(
     chatId: text('chat_id'),
     contactOpenId: text('contact_open_id'),
     paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
+    /** Last day of a pause (`YYYY-MM-DD`, Asia/Shanghai, inclusive); null while paused means until resumed. */
+    pausedUntil: text('paused_until'),
     /** False once the registry no longer lists it; kept for history and open tasks. */
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
   },

@@ -11,8 +11,22 @@ import { createFixedClock } from '../../../src/core/clock.js';
 import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
 import { silentLogger } from '../../../src/logger.js';
 import { SANDBOX_CHATS, SANDBOX_PEOPLE } from '../../../src/sandbox.js';
-import { createLedgerRepository } from '../../../src/store/index.js';
+import { createAgencyRepository } from '../../../src/store/agency-repository.js';
+import type { DubanDatabase } from '../../../src/store/database.js';
+import { createDocumentRepository } from '../../../src/store/document-repository.js';
+import { createPeopleRepository } from '../../../src/store/people-repository.js';
+import { createTaskRepository } from '../../../src/store/task-repository.js';
 import { runPromptCycle } from '../../../src/usecases/prompt-cycle.js';
+
+/** Every repository a test reads the sandbox's ledger through. */
+function repos(db: DubanDatabase) {
+  return {
+    agencies: createAgencyRepository({ db }),
+    documents: createDocumentRepository({ db }),
+    people: createPeopleRepository({ db }),
+    tasks: createTaskRepository({ db }),
+  };
+}
 
 interface ChatJson {
   chat_id: string;
@@ -71,20 +85,22 @@ describe('the sandbox', () => {
   it('creates and binds a group per agency plus the coordinators and leaders groups, and imports the default decision', async () => {
     const { started, url } = await startSandbox();
     const all = await chats(url);
-    const ledger = createLedgerRepository({ db: started.db });
-    const agencies = ledger.listAgencies().filter((a) => a.kind !== 'collective');
+    const ledger = repos(started.db);
+    const agencies = ledger.agencies.listAgencies().filter((a) => a.kind !== 'collective');
     for (const agency of agencies) {
       const chat = all.find((c) => c.name === SANDBOX_CHATS.agency(agency.name));
       expect(chat, agency.name).toBeDefined();
       expect(agency.chatId).toBe(chat!.chat_id);
       expect(agency.contactOpenId).toBeTruthy();
     }
-    expect(ledger.getSpecialChat('coordinators')).toBe(
+    expect(ledger.agencies.chatOfSpecial('coordinators')).toBe(
       all.find((c) => c.name === SANDBOX_CHATS.coordinators)?.chat_id,
     );
-    expect(ledger.getSpecialChat('leaders')).toBe(all.find((c) => c.name === SANDBOX_CHATS.leaders)?.chat_id);
-    expect(ledger.listDocuments()).toHaveLength(1);
-    expect(ledger.listTasks().length).toBeGreaterThan(150);
+    expect(ledger.agencies.chatOfSpecial('leaders')).toBe(
+      all.find((c) => c.name === SANDBOX_CHATS.leaders)?.chat_id,
+    );
+    expect(ledger.documents.listDocuments()).toHaveLength(1);
+    expect(ledger.tasks.listTasks().length).toBeGreaterThan(150);
     expect(started.banner.join('\n')).toContain(started.pageUrl!);
   });
 
@@ -135,7 +151,7 @@ describe('the sandbox', () => {
       () => messages(first.url, chat.chat_id),
       (l) => l.length === 2,
     );
-    const tasksBefore = createLedgerRepository({ db: first.started.db }).listTasks().length;
+    const tasksBefore = createTaskRepository({ db: first.started.db }).listTasks().length;
     await first.app.stop();
     apps.splice(apps.indexOf(first.app), 1);
 
@@ -146,16 +162,16 @@ describe('the sandbox', () => {
       'text',
       'interactive',
     ]);
-    const ledger = createLedgerRepository({ db: second.started.db });
-    expect(ledger.listDocuments()).toHaveLength(1);
-    expect(ledger.listTasks()).toHaveLength(tasksBefore);
+    const ledger = repos(second.started.db);
+    expect(ledger.documents.listDocuments()).toHaveLength(1);
+    expect(ledger.tasks.listTasks()).toHaveLength(tasksBefore);
   });
 
   it("sends an agency one prompt card, and the official's '本周无变化' tap records the answer for every open task", async () => {
     const { started, url } = await startSandbox();
     const emulator = started.emulator!;
-    const ledger = createLedgerRepository({ db: started.db });
-    const agency = ledger.findAgency('市发改委')!;
+    const ledger = repos(started.db);
+    const agency = ledger.agencies.findAgency('市发改委')!;
     // Friday of the week the app's fixed clock (Sunday 2026-11-29) is in: a working day, and due by
     // that clock, so the app's dispatcher may send it too.
     const now = new Date('2026-11-27T06:00:00Z');
@@ -178,17 +194,17 @@ describe('the sandbox', () => {
     expect(cards).toHaveLength(1);
     expect(JSON.stringify(cards[0]!.content)).toContain('本周无变化');
 
-    const official = ledger.listPeople({ role: 'official' }).find((p) => p.agency === '市发改委')!;
-    const open = ledger.listTasks({ agency: '市发改委' }).filter((t) => t.status !== 'verified');
+    const official = ledger.people.listPeople({ role: 'official' }).find((p) => p.agency === '市发改委')!;
+    const open = ledger.tasks.listTasks({ agency: '市发改委' }).filter((t) => t.status !== 'verified');
     const answer = await emulator.clickCard({
       message_id: cards[0]!.message_id,
       open_id: official.openId,
       value: { action: 'no_change', agency_id: agency.id, cycle: '2026-W48' },
     });
     expect(answer.toast?.content).toContain(`本周 ${open.length} 项任务无变化`);
-    expect(ledger.listTasks({ agency: '市发改委' }).every((t) => t.lastReportAt !== null)).toBe(true);
+    expect(ledger.tasks.listTasks({ agency: '市发改委' }).every((t) => t.lastReportAt !== null)).toBe(true);
 
-    const stranger = ledger.listPeople({ role: 'official' }).find((p) => p.agency === '市科技局')!;
+    const stranger = ledger.people.listPeople({ role: 'official' }).find((p) => p.agency === '市科技局')!;
     emulator.addMembers(agency.chatId!, [stranger.openId]);
     const refused = await emulator.clickCard({
       message_id: cards[0]!.message_id,
@@ -198,7 +214,7 @@ describe('the sandbox', () => {
     expect(refused.toast?.type).toBe('error');
 
     // One task's form: the report lands on the task, its history and the audit log.
-    const task = ledger.listTasks({ agency: '市发改委' })[0]!;
+    const task = ledger.tasks.listTasks({ agency: '市发改委' })[0]!;
     const reported = await emulator.clickCard({
       message_id: cards[0]!.message_id,
       open_id: official.openId,
@@ -210,7 +226,7 @@ describe('the sandbox', () => {
       },
     });
     expect(reported.toast?.content).toBe(`已记录第${task.articleNo}条的进展：进行中，70%。`);
-    const after = ledger.listTasks({ agency: '市发改委' }).find((t) => t.id === task.id)!;
+    const after = ledger.tasks.listTasks({ agency: '市发改委' }).find((t) => t.id === task.id)!;
     expect(after).toMatchObject({ status: 'in_progress', percent: 70 });
     const history = started.db.$client
       .prepare('SELECT note, channel FROM progress_updates WHERE task_id = ? AND no_change = 0')

@@ -10,7 +10,7 @@ import { createFixedClock } from '../../../src/core/clock.js';
 import { DubanError } from '../../../src/core/errors.js';
 import { createLarkEmulator, type LarkEmulator } from '../../../src/emulator/index.js';
 import { silentLogger } from '../../../src/logger.js';
-import { createLedgerRepository } from '../../../src/store/index.js';
+import { createAgencyRepository } from '../../../src/store/agency-repository.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -74,7 +74,7 @@ describe('running against a tenant', () => {
     const answer = emulator.messages(chat.chat_id)[2];
     expect(answer?.sender.type).toBe('app');
     expect(JSON.stringify(answer?.content)).toContain('已将本群绑定到「市科技局」');
-    expect(createLedgerRepository({ db: started.db }).findAgencyByChat(chat.chat_id)?.name).toBe('市科技局');
+    expect(createAgencyRepository({ db: started.db }).findAgencyByChat(chat.chat_id)?.name).toBe('市科技局');
   });
 
   it('refuses to start with a wrong app secret and says what to fix', async () => {

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../../../src/cli/program.js';
+import { createAgencyRepository } from '../../../src/store/agency-repository.js';
 import { closeDatabase, openDatabase } from '../../../src/store/database.js';
-import { createLedgerRepository } from '../../../src/store/ledger-repository.js';
 import { createOutboxRepository } from '../../../src/store/outbox-repository.js';
 import { projectRoot } from '../../../src/store/paths.js';
 import { createSchedulerRepository } from '../../../src/store/scheduler-repository.js';
@@ -274,12 +274,10 @@ describe('duban remind', () => {
     expect((await cli(['import', defaultDecisionPath, '--db', db(), '--yes'])).code).toBe(0);
     writeFileSync(schedule(), JSON.stringify({ weeklyBudget: 2 }));
     withLedger((handle) => {
-      const ledger = createLedgerRepository({ db: handle });
-      for (const agency of ledger.listAgencies()) {
-        if (agency.kind !== 'collective')
-          ledger.bindAgencyChat({ agency: agency.name, chatId: `oc_${agency.id}`, ...ctx });
-      }
-      ledger.setAgencyPaused({ agency: '市科技局', paused: true, ...ctx });
+      const ledger = createAgencyRepository({ db: handle });
+      for (const agency of ledger.listAgencies({ bindableOnly: true }))
+        ledger.bindAgencyChat({ agencyId: agency.id, chatId: `oc_${agency.id}`, ...ctx });
+      ledger.setAgencyPause({ agencyId: ledger.requireAgency('市科技局').id, paused: true, ...ctx });
       // Two of 市发改委's messages this week (2026-W10): the configured budget of 2 is spent.
       const spent = ledger.findAgency('市发改委')!;
       createOutboxRepository({ db: handle }).enqueue({

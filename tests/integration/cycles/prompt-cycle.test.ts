@@ -44,14 +44,14 @@ async function remind(
 }
 
 const idOf = (w: World, name: string): number => {
-  const agency = w.ledger.findAgency(name);
+  const agency = w.agencies.findAgency(name);
   if (!agency) throw new Error(`no agency ${name}`);
   return agency.id;
 };
 
 /** Every agency a cycle is asked about: the ledger's, less the collectives. */
 const everyAgency = (w: World): number[] =>
-  w.ledger
+  w.agencies
     .listAgencies()
     .filter((a) => a.kind !== 'collective')
     .map((a) => a.id)
@@ -101,7 +101,11 @@ describe('a manual prompt cycle obeys the scheduled rules', () => {
   it('skips exactly the one paused agency', async () => {
     const w = open();
     const paused = idOf(w, '市科技局');
-    w.ledger.setAgencyPaused({ agency: '市科技局', paused: true, ...w.ctx('2026-11-20 12:00') });
+    w.agencies.setAgencyPause({
+      agencyId: w.agencies.requireAgency('市科技局').id,
+      paused: true,
+      ...w.ctx('2026-11-20 12:00'),
+    });
 
     const result = await remind(w, '2026-11-23 10:00');
     expect(result.skipped.filter((s) => s.reason === 'paused')).toEqual([
@@ -159,7 +163,11 @@ describe('a forced prompt cycle', () => {
   it('sends to a paused agency on a Sunday and records who forced it and what it set aside', async () => {
     const w = open();
     const paused = idOf(w, '市科技局');
-    w.ledger.setAgencyPaused({ agency: '市科技局', paused: true, ...w.ctx('2026-11-20 12:00') });
+    w.agencies.setAgencyPause({
+      agencyId: w.agencies.requireAgency('市科技局').id,
+      paused: true,
+      ...w.ctx('2026-11-20 12:00'),
+    });
     const audit = createAuditRepository({ db: w.db });
 
     const result = await remind(w, '2026-11-29 10:00', { agency: '市科技局', force: true });
@@ -216,8 +224,8 @@ describe('the scheduled and the manual cycle', () => {
     const scheduled = open({ settings });
     const named = ['市科技局', '市发改委', '市财政局'].map((name) => idOf(scheduled, name));
     const replied = scheduled.promptedAgencyIds().find((id) => !named.includes(id)) as number;
-    scheduled.ledger.setAgencyPaused({
-      agency: '市科技局',
+    scheduled.agencies.setAgencyPause({
+      agencyId: scheduled.agencies.requireAgency('市科技局').id,
       paused: true,
       ...scheduled.ctx('2026-11-20 12:00'),
     });

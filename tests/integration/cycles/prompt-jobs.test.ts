@@ -18,7 +18,7 @@ function open(options: Parameters<typeof createWorld>[0] = {}): World {
 }
 
 const nameOf = (w: World, id: number): string => {
-  const agency = w.ledger.listAgencies().find((a) => a.id === id);
+  const agency = w.agencies.listAgencies().find((a) => a.id === id);
   if (!agency) throw new Error(`no agency ${id}`);
   return agency.name;
 };
@@ -37,7 +37,7 @@ describe('follow-ups', () => {
     ).toEqual(prompted);
 
     const [answered, silent] = prompted as [number, number];
-    w.ledger.setAgencyContact({
+    w.agencies.setAgencyContact({
       agency: nameOf(w, silent),
       contactOpenId: 'ou_contact_silent',
       ...w.ctx('2026-11-23 12:00'),
@@ -75,7 +75,7 @@ describe('the escalation ladder', () => {
     const w = open();
     await w.run('weeklyPrompt', '2026-11-23 09:30');
     const [withContact, noContact] = w.promptedAgencyIds() as [number, number];
-    w.ledger.setAgencyContact({
+    w.agencies.setAgencyContact({
       agency: nameOf(w, withContact),
       contactOpenId: 'ou_contact_1',
       ...w.ctx('2026-11-23 12:00'),
@@ -117,7 +117,7 @@ describe('the escalation ladder', () => {
 
     // The reply lands Friday afternoon: Monday's check clears the ladder and sends nothing more.
     w.reply(withContact, '2026-11-27 15:00');
-    const withContactTasks = w.ledger
+    const withContactTasks = w.tasks
       .listTasks()
       .filter((t) => t.agencyId === withContact)
       .map((t) => t.id);
@@ -132,7 +132,7 @@ describe('the escalation ladder', () => {
 
   it("sends a participant's overdue task to the group of the agency that leads the article", async () => {
     const w = open();
-    const tasks = w.ledger.listTasks();
+    const tasks = w.tasks.listTasks();
     const participant = tasks.find(
       (t) =>
         t.role === 'participant' &&
@@ -162,7 +162,7 @@ describe('the weekly budget', () => {
     const w = open({ settings: { weeklyBudget: 2 } });
     await w.run('weeklyPrompt', '2026-11-23 09:30');
     const [agency] = w.promptedAgencyIds() as [number];
-    w.ledger.setAgencyContact({
+    w.agencies.setAgencyContact({
       agency: nameOf(w, agency),
       contactOpenId: 'ou_contact_b',
       ...w.ctx('2026-11-23 12:00'),
@@ -194,7 +194,7 @@ describe('pause', () => {
   it('skips a paused agency, and everything while all are paused, until resumed', async () => {
     const w = open();
     const [paused, other] = w.promptedAgencyIds() as [number, number];
-    w.ledger.setAgencyPaused({ agency: nameOf(w, paused), paused: true, ...w.ctx('2026-11-20 12:00') });
+    w.agencies.setAgencyPause({ agencyId: paused, paused: true, ...w.ctx('2026-11-20 12:00') });
     expect(w.scheduler.isPaused(paused)).toBe(true);
     expect(w.scheduler.isPaused(other)).toBe(false);
 
@@ -204,7 +204,7 @@ describe('pause', () => {
 
     w.scheduler.setGlobalPause({ paused: true, ...w.ctx('2026-11-24 12:00') });
     expect(w.scheduler.isPaused(other)).toBe(true);
-    const dueTask = w.ledger.listTasks().find((t) => t.agencyId === other);
+    const dueTask = w.tasks.listTasks().find((t) => t.agencyId === other);
     w.setDue(dueTask?.id as number, '2026-11-26'); // 1 working day after Wednesday
     const sent = w.chat.sent.length;
     await w.run('followUp', '2026-11-25 10:00');
@@ -231,7 +231,7 @@ describe('pause', () => {
 describe('due-date reminders', () => {
   it('land 5 and 1 working days before the due date around the 2026 National Day holiday', async () => {
     const w = open();
-    const tasks = w.ledger.listTasks();
+    const tasks = w.tasks.listTasks();
     const [first, second] = w.promptedAgencyIds() as [number, number];
     const taskF = tasks.find((t) => t.agencyId === first);
     const taskG = tasks.find((t) => t.agencyId === second);

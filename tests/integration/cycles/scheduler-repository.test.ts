@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JOB_NAMES } from '../../../src/core/vocabulary.js';
 import { closeDatabase, type DubanDatabase, openDatabase } from '../../../src/store/database.js';
-import { createLedgerRepository } from '../../../src/store/ledger-repository.js';
 import { createSchedulerRepository } from '../../../src/store/scheduler-repository.js';
+import { createTaskRepository } from '../../../src/store/task-repository.js';
 import { at, seedLedger } from './world.js';
 
 let db: DubanDatabase;
@@ -29,7 +29,7 @@ describe('the scheduler repository', () => {
   it('keeps one ladder rung per task and clears an agency when it replies', () => {
     seedLedger(db, at('2026-11-02 09:00'));
     const repo = createSchedulerRepository({ db });
-    const tasks = createLedgerRepository({ db }).listTasks();
+    const tasks = createTaskRepository({ db }).listTasks();
     const a = tasks.filter((t) => t.agencyId === tasks[0]?.agencyId);
     const b = tasks.find((t) => t.agencyId !== tasks[0]?.agencyId);
     if (!a[0] || !b || a[0].agencyId === null || b.agencyId === null) throw new Error('fixture');
@@ -87,5 +87,24 @@ describe('the scheduler repository', () => {
       { action: 'paused_all', actor: 'ou_coordinator' },
       { action: 'resumed_all', actor: 'ou_coordinator' },
     ]);
+  });
+
+  it('keeps the end date of a global pause, clears it on resume, and reads a pause stored before end dates', () => {
+    const repo = createSchedulerRepository({ db });
+    const ctx = { at: at('2026-09-30 12:00').toISOString(), actor: 'cli', channel: 'cli' };
+    expect(repo.globalPause()).toEqual({ paused: false, pausedUntil: null });
+    expect(repo.setGlobalPause({ paused: true, pausedUntil: '2026-10-08', ...ctx })).toEqual({
+      before: { paused: false, pausedUntil: null },
+      after: { paused: true, pausedUntil: '2026-10-08' },
+    });
+    expect(repo.globalPause()).toEqual({ paused: true, pausedUntil: '2026-10-08' });
+    expect(repo.isGlobalPaused()).toBe(true);
+    expect(repo.setGlobalPause({ paused: true, pausedUntil: '2026-10-08', ...ctx })).toBeNull();
+    repo.setGlobalPause({ paused: false, ...ctx });
+    expect(repo.globalPause()).toEqual({ paused: false, pausedUntil: null });
+
+    db.$client.prepare("UPDATE settings SET value = 'true' WHERE key = 'global_pause'").run();
+    expect(repo.globalPause()).toEqual({ paused: true, pausedUntil: null });
+    expect(repo.isPaused(1)).toBe(true);
   });
 });

@@ -13,14 +13,15 @@ import type { OutboxKind } from '../../../src/core/vocabulary.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../../../src/delivery/outbox-dispatcher.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { OutgoingMessage } from '../../../src/ports/chat.js';
+import { type AgencyRepository, createAgencyRepository } from '../../../src/store/agency-repository.js';
 import { type DubanDatabase, openDatabase } from '../../../src/store/database.js';
-import { createLedgerRepository, type LedgerRepository } from '../../../src/store/ledger-repository.js';
 import { createOutboxRepository, type OutboxRepository } from '../../../src/store/outbox-repository.js';
 import { projectRoot } from '../../../src/store/paths.js';
 import {
   createSchedulerRepository,
   type SchedulerRepository,
 } from '../../../src/store/scheduler-repository.js';
+import { createTaskRepository, type TaskRepository } from '../../../src/store/task-repository.js';
 import { createPromptJobHandlers, type PromptJobHandlers } from '../../../src/usecases/cycle-jobs.js';
 import { applyImport } from '../../../src/usecases/import-decision.js';
 import { createFailureNotifier } from '../../../src/usecases/prompt-cycle.js';
@@ -49,20 +50,20 @@ export function seedLedger(db: DubanDatabase, importedAt: Date): void {
     actor: 'test',
     channel: 'cli',
   });
-  const ledger = createLedgerRepository({ db });
+  const agencies = createAgencyRepository({ db });
   const ctx = { at: importedAt.toISOString(), actor: 'test', channel: 'cli' };
-  for (const agency of ledger.listAgencies()) {
-    if (agency.kind === 'collective') continue;
-    ledger.bindAgencyChat({ agency: agency.name, chatId: chatOf(agency.id), ...ctx });
+  for (const agency of agencies.listAgencies({ bindableOnly: true })) {
+    agencies.bindAgencyChat({ agencyId: agency.id, chatId: chatOf(agency.id), ...ctx });
   }
-  ledger.setSpecialChat({ role: 'coordinators', chatId: COORDINATORS_CHAT, ...ctx });
+  agencies.bindSpecialChat({ role: 'coordinators', chatId: COORDINATORS_CHAT, ...ctx });
 }
 
 export interface World {
   db: DubanDatabase;
   clock: ReturnType<typeof createFixedClock>;
   chat: ReturnType<typeof createFakeChat>;
-  ledger: LedgerRepository;
+  agencies: AgencyRepository;
+  tasks: TaskRepository;
   outbox: OutboxRepository;
   scheduler: SchedulerRepository;
   dispatcher: OutboxDispatcher;
@@ -103,12 +104,13 @@ export function createWorld(
     logger: silentLogger,
     clock,
   });
-  const ledger = createLedgerRepository({ db });
+  const tasks = createTaskRepository({ db });
   return {
     db,
     clock,
     chat,
-    ledger,
+    agencies: createAgencyRepository({ db }),
+    tasks,
     outbox,
     scheduler: createSchedulerRepository({ db }),
     dispatcher,
@@ -121,7 +123,7 @@ export function createWorld(
     },
     promptedAgencyIds() {
       const ids = new Set<number>();
-      for (const task of ledger.listTasks()) {
+      for (const task of tasks.listTasks()) {
         if (task.agencyId !== null && ['not_started', 'in_progress', 'returned'].includes(task.status))
           ids.add(task.agencyId);
       }

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgencyRegistry } from '../../../src/core/policy/registry.js';
+import { createAgencyRepository } from '../../../src/store/agency-repository.js';
 import { createAuditRepository } from '../../../src/store/audit-repository.js';
 import { closeDatabase, type DubanDatabase } from '../../../src/store/database.js';
-import { createLedgerRepository } from '../../../src/store/ledger-repository.js';
 import { tasks } from '../../../src/store/schema/index.js';
+import { createTaskRepository } from '../../../src/store/task-repository.js';
 import { applyImport, contentHashOf, previewImport } from '../../../src/usecases/import-decision.js';
 import { defaultDecision, loadRegistry, memoryDb, rowCounts, smallDecision } from './ledger-fixtures.js';
 
@@ -61,7 +62,7 @@ describe('importing the default decision', () => {
     expect(result.preview.pastDeadlines.every((d) => d.deadlineYear < 2026)).toBe(true);
     expect(result.preview.pastDeadlines.map((d) => d.article)).toContain(3);
     expect(
-      createLedgerRepository({ db })
+      createTaskRepository({ db })
         .listTasks()
         .every((t) => t.dueDate === null),
     ).toBe(true);
@@ -80,7 +81,7 @@ describe('importing the default decision', () => {
 
   it('creates one lead task for 市发改委 and five participant tasks on article 4', () => {
     importText(defaultDecision);
-    const article4 = createLedgerRepository({ db }).listTasks({ articleNo: 4 });
+    const article4 = createTaskRepository({ db }).listTasks({ articleNo: 4 });
     expect(article4.map((t) => [t.role, t.agency])).toEqual([
       ['lead', '市发改委'],
       ['participant', '市科技局'],
@@ -94,7 +95,7 @@ describe('importing the default decision', () => {
 
   it('expands the collective lead of article 36 to every agency of the registry', () => {
     importText(defaultDecision);
-    const article36 = createLedgerRepository({ db }).listTasks({ articleNo: 36 });
+    const article36 = createTaskRepository({ db }).listTasks({ articleNo: 36 });
     const everyAgency = registry
       .all()
       .filter((d) => d.kind !== 'collective')
@@ -110,16 +111,16 @@ describe('importing the default decision', () => {
       .pluck()
       .all();
     expect(rows).toEqual([1, 2, 3]);
-    const ledger = createLedgerRepository({ db });
-    for (const no of [1, 2, 3]) expect(ledger.listTasks({ articleNo: no })).toEqual([]);
+    const tasks = createTaskRepository({ db });
+    for (const no of [1, 2, 3]) expect(tasks.listTasks({ articleNo: no })).toEqual([]);
   });
 
   it('syncs the registry into the agencies table with their aliases', () => {
     const result = importText(defaultDecision);
-    const stored = createLedgerRepository({ db }).listAgencies();
+    const stored = createAgencyRepository({ db }).listAgencies();
     expect(stored.map((a) => a.name)).toEqual(registry.all().map((d) => d.name));
     expect(result.changes.agenciesAdded).toBe(registry.all().length);
-    expect(createLedgerRepository({ db }).findAgency('广州市科学技术局')?.name).toBe('市科技局');
+    expect(createAgencyRepository({ db }).findAgency('广州市科学技术局')?.name).toBe('市科技局');
   });
 
   it('writes an audit event for every document, article and task it creates', () => {
@@ -199,21 +200,21 @@ describe('a revised text', () => {
 
   it('applies the diff and keeps the progress recorded on unchanged tasks', () => {
     importText(defaultDecision);
-    const ledger = createLedgerRepository({ db });
-    const lead4 = ledger.listTasks({ articleNo: 4 })[0]!;
+    const taskRepo = createTaskRepository({ db });
+    const lead4 = taskRepo.listTasks({ articleNo: 4 })[0]!;
     db.update(tasks).set({ status: 'in_progress', percent: 60 }).where(eq(tasks.id, lead4.id)).run();
-    const lead6 = ledger.listTasks({ articleNo: 6 }).find((t) => t.role === 'lead')!;
+    const lead6 = taskRepo.listTasks({ articleNo: 6 }).find((t) => t.role === 'lead')!;
     db.update(tasks).set({ status: 'reported_done', percent: 100 }).where(eq(tasks.id, lead6.id)).run();
-    const removedArticleTasks = ledger.listTasks({ articleNo: 10 }).map((t) => t.id);
+    const removedArticleTasks = taskRepo.listTasks({ articleNo: 10 }).map((t) => t.id);
 
     const result = importText(revise(defaultDecision), { at: new Date('2026-03-09T01:30:00Z') });
     expect(result.applied).toBe(true);
     expect(result.documentId).toBe(1);
     expect(result.changes).toMatchObject({ articlesCreated: 1, articlesRemoved: 1 });
 
-    const after4 = ledger.listTasks({ articleNo: 4 })[0]!;
+    const after4 = taskRepo.listTasks({ articleNo: 4 })[0]!;
     expect(after4).toMatchObject({ id: lead4.id, status: 'in_progress', percent: 60 });
-    const after6 = ledger.listTasks({ articleNo: 6 });
+    const after6 = taskRepo.listTasks({ articleNo: 6 });
     expect(after6.find((t) => t.role === 'lead')).toMatchObject({
       id: lead6.id,
       status: 'reported_done',
@@ -221,12 +222,12 @@ describe('a revised text', () => {
     });
     expect(after6.map((t) => t.agency)).toEqual(['市科技局', '市经贸委', '市信息办']);
 
-    // Dropped tasks are closed, not deleted, and the audit log says so.
+    // Dropped taskRepo are closed, not deleted, and the audit log says so.
     const audit = createAuditRepository({ db });
     const removed = audit.list({ entity: 'task', action: 'removed' }).map((e) => Number(e.entityId));
     expect(removed).toEqual(expect.arrayContaining(removedArticleTasks));
     expect(removed).toHaveLength(removedArticleTasks.length + 1);
-    const stillStored = ledger.listTasks({ includeRemoved: true }).filter((t) => t.removedAt !== null);
+    const stillStored = taskRepo.listTasks({ includeRemoved: true }).filter((t) => t.removedAt !== null);
     expect(stillStored.map((t) => t.id).sort()).toEqual([...removed].sort());
     expect(audit.list({ entity: 'article', action: 'removed' })).toHaveLength(1);
     expect(audit.list({ entity: 'document', action: 'revised' })[0]?.before).toMatchObject({
@@ -234,8 +235,8 @@ describe('a revised text', () => {
     });
 
     // Article numbers follow the new text.
-    expect(ledger.listTasks({ articleNo: 10 })[0]?.articleTitle).toBe('鼓励和支持引进消化吸收再创新');
-    expect(ledger.listTasks().filter((t) => t.removedAt !== null)).toEqual([]);
+    expect(taskRepo.listTasks({ articleNo: 10 })[0]?.articleTitle).toBe('鼓励和支持引进消化吸收再创新');
+    expect(taskRepo.listTasks().filter((t) => t.removedAt !== null)).toEqual([]);
   });
 
   it('changes nothing when the revised text is imported a second time', () => {
@@ -274,19 +275,20 @@ describe('unknown and collective names', () => {
   it('keeps a body the registry does not know visible as an unassigned task', () => {
     const result = importText(smallDecision);
     expect(result.preview.unknownNames).toEqual([{ article: 1, text: '市未知局', role: 'participant' }]);
-    const ledger = createLedgerRepository({ db });
-    const unassigned = ledger.listTasks({ unassignedOnly: true });
+    const tasks = createTaskRepository({ db });
+    const agencies = createAgencyRepository({ db });
+    const unassigned = tasks.listTasks({ unassignedOnly: true });
     expect(unassigned).toHaveLength(1);
     expect(unassigned[0]).toMatchObject({ agency: null, agencyId: null, assignee: '市未知局', articleNo: 1 });
-    expect(ledger.findAgency('市未知局')).toBeNull();
-    expect(ledger.listAgencies().map((a) => a.name)).not.toContain('市未知局');
+    expect(agencies.findAgency('市未知局')).toBeNull();
+    expect(agencies.listAgencies().map((a) => a.name)).not.toContain('市未知局');
   });
 
   it('gives new tasks a due date from the configured horizon in Shanghai time', () => {
     // 2026-03-02T20:00Z is already 3 March in Shanghai.
     importText(smallDecision, { defaultDueDays: 30, at: new Date('2026-03-02T20:00:00Z') });
     const dueDates = new Set(
-      createLedgerRepository({ db })
+      createTaskRepository({ db })
         .listTasks()
         .map((t) => t.dueDate),
     );
@@ -296,7 +298,7 @@ describe('unknown and collective names', () => {
   it('does not make a participant task for an agency that already leads the article', () => {
     importText(defaultDecision);
     // Article 35: 市委办公厅、市府办公厅牵头, 市各有关部门参与 — the leads are city departments too.
-    const article35 = createLedgerRepository({ db }).listTasks({ articleNo: 35 });
+    const article35 = createTaskRepository({ db }).listTasks({ articleNo: 35 });
     const leads = article35.filter((t) => t.role === 'lead').map((t) => t.agency);
     const participants = article35.filter((t) => t.role === 'participant').map((t) => t.agency);
     expect(leads).toEqual(['市委办公厅', '市政府办公厅']);
@@ -312,32 +314,36 @@ describe('unknown and collective names', () => {
 describe('agency sync', () => {
   it('keeps a chat bound through the bot when the registry is synced again', () => {
     importText(smallDecision);
-    const ledger = createLedgerRepository({ db });
+    const agencies = createAgencyRepository({ db });
     const ctx = { at: now.toISOString(), actor: 'ou_coordinator', channel: 'chat' as const };
-    ledger.bindAgencyChat({ agency: '市科技局', chatId: 'oc_science', ...ctx });
+    agencies.bindAgencyChat({
+      agencyId: agencies.requireAgency('市科技局').id,
+      chatId: 'oc_science',
+      ...ctx,
+    });
     const definitions = registry
       .all()
       .map((d) => (d.name === '市科技局' ? { ...d, chatId: 'oc_from_config' } : d));
     const auditBefore = createAuditRepository({ db }).count();
-    const result = ledger.syncAgencies({ definitions, ...ctx });
+    const result = agencies.syncAgencies({ definitions, ...ctx });
     expect(result).toEqual({ added: [], updated: [], deactivated: [] });
     expect(createAuditRepository({ db }).count()).toBe(auditBefore);
-    expect(ledger.findAgency('市科技局')?.chatId).toBe('oc_science');
-    expect(ledger.findAgencyByChat('oc_science')?.name).toBe('市科技局');
+    expect(agencies.findAgency('市科技局')?.chatId).toBe('oc_science');
+    expect(agencies.findAgencyByChat('oc_science')?.name).toBe('市科技局');
   });
 
   it('deactivates an agency the registry no longer lists, without deleting it', () => {
     importText(smallDecision);
-    const ledger = createLedgerRepository({ db });
+    const agencies = createAgencyRepository({ db });
     const definitions = registry.all().filter((d) => d.name !== '市质监局');
-    const result = ledger.syncAgencies({
+    const result = agencies.syncAgencies({
       definitions,
       at: now.toISOString(),
       actor: 'system',
       channel: 'system',
     });
     expect(result.deactivated).toEqual(['市质监局']);
-    expect(ledger.listAgencies().map((a) => a.name)).not.toContain('市质监局');
-    expect(ledger.listAgencies({ includeInactive: true }).map((a) => a.name)).toContain('市质监局');
+    expect(agencies.listAgencies().map((a) => a.name)).not.toContain('市质监局');
+    expect(agencies.listAgencies({ includeInactive: true }).map((a) => a.name)).toContain('市质监局');
   });
 });

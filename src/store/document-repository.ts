@@ -1,41 +1,9 @@
-import { and, asc, desc, eq, isNull, type SQL } from 'drizzle-orm';
-import type { AgencyDefinition, Comparator } from '../core/policy/types.js';
-import type {
-  AgencyKind,
-  CollectiveScope,
-  PersonRole,
-  SpecialChatRole,
-  TaskRole,
-  TaskStatus,
-} from '../core/vocabulary.js';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import type { Comparator } from '../core/policy/types.js';
+import type { TaskRole, TaskStatus } from '../core/vocabulary.js';
 import { type AuditContext, type AuditEventInput, createAuditRepository } from './audit-repository.js';
 import { type DubanDatabase, prepareCached } from './database.js';
-import {
-  type AgencyRow,
-  agencies,
-  agencyAliases,
-  articles,
-  type DocumentRow,
-  documents,
-  indicators,
-  parts,
-  people,
-  specialChats,
-  tasks,
-} from './schema/index.js';
-
-export interface AgencyView {
-  id: number;
-  name: string;
-  kind: AgencyKind;
-  expandsTo: CollectiveScope | null;
-  aliases: string[];
-  chatId: string | null;
-  contactOpenId: string | null;
-  paused: boolean;
-  /** False once config/agencies.json no longer lists it. */
-  active: boolean;
-}
+import { agencies, articles, type DocumentRow, documents, indicators, parts, tasks } from './schema/index.js';
 
 export type DocumentView = DocumentRow;
 
@@ -120,64 +88,15 @@ export interface ImportPlanResult {
   auditEvents: number;
 }
 
-export interface TaskView {
-  id: number;
-  documentId: number;
-  articleId: number;
-  articleNo: number;
-  articleLabel: string;
-  articleTitle: string;
-  /** Canonical agency name; null when unassigned (an unknown body). */
-  agency: string | null;
-  agencyId: number | null;
-  assignee: string;
-  writtenName: string;
-  role: TaskRole;
-  status: TaskStatus;
-  percent: number;
-  blocked: boolean;
-  blockedReason: string | null;
-  dueDate: string | null;
-  lastReportAt: string | null;
-  removedAt: string | null;
-}
-
-export interface TaskFilter {
-  documentId?: number;
-  /** Canonical agency name. */
-  agency?: string;
-  /** Article ordinal. */
-  articleNo?: number;
-  unassignedOnly?: boolean;
-  includeRemoved?: boolean;
-}
-
-export interface SyncAgenciesResult {
-  added: string[];
-  updated: string[];
-  deactivated: string[];
-}
-
-function agencyFields(row: AgencyRow) {
-  return {
-    name: row.name,
-    kind: row.kind,
-    expandsTo: row.expandsTo,
-    chatId: row.chatId,
-    contactOpenId: row.contactOpenId,
-    paused: row.paused,
-    active: row.active,
-  };
-}
-
 /**
- * The ledger: documents, articles, tasks and agencies. Reads go through drizzle; the import's bulk
- * writes use prepared statements in one transaction, which is what keeps a 2,000-article import fast.
+ * Decisions as imported: documents, their parts, articles and indicators, and applying an import plan
+ * (which also creates, renames and removes the articles' tasks).
  */
-export function createLedgerRepository({ db }: { db: DubanDatabase }) {
+export function createDocumentRepository({ db }: { db: DubanDatabase }) {
   const sqlite = db.$client;
   const audit = createAuditRepository({ db });
 
+  // Raw prepared SQL: a 2,000-article import writes 10,000+ rows through these (npm run bench -- import).
   const stmt = {
     get insertDocument() {
       return prepareCached(
@@ -257,21 +176,6 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
     get activeTaskIdsOfArticle() {
       return prepareCached(db, `SELECT id FROM tasks WHERE article_id = ? AND removed_at IS NULL`);
     },
-    get insertAgency() {
-      return prepareCached(
-        db,
-        `INSERT INTO agencies (name, kind, expands_to, chat_id, contact_open_id) VALUES (?, ?, ?, ?, ?)`,
-      );
-    },
-    get deleteAliases() {
-      return prepareCached(db, `DELETE FROM agency_aliases WHERE agency_id = ?`);
-    },
-    get insertAlias() {
-      return prepareCached(db, `INSERT INTO agency_aliases (agency_id, alias) VALUES (?, ?)`);
-    },
-    get agencyIds() {
-      return prepareCached(db, `SELECT id, name FROM agencies`);
-    },
   };
 
   function insertIndicators(
@@ -314,9 +218,13 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
       events.push({ ...ctx, ...event });
       result.auditEvents++;
     };
-    const agencyIdByName = new Map<string, number>();
-    for (const row of stmt.agencyIds.all() as { id: number; name: string }[])
-      agencyIdByName.set(row.name, row.id);
+    const agencyIdByName = new Map(
+      db
+        .select({ id: agencies.id, name: agencies.name })
+        .from(agencies)
+        .all()
+        .map((row) => [row.name, row.id]),
+    );
 
     // Document
     let documentId: number;
@@ -492,318 +400,10 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
     return result;
   });
 
-  function aliasesByAgency(): Map<number, string[]> {
-    const map = new Map<number, string[]>();
-    for (const row of db.select().from(agencyAliases).orderBy(asc(agencyAliases.id)).all()) {
-      const list = map.get(row.agencyId) ?? [];
-      list.push(row.alias);
-      map.set(row.agencyId, list);
-    }
-    return map;
-  }
-
-  function toAgencyView(row: AgencyRow, aliases: Map<number, string[]>): AgencyView {
-    return {
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      expandsTo: row.expandsTo,
-      aliases: aliases.get(row.id) ?? [],
-      chatId: row.chatId,
-      contactOpenId: row.contactOpenId,
-      paused: row.paused,
-      active: row.active,
-    };
-  }
-
-  const syncAgencies = sqlite.transaction(
-    (definitions: AgencyDefinition[], ctx: AuditContext): SyncAgenciesResult => {
-      const result: SyncAgenciesResult = { added: [], updated: [], deactivated: [] };
-      const existing = new Map(
-        db
-          .select()
-          .from(agencies)
-          .all()
-          .map((row) => [row.name, row]),
-      );
-      const aliases = aliasesByAgency();
-      const seen = new Set<string>();
-      for (const def of definitions) {
-        seen.add(def.name);
-        const row = existing.get(def.name);
-        let id: number;
-        if (row === undefined) {
-          const after = {
-            name: def.name,
-            kind: def.kind,
-            expandsTo: def.expandsTo ?? null,
-            chatId: def.chatId ?? null,
-            contactOpenId: def.contactOpenId ?? null,
-            paused: false,
-            active: true,
-          };
-          id = Number(
-            stmt.insertAgency.run(after.name, after.kind, after.expandsTo, after.chatId, after.contactOpenId)
-              .lastInsertRowid,
-          );
-          result.added.push(def.name);
-          audit.append({ ...ctx, entity: 'agency', entityId: id, action: 'created', after });
-        } else {
-          id = row.id;
-          // A binding made through /bind is kept; the config only fills a chat or contact not yet stored.
-          const next = {
-            kind: def.kind,
-            expandsTo: def.expandsTo ?? null,
-            chatId: row.chatId ?? def.chatId ?? null,
-            contactOpenId: row.contactOpenId ?? def.contactOpenId ?? null,
-            active: true,
-          };
-          const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== row[k]);
-          if (changed) {
-            const updated = db.update(agencies).set(next).where(eq(agencies.id, id)).returning().get();
-            result.updated.push(def.name);
-            audit.append({
-              ...ctx,
-              entity: 'agency',
-              entityId: id,
-              action: 'updated',
-              before: agencyFields(row),
-              after: agencyFields(updated),
-            });
-          }
-        }
-        const stored = aliases.get(id) ?? [];
-        const wanted = def.aliases.filter((a) => a !== def.name);
-        if (stored.length !== wanted.length || stored.some((a, i) => a !== wanted[i])) {
-          if (stored.length > 0) stmt.deleteAliases.run(id);
-          for (const alias of wanted) stmt.insertAlias.run(id, alias);
-          if (row !== undefined) {
-            if (!result.updated.includes(def.name)) result.updated.push(def.name);
-            audit.append({
-              ...ctx,
-              entity: 'agency',
-              entityId: id,
-              action: 'aliases_changed',
-              before: { aliases: stored },
-              after: { aliases: wanted },
-            });
-          }
-        }
-      }
-      for (const row of existing.values()) {
-        if (seen.has(row.name) || !row.active) continue;
-        db.update(agencies).set({ active: false }).where(eq(agencies.id, row.id)).run();
-        result.deactivated.push(row.name);
-        audit.append({
-          ...ctx,
-          entity: 'agency',
-          entityId: row.id,
-          action: 'deactivated',
-          before: { active: true },
-          after: { active: false },
-        });
-      }
-      return result;
-    },
-  );
-
   return {
     /** Runs `fn` in one transaction (a savepoint when already inside one); `fn` must be synchronous. */
     transaction<T>(fn: () => T): T {
       return sqlite.transaction(fn)();
-    },
-
-    /**
-     * Brings the agencies table in line with config/agencies.json: new entries added, kinds and aliases
-     * updated, entries gone from the file deactivated (never deleted). Chat bindings already stored stay.
-     */
-    syncAgencies(input: { definitions: AgencyDefinition[] } & AuditContext): SyncAgenciesResult {
-      const { definitions, ...ctx } = input;
-      return syncAgencies(definitions, ctx);
-    },
-
-    listAgencies(options: { includeInactive?: boolean } = {}): AgencyView[] {
-      const aliases = aliasesByAgency();
-      return db
-        .select()
-        .from(agencies)
-        .where(options.includeInactive ? undefined : eq(agencies.active, true))
-        .orderBy(asc(agencies.id))
-        .all()
-        .map((row) => toAgencyView(row, aliases));
-    },
-
-    /** By canonical name or stored alias, exactly. */
-    findAgency(name: string): AgencyView | null {
-      const trimmed = name.trim();
-      const row =
-        db.select().from(agencies).where(eq(agencies.name, trimmed)).get() ??
-        db
-          .select({ agency: agencies })
-          .from(agencyAliases)
-          .innerJoin(agencies, eq(agencies.id, agencyAliases.agencyId))
-          .where(eq(agencyAliases.alias, trimmed))
-          .get()?.agency;
-      return row === undefined ? null : toAgencyView(row, aliasesByAgency());
-    },
-
-    findAgencyByChat(chatId: string): AgencyView | null {
-      const row = db.select().from(agencies).where(eq(agencies.chatId, chatId)).get();
-      return row === undefined ? null : toAgencyView(row, aliasesByAgency());
-    },
-
-    /** Binds a Lark group to an agency (a chat belongs to one agency at most). */
-    bindAgencyChat(input: { agency: string; chatId: string } & AuditContext): AgencyView {
-      const { agency, chatId, ...ctx } = input;
-      return sqlite.transaction(() => {
-        const row = db.select().from(agencies).where(eq(agencies.name, agency)).get();
-        if (row === undefined) throw new Error(`Unknown agency ${agency}`);
-        const holder = db.select().from(agencies).where(eq(agencies.chatId, chatId)).get();
-        if (holder !== undefined && holder.id !== row.id) {
-          db.update(agencies).set({ chatId: null }).where(eq(agencies.id, holder.id)).run();
-          audit.append({
-            ...ctx,
-            entity: 'agency',
-            entityId: holder.id,
-            action: 'chat_unbound',
-            before: { chatId },
-            after: { chatId: null },
-          });
-        }
-        const updated = db.update(agencies).set({ chatId }).where(eq(agencies.id, row.id)).returning().get();
-        if (row.chatId !== chatId) {
-          audit.append({
-            ...ctx,
-            entity: 'agency',
-            entityId: row.id,
-            action: 'chat_bound',
-            before: { chatId: row.chatId },
-            after: { chatId },
-          });
-        }
-        return toAgencyView(updated, aliasesByAgency());
-      })();
-    },
-
-    setAgencyContact(input: { agency: string; contactOpenId: string | null } & AuditContext): void {
-      const { agency, contactOpenId, ...ctx } = input;
-      sqlite.transaction(() => {
-        const row = db.select().from(agencies).where(eq(agencies.name, agency)).get();
-        if (row === undefined) throw new Error(`Unknown agency ${agency}`);
-        if (row.contactOpenId === contactOpenId) return;
-        db.update(agencies).set({ contactOpenId }).where(eq(agencies.id, row.id)).run();
-        audit.append({
-          ...ctx,
-          entity: 'agency',
-          entityId: row.id,
-          action: 'contact_set',
-          before: { contactOpenId: row.contactOpenId },
-          after: { contactOpenId },
-        });
-      })();
-    },
-
-    setAgencyPaused(input: { agency: string; paused: boolean } & AuditContext): void {
-      const { agency, paused, ...ctx } = input;
-      sqlite.transaction(() => {
-        const row = db.select().from(agencies).where(eq(agencies.name, agency)).get();
-        if (row === undefined) throw new Error(`Unknown agency ${agency}`);
-        if (row.paused === paused) return;
-        db.update(agencies).set({ paused }).where(eq(agencies.id, row.id)).run();
-        audit.append({
-          ...ctx,
-          entity: 'agency',
-          entityId: row.id,
-          action: paused ? 'paused' : 'resumed',
-          before: { paused: row.paused },
-          after: { paused },
-        });
-      })();
-    },
-
-    setSpecialChat(input: { role: SpecialChatRole; chatId: string } & AuditContext): void {
-      const { role, chatId, ...ctx } = input;
-      sqlite.transaction(() => {
-        const before = db.select().from(specialChats).where(eq(specialChats.role, role)).get();
-        if (before?.chatId === chatId) return;
-        db.insert(specialChats)
-          .values({ role, chatId, boundAt: ctx.at })
-          .onConflictDoUpdate({ target: specialChats.role, set: { chatId, boundAt: ctx.at } })
-          .run();
-        audit.append({
-          ...ctx,
-          entity: 'special_chat',
-          entityId: role,
-          action: 'bound',
-          before: before ? { chatId: before.chatId } : null,
-          after: { chatId },
-        });
-      })();
-    },
-
-    getSpecialChat(role: SpecialChatRole): string | null {
-      return db.select().from(specialChats).where(eq(specialChats.role, role)).get()?.chatId ?? null;
-    },
-
-    /** Adds a person in a role (idempotent), or moves an official to another agency. */
-    upsertPerson(
-      input: {
-        openId: string;
-        role: PersonRole;
-        name?: string | null;
-        agency?: string | null;
-      } & AuditContext,
-    ): void {
-      const { openId, role, name, agency, ...ctx } = input;
-      sqlite.transaction(() => {
-        const agencyId =
-          agency == null
-            ? null
-            : (db.select({ id: agencies.id }).from(agencies).where(eq(agencies.name, agency)).get()?.id ??
-              null);
-        const before = db
-          .select()
-          .from(people)
-          .where(and(eq(people.openId, openId), eq(people.role, role)))
-          .get();
-        if (
-          before !== undefined &&
-          before.agencyId === agencyId &&
-          (name === undefined || before.name === name)
-        )
-          return;
-        db.insert(people)
-          .values({ openId, role, name: name ?? null, agencyId, createdAt: ctx.at })
-          .onConflictDoUpdate({
-            target: [people.openId, people.role],
-            set: { agencyId, ...(name === undefined ? {} : { name }) },
-          })
-          .run();
-        audit.append({
-          ...ctx,
-          entity: 'person',
-          entityId: openId,
-          action: before ? 'updated' : 'created',
-          before: before ? { role: before.role, agencyId: before.agencyId, name: before.name } : null,
-          after: { role, agencyId, name: name ?? before?.name ?? null },
-        });
-      })();
-    },
-
-    listPeople(filter: { role?: PersonRole } = {}) {
-      return db
-        .select({
-          openId: people.openId,
-          name: people.name,
-          role: people.role,
-          agencyId: people.agencyId,
-          agency: agencies.name,
-        })
-        .from(people)
-        .leftJoin(agencies, eq(agencies.id, people.agencyId))
-        .where(filter.role === undefined ? undefined : eq(people.role, filter.role))
-        .orderBy(asc(people.id))
-        .all();
     },
 
     findDocumentByHash(contentHash: string): DocumentView | null {
@@ -905,43 +505,7 @@ export function createLedgerRepository({ db }: { db: DubanDatabase }) {
       const { plan, ...ctx } = input;
       return applyPlan(plan, ctx);
     },
-
-    listTasks(filter: TaskFilter = {}): TaskView[] {
-      const conditions: (SQL | undefined)[] = [];
-      if (!filter.includeRemoved) conditions.push(isNull(tasks.removedAt), isNull(articles.removedAt));
-      if (filter.documentId !== undefined) conditions.push(eq(articles.documentId, filter.documentId));
-      if (filter.articleNo !== undefined) conditions.push(eq(articles.ordinal, filter.articleNo));
-      if (filter.agency !== undefined) conditions.push(eq(agencies.name, filter.agency));
-      if (filter.unassignedOnly) conditions.push(isNull(tasks.agencyId));
-      return db
-        .select({
-          id: tasks.id,
-          documentId: articles.documentId,
-          articleId: articles.id,
-          articleNo: articles.ordinal,
-          articleLabel: articles.label,
-          articleTitle: articles.title,
-          agency: agencies.name,
-          agencyId: tasks.agencyId,
-          assignee: tasks.assignee,
-          writtenName: tasks.writtenName,
-          role: tasks.role,
-          status: tasks.status,
-          percent: tasks.percent,
-          blocked: tasks.blocked,
-          blockedReason: tasks.blockedReason,
-          dueDate: tasks.dueDate,
-          lastReportAt: tasks.lastReportAt,
-          removedAt: tasks.removedAt,
-        })
-        .from(tasks)
-        .innerJoin(articles, eq(articles.id, tasks.articleId))
-        .leftJoin(agencies, eq(agencies.id, tasks.agencyId))
-        .where(and(...conditions))
-        .orderBy(asc(articles.documentId), asc(articles.ordinal), asc(tasks.role), asc(tasks.id))
-        .all();
-    },
   };
 }
 
-export type LedgerRepository = ReturnType<typeof createLedgerRepository>;
+export type DocumentRepository = ReturnType<typeof createDocumentRepository>;

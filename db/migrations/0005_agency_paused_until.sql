@@ -1,0 +1,1 @@
+ALTER TABLE `agencies` ADD `paused_until` text;

@@ -1,0 +1,30 @@
+/**
+ * Every repository over one database, made in one place: front ends (the CLI, the app) hand this to the
+ * use cases without reaching into the store themselves.
+ */
+import { createAgencyRepository } from '../store/agency-repository.js';
+import { createAuditRepository } from '../store/audit-repository.js';
+import type { DubanDatabase } from '../store/database.js';
+import { createDocumentRepository } from '../store/document-repository.js';
+import { createInboundRepository } from '../store/inbound-repository.js';
+import { createOutboxRepository } from '../store/outbox-repository.js';
+import { createPeopleRepository } from '../store/people-repository.js';
+import { createProgressRepository } from '../store/progress-repository.js';
+import { createSchedulerRepository } from '../store/scheduler-repository.js';
+import { createTaskRepository } from '../store/task-repository.js';
+
+export function createRepositories(db: DubanDatabase) {
+  return {
+    agencies: createAgencyRepository({ db }),
+    audit: createAuditRepository({ db }),
+    documents: createDocumentRepository({ db }),
+    inbound: createInboundRepository({ db }),
+    outbox: createOutboxRepository({ db }),
+    people: createPeopleRepository({ db }),
+    progress: createProgressRepository({ db }),
+    scheduler: createSchedulerRepository({ db }),
+    tasks: createTaskRepository({ db }),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
