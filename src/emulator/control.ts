@@ -44,7 +44,7 @@ import type { Logger } from '../logger.js';
 import { EmulatorInputError } from './errors.js';
 import { parseFaultSpec } from './faults.js';
 import { isRecord, readBody, sendJson, tryParseJson } from './http.js';
-import type { EmulatorChange, LarkEmulator } from './index.js';
+import type { EmulatorChange, LarkEmulator } from './types.js';
 
 export interface SseHub {
   clients: Set<ServerResponse>;

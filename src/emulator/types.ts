@@ -1,0 +1,128 @@
+/**
+ * The emulator's public shapes: its options, the LarkEmulator handle and the changes it announces.
+ * Kept apart from index.ts so that the control API can name them without importing the server.
+ */
+import type { Logger } from '../logger.js';
+import type { ActiveFault, FaultSpec } from './faults.js';
+import type { RateLimitSettings } from './openapi.js';
+import type { DeliveryRecord } from './push.js';
+import type { EmulatorSnapshot, EmuUser } from './state.js';
+import type { ChatView, MessageView } from './views.js';
+
+export interface LarkEmulatorOptions {
+  host?: string;
+  /** 0 picks a free port (tests); the sandbox passes 3000. Default 0. */
+  port?: number;
+  appId?: string;
+  appSecret?: string;
+  botName?: string;
+  botOpenId?: string;
+  tenantKey?: string;
+  encryptKey?: string;
+  verificationToken?: string;
+  webhookUrl?: string;
+  /** Lark's limits by default; `false` disables all rate limiting. */
+  rateLimits?: Partial<RateLimitSettings> | false;
+  /** Delays between event delivery attempts; default Lark's 15 s, 5 min, 1 h, 6 h. */
+  retrySchedule?: readonly number[];
+  /** How long the bot has to answer an event or callback with 200 (Lark: 3 s). */
+  ackTimeoutMs?: number;
+  tokenTtlSeconds?: number;
+  /** Which group messages reach the bot: all of them (im:message.group_msg) or only @-mentions. */
+  groupMessageEvents?: 'all' | 'mentions_only';
+  /** Push every event this many times (dedupe tests and benches). Default 1. */
+  duplicatePushes?: number;
+  logger?: Logger;
+  now?: () => number;
+  random?: () => number;
+  initialState?: EmulatorSnapshot;
+  /** Folder with the web page; default src/emulator/web next to this file. */
+  webRoot?: string;
+}
+
+export interface CardActionResult {
+  toast: { type: string; content: string; [key: string]: unknown } | null;
+  /** The card now shown on the message when the bot replaced it, else null. */
+  card: Record<string, unknown> | null;
+  event_id: string;
+}
+
+export interface RequestLogEntry {
+  at: number;
+  method: string;
+  path: string;
+  status: number | 'dropped';
+  faults: string[];
+}
+
+export interface LarkEmulator {
+  /** `http://host:port`, set once started. */
+  readonly url: string;
+  readonly appId: string;
+  readonly appSecret: string;
+  readonly botOpenId: string;
+  readonly botName: string;
+  readonly verificationToken: string;
+  readonly encryptKey: string | undefined;
+  start(): Promise<{ url: string }>;
+  stop(): Promise<void>;
+
+  addUser(input: { name: string; open_id?: string }): EmuUser;
+  users(): EmuUser[];
+  /** Creates a group (idempotent by name: the chat id derives from the name). */
+  createChat(input: { name: string; members?: string[]; bot?: boolean; operator_open_id?: string }): ChatView;
+  chats(): ChatView[];
+  chat(chatId: string): ChatView | undefined;
+  addMembers(chatId: string, openIds: string[]): ChatView;
+  /** Adds or removes the bot; adding emits im.chat.member.bot.added_v1. */
+  setBotMember(chatId: string, member: boolean, operatorOpenId?: string): ChatView;
+  dissolveChat(chatId: string): ChatView;
+  /** The user's p2p chat with the bot (created on first use). */
+  p2pChat(openId: string): ChatView;
+  messages(chatId: string): MessageView[];
+  message(messageId: string): MessageView | undefined;
+  file(key: string): { name: string; contentType: string; data: Buffer } | undefined;
+  /** Posts as a user; `@Name` becomes a mention; emits im.message.receive_v1 when the bot is there. */
+  postAsUser(input: { chat_id: string; open_id: string; text: string; parent_id?: string }): {
+    message: MessageView;
+    event_id: string | null;
+  };
+  /** A card click or form submit: card.action.trigger, then the bot's answer is applied. */
+  clickCard(input: {
+    message_id: string;
+    open_id: string;
+    value: Record<string, unknown>;
+    form_value?: Record<string, unknown>;
+  }): Promise<CardActionResult>;
+
+  setWebhookUrl(url: string | undefined): void;
+  readonly webhookUrl: string | undefined;
+  pushEvent(
+    eventType: string,
+    event: Record<string, unknown>,
+    options?: { duplicates?: number },
+  ): DeliveryRecord[];
+  setDuplicatePushes(count: number): void;
+  verifyUrl(): Promise<boolean>;
+  deliveries(): DeliveryRecord[];
+  clearDeliveries(): void;
+  /** Resolves when no event delivery is in flight or waiting for a retry. */
+  idle(): Promise<void>;
+
+  injectFault(spec: FaultSpec): ActiveFault;
+  faults(): ActiveFault[];
+  clearFaults(): void;
+  expireTokens(): void;
+  setRateLimits(limits: Partial<RateLimitSettings> | false): void;
+  requestLog(): RequestLogEntry[];
+  /** Subscribe to message changes (the SSE stream uses this). Returns an unsubscribe function. */
+  subscribe(listener: (event: EmulatorChange) => void): () => void;
+
+  snapshot(): EmulatorSnapshot;
+  restore(snapshot: EmulatorSnapshot): void;
+}
+
+export type EmulatorChange =
+  | { type: 'message'; message: MessageView }
+  | { type: 'message_updated'; message: MessageView }
+  | { type: 'chat'; chat: ChatView };
