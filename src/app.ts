@@ -6,12 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { cardActions } from './bot/actions/index.js';
 import { type Bot, createBot } from './bot/bot.js';
-import { onboardingActions, progressActions } from './bot/card-actions.js';
 import { bindCommand } from './bot/commands/bind.js';
 import { createHelpCommand } from './bot/commands/help.js';
 import type { Command } from './bot/commands/types.js';
-import type { BotDirectory, InboundLog, ProgressPort } from './bot/ports.js';
+import type { InboundLog } from './bot/ports.js';
 import {
   createLarkChat,
   createWebhookHandler,
@@ -24,31 +24,20 @@ import { loadAgencyRegistryFile } from './config/agencies.js';
 import type { Config } from './config/index.js';
 import { loadScheduleSettings } from './config/schedule.js';
 import { type Clock, systemClock } from './core/clock.js';
-import { type AgencyRegistry, createAgencyRegistry } from './core/policy/registry.js';
-import { isClosedTask } from './core/vocabulary.js';
+import { createAgencyRegistry } from './core/policy/registry.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './delivery/outbox-dispatcher.js';
 import type { LarkEmulator, LarkEmulatorOptions } from './emulator/index.js';
 import type { Logger } from './logger.js';
 import { type Sandbox, startSandbox } from './sandbox.js';
 import { type CronScheduler, createCronScheduler } from './scheduler/cron.js';
-import {
-  type AgencyRepository,
-  createAgencyRepository,
-  type SpecialRole,
-} from './store/agency-repository.js';
-import type { AuditContext } from './store/audit-repository.js';
 import { closeDatabase, type DubanDatabase, openDatabase } from './store/database.js';
-import { createDocumentRepository } from './store/document-repository.js';
-import { createInboundRepository } from './store/inbound-repository.js';
-import { createOutboxRepository } from './store/outbox-repository.js';
-import { createPeopleRepository, type PeopleRepository } from './store/people-repository.js';
-import { createProgressRepository } from './store/progress-repository.js';
-import { createSchedulerRepository } from './store/scheduler-repository.js';
-import { createTaskRepository } from './store/task-repository.js';
+import { createBindChat } from './usecases/bind-chat.js';
+import { createChatDirectory } from './usecases/chat-directory.js';
 import { createCycleJobs } from './usecases/cycle-jobs.js';
-import { applyImport } from './usecases/import-decision.js';
-import { suggestAgency, syncAgencyRegistry } from './usecases/ledger-queries.js';
 import { createFailureNotifier } from './usecases/prompt-cycle.js';
+import { createProgressUseCases } from './usecases/report-progress.js';
+import { createRepositories } from './usecases/repositories.js';
+import { importDefaultDecisionIfEmpty, prepareLedger } from './usecases/start-up.js';
 
 export interface AppOptions {
   config: Config;
@@ -78,76 +67,6 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** Adapts the agency and people repositories to what the bot needs. */
-export function createBotDirectory({
-  agencies,
-  people,
-  registry,
-}: {
-  agencies: AgencyRepository;
-  people: PeopleRepository;
-  registry: AgencyRegistry;
-}): BotDirectory {
-  const toRef = (a: { id: number; name: string; kind: string; chatId: string | null }) => ({
-    id: a.id,
-    name: a.name,
-    kind: a.kind,
-    chatId: a.chatId,
-  });
-  /**
-   * The bot binds without asking yet: the group leaves whatever it served, and the target leaves its old
-   * group, in one transaction with the new binding. (The store itself refuses to move anything silently.)
-   */
-  const rebind = (
-    input: { chatId: string; previousChat: string | null; audit: AuditContext },
-    bind: () => void,
-  ) =>
-    agencies.transaction(() => {
-      const current = agencies.bindingOfChat(input.chatId);
-      if (current !== null) agencies.unbindChat({ chatId: input.chatId, ...input.audit });
-      if (input.previousChat !== null && input.previousChat !== input.chatId)
-        agencies.unbindChat({ chatId: input.previousChat, ...input.audit });
-      bind();
-    });
-  return {
-    findAgency(nameOrAlias) {
-      const found =
-        agencies.findAgency(nameOrAlias) ?? agencies.findAgency(registry.resolve(nameOrAlias).name);
-      return found ? toRef(found) : undefined;
-    },
-    listAgencies: () => agencies.listAgencies({ bindableOnly: true }).map(toRef),
-    suggestAgencies(written) {
-      const suggestion = suggestAgency(written.trim(), agencies.listAgencies({ bindableOnly: true }));
-      return suggestion ? [suggestion] : [];
-    },
-    agencyByChat(chatId) {
-      const found = agencies.findAgencyByChat(chatId);
-      return found ? toRef(found) : undefined;
-    },
-    specialChatRole(chatId) {
-      const binding = agencies.bindingOfChat(chatId);
-      return binding?.kind === 'special' ? binding.role : undefined;
-    },
-    bindAgency({ agencyId, chatId, actor, at }) {
-      const audit: AuditContext = { actor, channel: 'chat', at: at.toISOString() };
-      const bound = agencies.bindingOfChat(chatId);
-      if (bound?.kind === 'agency' && bound.agency.id === agencyId) return;
-      rebind({ chatId, previousChat: agencies.chatOfAgency(agencyId), audit }, () =>
-        agencies.bindAgencyChat({ agencyId, chatId, ...audit }),
-      );
-    },
-    bindSpecial({ role, chatId, actor, at }) {
-      const audit: AuditContext = { actor, channel: 'chat', at: at.toISOString() };
-      if (agencies.chatOfSpecial(role) === chatId) return;
-      rebind({ chatId, previousChat: agencies.chatOfSpecial(role), audit }, () =>
-        agencies.bindSpecialChat({ role: role satisfies SpecialRole, chatId, ...audit }),
-      );
-    },
-    agenciesOf: (openId) => people.agenciesOf(openId),
-    rolesOf: (openId) => people.rolesOf(openId),
-  };
-}
-
 export function createApp(options: AppOptions): App {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
@@ -172,35 +91,16 @@ export function createApp(options: AppOptions): App {
       const registry = createAgencyRegistry(loadAgencyRegistryFile(config.agenciesFile));
       const scheduleSettings = loadScheduleSettings(config.scheduleFile);
       db = openDatabase({ path: config.dbPath });
-      const agencies = createAgencyRepository({ db });
-      const people = createPeopleRepository({ db });
-      const documents = createDocumentRepository({ db });
-      const synced = syncAgencyRegistry({
+      const repos = createRepositories(db);
+      prepareLedger({
         db,
+        repos,
         registry,
+        logger,
         now: clock.now(),
-        actor: 'system',
-        channel: 'system',
+        people: config.people,
       });
-      logger.info({ added: synced.added.length, updated: synced.updated.length }, 'agency registry synced');
-
-      for (const [role, ids] of [
-        ['coordinator', config.people.coordinators],
-        ['leader', config.people.leaders],
-      ] as const) {
-        for (const openId of ids)
-          people.upsertPerson({
-            openId,
-            role,
-            actor: 'config',
-            channel: 'system',
-            at: clock.now().toISOString(),
-          });
-      }
-
-      const inbound = createInboundRepository({ db });
-      const inboundLog: InboundLog = { firstSeen: (input) => inbound.recordInboundEvent(input) };
-      const directory = createBotDirectory({ agencies, people, registry });
+      const inboundLog: InboundLog = { firstSeen: (input) => repos.inbound.recordInboundEvent(input) };
 
       let emulator: LarkEmulator | undefined;
       let lark = config.lark;
@@ -209,8 +109,8 @@ export function createApp(options: AppOptions): App {
         sandbox = await startSandbox({
           config,
           logger: logger.child({ component: 'sandbox' }),
-          agencies,
-          people,
+          agencies: repos.agencies,
+          people: repos.people,
           now: clock.now(),
           ...(options.emulator ? { emulatorOptions: options.emulator } : {}),
         });
@@ -231,11 +131,26 @@ export function createApp(options: AppOptions): App {
         createHelpCommand(() => commands),
         bindCommand,
       );
+      const larkChat = chat;
       bot = createBot({
-        deps: { chat, clock, logger: logger.child({ component: 'bot' }), directory },
+        deps: {
+          chat,
+          clock,
+          logger: logger.child({ component: 'bot' }),
+          directory: createChatDirectory({ people: repos.people, agencies: repos.agencies }),
+          usecases: {
+            bindChat: createBindChat({
+              store: repos.agencies,
+              chat: larkChat,
+              registry,
+              locale: config.locale,
+            }),
+            progress: createProgressUseCases({ progress: repos.progress, ladder: repos.scheduler }),
+          },
+        },
         inboundLog,
         commands,
-        cardActions: { ...onboardingActions, ...progressActions(createProgressPort(db)) },
+        cardActions,
       });
 
       let webhookUrl: string | undefined;
@@ -268,12 +183,19 @@ export function createApp(options: AppOptions): App {
 
       if (sandbox) {
         sandbox.seed();
-        if (documents.listDocuments().length === 0)
-          importDefaultDecision({ db, registry, config, logger, now: clock.now() });
+        importDefaultDecisionIfEmpty({
+          db,
+          repos,
+          registry,
+          logger,
+          now: clock.now(),
+          sourceName: config.decisionFile.split('/').pop() ?? 'decision',
+          readText: () => readFileSync(config.decisionFile, 'utf8'),
+        });
       }
 
       dispatcher = createOutboxDispatcher({
-        outbox: createOutboxRepository({ db }),
+        outbox: repos.outbox,
         chat,
         clock,
         logger: logger.child({ component: 'outbox' }),
@@ -304,14 +226,14 @@ export function createApp(options: AppOptions): App {
           .catch((error: unknown) => logger.error({ err: error }, 'scheduler start failed'));
       }
 
-      const imported = documents.listDocuments();
+      const imported = repos.documents.listDocuments();
       const banner =
         config.mode === 'sandbox'
           ? [
               '',
               `  督办 Duban sandbox is running: ${pageUrl}`,
               `  Open it in a browser, pick a group on the left, and post "/help" as a user.`,
-              `  Database: ${config.dbPath} (${imported.length} decision(s), ${createTaskRepository({ db }).listTasks().length} tasks)`,
+              `  Database: ${config.dbPath} (${imported.length} decision(s), ${repos.tasks.listTasks().length} tasks)`,
               '  Ctrl-C stops the bot and the emulator.',
               '',
             ]
@@ -350,34 +272,6 @@ export function createApp(options: AppOptions): App {
   };
 }
 
-/** Progress from the chat: recorded in the ledger, and a reply stops the escalation climb. */
-function createProgressPort(db: DubanDatabase): ProgressPort {
-  const progress = createProgressRepository({ db });
-  const scheduler = createSchedulerRepository({ db });
-  return {
-    confirmNoChange({ agencyId, actor, at }) {
-      const tasks = progress.confirmNoChange({ agencyId, actor, channel: 'chat', at: at.toISOString() });
-      if (tasks.length > 0) scheduler.clearLadder({ agencyId });
-      return { confirmed: tasks.length };
-    },
-    findTask(taskId) {
-      const task = progress.findTask(taskId);
-      if (!task) return undefined;
-      return {
-        agencyId: task.agencyId,
-        articleNo: task.articleNo,
-        status: task.status,
-        percent: task.percent,
-        closed: isClosedTask(task),
-      };
-    },
-    recordReport({ taskId, report, actor, at }) {
-      progress.recordReport({ taskId, report, actor, channel: 'chat', at: at.toISOString() });
-      scheduler.clearLadder({ taskIds: [taskId] });
-    },
-  };
-}
-
 /**
  * Asks Lark who the bot is: it proves the credentials at start-up (a wrong secret stops here with a
  * hint, not at the first reminder) and gives the open_id that recognises the bot's own @-mention.
@@ -390,24 +284,4 @@ async function identifyBot(chat: LarkChat, logger: Logger): Promise<string | und
     logger.warn({ err: error }, 'could not read the bot identity; @-mentions are recognised by type only');
     return undefined;
   }
-}
-
-function importDefaultDecision(input: {
-  db: DubanDatabase;
-  registry: AgencyRegistry;
-  config: Config;
-  logger: Logger;
-  now: Date;
-}): void {
-  const text = readFileSync(input.config.decisionFile, 'utf8');
-  const result = applyImport({
-    db: input.db,
-    text,
-    sourceName: input.config.decisionFile.split('/').pop() ?? 'decision',
-    registry: input.registry,
-    now: input.now,
-    actor: 'system',
-    channel: 'system',
-  });
-  input.logger.info({ documentId: result.documentId, tasks: result.changes }, 'default decision imported');
 }

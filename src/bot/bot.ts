@@ -1,7 +1,8 @@
 import { renderOnboardingCard } from '../core/render/bot-cards.js';
 import { t, translate } from '../core/render/catalog.js';
 import type { CardActionAnswer, InboundBotAdded, InboundEvent, InboundHandler } from '../ports/chat.js';
-import type { CardActionHandler } from './card-actions.js';
+import { createCardActionRouter } from './actions/router.js';
+import type { CardAction } from './actions/types.js';
 import { parseCommand } from './commands/parse.js';
 import type { Command } from './commands/types.js';
 import { compose, type Middleware } from './compose.js';
@@ -24,7 +25,7 @@ export interface CreateBotOptions {
   deps: BotDeps;
   inboundLog: InboundLog;
   commands: readonly Command[];
-  cardActions: Record<string, CardActionHandler>;
+  cardActions: readonly CardAction[];
   /** Messages that are not commands (e.g. replies in a prompt's thread); later features plug in here. */
   onText?: Middleware<MessageContext>;
   /** Lark gives a card callback 3 s; answer before that even if the work is slow. */
@@ -50,6 +51,7 @@ const logReceived: Middleware<MessageContext> = async (ctx, next) => {
 };
 
 function commandRouter(commands: readonly Command[]): Middleware<MessageContext> {
+  // A Map, not an object: `/constructor` or `/__proto__` is just an unknown command.
   const byName = new Map(commands.map((c) => [c.name, c]));
   return async (ctx, next) => {
     const parsed = parseCommand(ctx.event.text);
@@ -84,6 +86,7 @@ const mentionHint: Middleware<MessageContext> = async (ctx, next) => {
 export function createBot(options: CreateBotOptions): Bot {
   const { deps, inboundLog } = options;
   const inFlight = new Set<Promise<void>>();
+  const routeCardAction = createCardActionRouter(options.cardActions);
   const runMessage = compose<MessageContext>([
     errorBoundary,
     logReceived,
@@ -106,10 +109,8 @@ export function createBot(options: CreateBotOptions): Bot {
 
   const onBotAdded = async (event: InboundBotAdded) => {
     // Re-adding the bot to a group that is already bound needs no onboarding.
-    if (deps.directory.agencyByChat(event.chatId) || deps.directory.specialChatRole(event.chatId)) return;
-    const card = renderOnboardingCard({
-      agencies: deps.directory.listAgencies().filter((a) => a.kind !== 'collective'),
-    });
+    if (deps.directory.bindingOf(event.chatId) !== null) return;
+    const card = renderOnboardingCard({ agencies: deps.directory.bindableAgencies() });
     await deps.chat.send({
       chatId: event.chatId,
       message: { kind: 'card', card },
@@ -122,14 +123,9 @@ export function createBot(options: CreateBotOptions): Bot {
   ): Promise<CardActionAnswer> => {
     const ctx = createCardActionContext(event, deps);
     const action = typeof event.value.action === 'string' ? event.value.action : '';
-    const handler = options.cardActions[action];
-    if (!handler) {
-      ctx.logger.warn({ value: event.value }, 'card action without a handler');
-      return { toast: { type: 'warning', content: t('bot.action.unavailable') } };
-    }
     const timeoutMs = options.cardActionTimeoutMs ?? 2500;
     let timer: NodeJS.Timeout | undefined;
-    const work = handler(ctx);
+    const work = routeCardAction(ctx);
     track(work.catch(() => undefined));
     try {
       return await Promise.race([

@@ -7,7 +7,7 @@ import type {
   OutgoingMessage,
   SentMessage,
 } from '../ports/chat.js';
-import type { BotDirectory, Role } from './ports.js';
+import type { BotDirectory, BotUseCases, Role } from './ports.js';
 
 /** Everything a handler may use, passed once to the bot and shared by every context. */
 export interface BotDeps {
@@ -15,6 +15,7 @@ export interface BotDeps {
   clock: Clock;
   logger: Logger;
   directory: BotDirectory;
+  usecases: BotUseCases;
 }
 
 /** One context per inbound message: the event, a bound reply, a tagged logger, the time it is handled. */

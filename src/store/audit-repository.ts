@@ -2,7 +2,8 @@ import { and, asc, count, eq, type SQL } from 'drizzle-orm';
 import { type DubanDatabase, prepareCached } from './database.js';
 import { type AuditEventRow, auditEvents } from './schema/index.js';
 
-export type AuditChannel = 'cli' | 'chat' | 'system' | 'scheduler';
+/** How a change reached Duban: a card tap, a slash command, a thread reply, the CLI, or Duban itself. */
+export type AuditChannel = 'card' | 'command' | 'thread' | 'chat' | 'cli' | 'system' | 'scheduler';
 
 /** Who made a change, when and through which channel: passed along with every write. */
 export interface AuditContext {

@@ -9,6 +9,11 @@ import { articles, progressUpdates, tasks } from './schema/index.js';
 export function createProgressRepository({ db }: { db: DubanDatabase }) {
   const audit = createAuditRepository({ db });
   return {
+    /** Runs `fn` in one transaction (a savepoint when already inside one); `fn` must be synchronous. */
+    transaction<T>(fn: () => T): T {
+      return db.$client.transaction(fn)();
+    },
+
     /**
      * The prompt card's one tap: "no change this cycle" for every open task of the agency. The tasks keep
      * their status and percent; what changes is that the agency has answered (last_report_at).

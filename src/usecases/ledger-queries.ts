@@ -41,7 +41,10 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The canonical name closest to what was typed (by name or alias), or null when nothing is close. */
-export function suggestAgency(typed: string, agencies: AgencyView[]): string | null {
+export function suggestAgency(
+  typed: string,
+  agencies: readonly { name: string; aliases: readonly string[] }[],
+): string | null {
   let best: { name: string; score: number } | null = null;
   for (const agency of agencies) {
     for (const candidate of [agency.name, ...agency.aliases]) {

@@ -46,22 +46,27 @@ export async function run(): Promise<Record<string, unknown>> {
   const count: Middleware<MessageContext> = async (ctx) => {
     processed.set(ctx.event.messageId, (processed.get(ctx.event.messageId) ?? 0) + 1);
   };
+  // The bench measures intake: no command or card action runs, so the directory and use cases are idle.
   const directory: BotDirectory = {
-    findAgency: () => undefined,
-    listAgencies: () => [],
-    suggestAgencies: () => [],
-    agencyByChat: () => undefined,
-    specialChatRole: () => undefined,
-    bindAgency: () => undefined,
-    bindSpecial: () => undefined,
     rolesOf: () => ['official'],
     agenciesOf: () => [],
+    bindingOf: () => null,
+    bindableAgencies: () => [],
+  };
+  const idle = () => {
+    throw new Error('the events bench runs no use case');
   };
   const bot = createBot({
-    deps: { chat: createFakeChat(), clock: systemClock, logger: silentLogger, directory },
+    deps: {
+      chat: createFakeChat(),
+      clock: systemClock,
+      logger: silentLogger,
+      directory,
+      usecases: { bindChat: idle, progress: { findTask: idle, recordReport: idle, confirmNoChange: idle } },
+    },
     inboundLog: { firstSeen: (input) => inbound.recordInboundEvent(input) },
     commands: [],
-    cardActions: {},
+    cardActions: [],
     onText: count,
   });
   const server = createServer(

@@ -86,6 +86,11 @@ describe('the sandbox in a browser', () => {
     const agency = (await select.locator('option').nth(1).textContent()) ?? '';
     await select.selectOption({ index: 1 });
     await card.getByTestId('card-submit').click();
+    // Every sandbox agency already has a group: the bot names what would change and asks first.
+    await card.getByTestId('card-title').filter({ hasText: '确认更改绑定' }).waitFor();
+    expect(await card.textContent()).toContain(`「${agency}」目前绑定在另一个群`);
+    await page.screenshot({ path: `${ARTIFACTS}sandbox-bind-confirm.png` });
+    await card.getByTestId('card-button').filter({ hasText: '确认更改' }).click();
     const bound = page.getByTestId('card').last();
     await bound.getByTestId('card-title').filter({ hasText: '本群已完成绑定' }).waitFor();
     expect(await bound.getByTestId('card-header').getAttribute('data-template')).toBe('green');

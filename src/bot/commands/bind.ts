@@ -1,20 +1,21 @@
 import { z } from 'zod';
 import { t } from '../../core/render/catalog.js';
-import type { SpecialChat } from '../ports.js';
+import type { SpecialChatRole } from '../../core/vocabulary.js';
+import type { BindTarget } from '../../usecases/bind-chat.js';
+import { bindReply } from '../bind-replies.js';
 import type { ParsedCommand } from './parse.js';
 import { defineCommand } from './types.js';
 
-const SPECIAL_NAMES: Record<string, SpecialChat> = {
-  督查室: 'coordinators',
-  督查室群: 'coordinators',
-  协调组: 'coordinators',
-  coordinators: 'coordinators',
-  领导: 'leaders',
-  领导群: 'leaders',
-  leaders: 'leaders',
-};
-
-export type BindTarget = { kind: 'special'; role: SpecialChat } | { kind: 'agency'; name: string };
+/** The words coordinators use for the special groups. */
+const SPECIAL_NAMES = new Map<string, SpecialChatRole>([
+  ['督查室', 'coordinators'],
+  ['督查室群', 'coordinators'],
+  ['协调组', 'coordinators'],
+  ['coordinators', 'coordinators'],
+  ['领导', 'leaders'],
+  ['领导群', 'leaders'],
+  ['leaders', 'leaders'],
+]);
 
 const bindArgs = z.custom<ParsedCommand>().transform((command, ctx): BindTarget => {
   const name = command.args.trim();
@@ -22,7 +23,7 @@ const bindArgs = z.custom<ParsedCommand>().transform((command, ctx): BindTarget 
     ctx.addIssue({ code: 'custom', message: t('bot.cmd.bind.missing') });
     return z.NEVER;
   }
-  const role = SPECIAL_NAMES[name.toLowerCase()];
+  const role = SPECIAL_NAMES.get(name.toLowerCase());
   return role ? { kind: 'special', role } : { kind: 'agency', name };
 });
 
@@ -33,29 +34,14 @@ export const bindCommand = defineCommand({
   roles: ['coordinator'],
   args: bindArgs,
   async handle(ctx, target) {
-    const { directory } = ctx.deps;
-    const actor = ctx.event.senderOpenId;
-    if (target.kind === 'special') {
-      directory.bindSpecial({ role: target.role, chatId: ctx.event.chatId, actor, at: ctx.now });
-      const role = t(target.role === 'coordinators' ? 'bot.role.coordinatorsGroup' : 'bot.role.leadersGroup');
-      await ctx.reply(t('bot.bind.specialDone', { role }));
-      return;
-    }
-    const agency = directory.findAgency(target.name);
-    if (!agency) {
-      await ctx.reply(
-        t('bot.bind.unknownAgency', {
-          name: target.name,
-          suggestions: directory.suggestAgencies(target.name).join('、'),
-        }),
-      );
-      return;
-    }
-    if (agency.kind === 'collective') {
-      await ctx.reply(t('bot.bind.collective', { name: agency.name }));
-      return;
-    }
-    directory.bindAgency({ agencyId: agency.id, chatId: ctx.event.chatId, actor, at: ctx.now });
-    await ctx.reply(t('bot.bind.done', { agency: agency.name }));
+    const outcome = await ctx.deps.usecases.bindChat({
+      chatId: ctx.event.chatId,
+      target,
+      actor: ctx.event.senderOpenId,
+      channel: 'command',
+      now: ctx.now,
+    });
+    const reply = bindReply(outcome);
+    await ctx.reply(reply.card ? { kind: 'card', card: reply.card } : reply.text);
   },
 });

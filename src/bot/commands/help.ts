@@ -4,10 +4,9 @@ import type { MessageContext } from '../context.js';
 import { type Command, defineCommand } from './types.js';
 
 export function chatStatusOf(ctx: MessageContext) {
-  const agency = ctx.deps.directory.agencyByChat(ctx.event.chatId);
-  if (agency) return { kind: 'agency' as const, agency: agency.name };
-  const role = ctx.deps.directory.specialChatRole(ctx.event.chatId);
-  if (role) return { kind: 'special' as const, role };
+  const binding = ctx.deps.directory.bindingOf(ctx.event.chatId);
+  if (binding?.kind === 'agency') return { kind: 'agency' as const, agency: binding.agency };
+  if (binding?.kind === 'special') return { kind: 'special' as const, role: binding.role };
   return { kind: 'unbound' as const };
 }
 

@@ -6,7 +6,7 @@ export interface ParsedCommand {
 }
 
 // Chinese input methods often produce a full-width slash or spaces.
-const COMMAND = /^[/／]([A-Za-z][\w-]*)(?:[\s\u3000]+([\s\S]*))?$/;
+const COMMAND = /^[/／]([A-Za-z_][\w-]*)(?:[\s\u3000]+([\s\S]*))?$/;
 
 export function parseCommand(text: string): ParsedCommand | undefined {
   const match = COMMAND.exec(text.trim());

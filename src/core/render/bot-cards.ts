@@ -141,3 +141,47 @@ export function renderBoundCard(input: { text: string; locale?: Locale }): Card 
     body: { direction: 'vertical', elements: [md(input.text)] },
   };
 }
+
+/** Asks a coordinator to confirm a binding that ends another one; the buttons carry what was shown. */
+export function renderBindConfirmCard(input: {
+  intro: string;
+  changes: readonly string[];
+  confirmValue: Record<string, unknown>;
+  cancelValue: Record<string, unknown>;
+  locale?: Locale;
+}): Card {
+  const tr = (key: MessageKey) => translate(key, undefined, input.locale);
+  const title = tr('bot.bind.confirmTitle');
+  const button = (text: string, type: string, value: Record<string, unknown>) => ({
+    tag: 'column',
+    width: 'auto',
+    elements: [
+      {
+        tag: 'button',
+        text: { tag: 'plain_text', content: text },
+        type,
+        behaviors: [{ type: 'callback', value }],
+      },
+    ],
+  });
+  return {
+    schema: '2.0',
+    config: { update_multi: true, width_mode: 'fill', summary: { content: title } },
+    header: { title: { tag: 'plain_text', content: title }, template: 'orange' },
+    body: {
+      direction: 'vertical',
+      elements: [
+        md([input.intro, ...input.changes.map((line) => `- ${line}`)].join('\n')),
+        {
+          tag: 'column_set',
+          flex_mode: 'none',
+          horizontal_spacing: '8px',
+          columns: [
+            button(tr('bot.bind.confirm'), 'danger_filled', input.confirmValue),
+            button(tr('bot.bind.cancel'), 'default', input.cancelValue),
+          ],
+        },
+      ],
+    },
+  };
+}

@@ -77,6 +77,53 @@ const entries = {
     'en-US': (p: { name: string }) =>
       `"${p.name}" is a collective name and cannot be bound to one group. Bind a specific agency.`,
   },
+  'bot.bind.inactive': {
+    'zh-CN': (p: { name: string }) => `「${p.name}」已不在单位名录（config/agencies.json）中，不能绑定。`,
+    'en-US': (p: { name: string }) =>
+      `"${p.name}" is no longer in the agency registry (config/agencies.json) and cannot be bound.`,
+  },
+  'bot.bind.already': {
+    'zh-CN': (p: { target: string }) => `本群已经是「${p.target}」，无需重复绑定。`,
+    'en-US': (p: { target: string }) => `This group is already the "${p.target}" group; nothing to change.`,
+  },
+  'bot.bind.confirmTitle': { 'zh-CN': '确认更改绑定', 'en-US': 'Confirm the new binding' },
+  'bot.bind.confirmIntro': {
+    'zh-CN': (p: { target: string }) => `将把本群绑定为「${p.target}」。这会改变现有绑定：`,
+    'en-US': (p: { target: string }) =>
+      `This group will become "${p.target}". That changes existing bindings:`,
+  },
+  'bot.bind.change.chatWasAgency': {
+    'zh-CN': (p: { agency: string }) =>
+      `本群目前是「${p.agency}」的群；改绑后${p.agency}将没有群，收不到督办提醒，直到为它另行绑定。`,
+    'en-US': (p: { agency: string }) =>
+      `This group serves "${p.agency}" today; afterwards ${p.agency} has no group and gets no prompts until one is bound.`,
+  },
+  'bot.bind.change.chatWasSpecial': {
+    'zh-CN': (p: { role: string }) => `本群目前是「${p.role}」；改绑后将不再是${p.role}。`,
+    'en-US': (p: { role: string }) => `This group is the "${p.role}" today; afterwards it no longer is.`,
+  },
+  'bot.bind.change.targetMoved': {
+    'zh-CN': (p: { target: string }) =>
+      `「${p.target}」目前绑定在另一个群；确认后那个群将解除绑定，并收到通知。`,
+    'en-US': (p: { target: string }) =>
+      `"${p.target}" is bound to another group today; that group loses the binding and is told.`,
+  },
+  'bot.bind.confirm': { 'zh-CN': '确认更改', 'en-US': 'Change it' },
+  'bot.bind.cancel': { 'zh-CN': '取消', 'en-US': 'Cancel' },
+  'bot.bind.cancelled': {
+    'zh-CN': '已取消，绑定未做任何更改。',
+    'en-US': 'Cancelled; no binding was changed.',
+  },
+  'bot.bind.lost': {
+    'zh-CN': (p: { target: string }) =>
+      `本群已不再是「${p.target}」：督查室已将其改绑到另一个群。如有疑问，请联系督查室。`,
+    'en-US': (p: { target: string }) =>
+      `This group is no longer the "${p.target}" group: a coordinator bound it to another group. Ask the coordinators if this is unexpected.`,
+  },
+  'bot.bind.movedNote': {
+    'zh-CN': '原来的群已收到解绑通知。',
+    'en-US': 'The previous group has been told.',
+  },
   'bot.role.coordinators': { 'zh-CN': '督查室', 'en-US': 'coordinators' },
   'bot.role.leaders': { 'zh-CN': '领导', 'en-US': 'leaders' },
   'bot.role.coordinatorsGroup': { 'zh-CN': '督查室群', 'en-US': "coordinators' group" },
@@ -160,6 +207,26 @@ const entries = {
   'bot.noChange.forbidden': {
     'zh-CN': '只有本单位的承办人或督查室工作人员可以确认本周无变化。',
     'en-US': "Only this agency's officials or a coordinator can confirm no change.",
+  },
+  'bot.action.malformed': {
+    'zh-CN': '这个按钮的数据不完整或已过时，请在最新的卡片上操作。',
+    'en-US': 'This button carries incomplete or outdated data; use the latest card.',
+  },
+  'bot.action.gone': {
+    'zh-CN': '这张卡片对应的任务已不存在，请在最新的卡片上操作。',
+    'en-US': 'What this card points at no longer exists; use the latest card.',
+  },
+  'bot.action.wrongChat': {
+    'zh-CN': '这张卡片只能在对应单位自己的群里操作。',
+    'en-US': "This card can only be used in its agency's own group.",
+  },
+  'bot.action.notOfficial': {
+    'zh-CN': '只有本单位的承办人或督查室工作人员可以进行这项操作。',
+    'en-US': "Only this agency's officials or a coordinator can do this.",
+  },
+  'bot.action.coordinatorsOnly': {
+    'zh-CN': '这项操作仅限督查室工作人员。',
+    'en-US': 'Only coordinators can do this.',
   },
   'bot.action.unavailable': {
     'zh-CN': '这个操作目前不可用。发送 /help 查看可用的功能。',

@@ -1,0 +1,13 @@
+import { bindAgencyAction, bindCancelAction, bindConfirmAction, bindSpecialAction } from './bind.js';
+import { noChangeAction, reportAction } from './progress.js';
+import type { CardAction } from './types.js';
+
+/** Every card action the bot answers; a new one is a file beside this and a line here. */
+export const cardActions: readonly CardAction[] = [
+  bindAgencyAction,
+  bindSpecialAction,
+  bindConfirmAction,
+  bindCancelAction,
+  noChangeAction,
+  reportAction,
+];
