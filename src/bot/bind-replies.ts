@@ -12,7 +12,7 @@ function changeLine(change: BindChange, target: ResolvedTarget): string {
 }
 
 /** The button value that names a target without a free-text name (ids and roles only). */
-export function encodeTarget(target: ResolvedTarget): string {
+function encodeTarget(target: ResolvedTarget): string {
   return target.kind === 'agency' ? `agency:${target.agencyId}` : `special:${target.role}`;
 }
 

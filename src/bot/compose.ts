@@ -1,5 +1,5 @@
 /** grammY/Koa-style middleware: each step may run code before and after the rest of the chain. */
-export type Next = () => Promise<void>;
+type Next = () => Promise<void>;
 export type Middleware<C> = (ctx: C, next: Next) => Promise<void>;
 
 export function compose<C>(middlewares: readonly Middleware<C>[]): (ctx: C) => Promise<void> {

@@ -82,9 +82,9 @@ export class LarkNetworkError extends DubanError {
   }
 }
 
-export const RATE_LIMIT_CODES: ReadonlySet<number> = new Set([99991400, 230020, 11232]);
+const RATE_LIMIT_CODES: ReadonlySet<number> = new Set([99991400, 230020, 11232]);
 /** The SDK never refetches a rejected token; these codes mean "drop it and fetch a new one". */
-export const TOKEN_INVALID_CODES: ReadonlySet<number> = new Set([99991663, 99991664, 99991671]);
+const TOKEN_INVALID_CODES: ReadonlySet<number> = new Set([99991663, 99991664, 99991671]);
 // 10014 app secret invalid, 10003 invalid app id, 10012 app not found, 99991663/4 token refused.
 const BAD_CREDENTIAL_CODES: ReadonlySet<number> = new Set([10003, 10012, 10014, 99991663, 99991664]);
 

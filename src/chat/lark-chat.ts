@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../logger.js';
-import type { ChatInfo, ChatPort, OutgoingMessage, SentMessage } from '../ports/chat.js';
+import type { CardJson, ChatPort, OutgoingMessage, SentMessage } from '../ports/chat.js';
 import {
   classifyLarkFailure,
   errorFromBody,
@@ -20,7 +20,7 @@ import {
 } from './rate-limit.js';
 import { httpInstanceWithTimeout, type LarkDomain, resolveDomain, sdkLogger } from './sdk.js';
 
-export interface RetryOptions {
+interface RetryOptions {
   /** Retries after a 5xx answer or a network failure (the first attempt is not counted). */
   maxRetries: number;
   /** Waits after rate-limit refusals before giving up. */
@@ -31,7 +31,7 @@ export interface RetryOptions {
   maxRateLimitWaitMs: number;
 }
 
-export const DEFAULT_RETRY: RetryOptions = {
+const DEFAULT_RETRY: RetryOptions = {
   maxRetries: 4,
   maxRateLimitRetries: 8,
   baseDelayMs: 100,
@@ -51,12 +51,32 @@ export interface LarkChatOptions {
   requestTimeoutMs?: number;
 }
 
-export interface BotInfo {
+interface BotInfo {
   openId: string;
   name: string;
 }
 
+export interface ChatInfo {
+  chatId: string;
+  name: string;
+  status: 'normal' | 'dissolved' | 'dissolved_save';
+}
+
+/**
+ * The adapter's whole surface. Use cases speak to the smaller ChatPort; the rest (card updates, files,
+ * chat lists, names) is here, tested, for the features that will put it in the port when they use it.
+ */
 export interface LarkChat extends ChatPort {
+  updateCard(input: { messageId: string; card: CardJson }): Promise<void>;
+  uploadFile(input: {
+    fileName: string;
+    fileType: 'xls' | 'pdf' | 'doc' | 'stream';
+    data: Buffer;
+  }): Promise<{ fileKey: string }>;
+  listChats(): Promise<ChatInfo[]>;
+  /** The user's display name, or null when Lark will not tell (scope, contact range). */
+  userName(openId: string): Promise<string | null>;
+
   /** Upload then send, for exports: one call, one idempotency key for the message. */
   sendFile(input: {
     chatId: string;
@@ -72,13 +92,13 @@ export interface LarkChat extends ChatPort {
 }
 
 /** Lark keeps one message per `uuid` for an hour; the key must be ≤ 50 printable ASCII characters. */
-export function larkUuid(idempotencyKey: string | undefined): string {
+function larkUuid(idempotencyKey: string | undefined): string {
   if (idempotencyKey === undefined || idempotencyKey === '') return randomUUID();
   if (/^[\x21-\x7e]{1,50}$/.test(idempotencyKey)) return idempotencyKey;
   return `h-${createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 43)}`;
 }
 
-export function toLarkContent(message: OutgoingMessage): { msg_type: string; content: string } {
+function toLarkContent(message: OutgoingMessage): { msg_type: string; content: string } {
   switch (message.kind) {
     case 'text':
       return { msg_type: 'text', content: JSON.stringify({ text: message.text }) };

@@ -23,7 +23,7 @@ export interface RateLimits {
   marginMs: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = {
+const DEFAULT_RATE_LIMITS: RateLimits = {
   appPerSecond: 50,
   appPerMinute: 1000,
   chatPerSecond: 5,
@@ -101,7 +101,7 @@ export class RateLimiterClosedError extends Error {
 }
 
 /** A FIFO gate over several windows that must all have room (e.g. 50/s and 1000/min). */
-export class Gate {
+class Gate {
   private readonly queue: Array<{ resolve: (p: Permit) => void; reject: (e: Error) => void }> = [];
   private timer: NodeJS.Timeout | undefined;
   private pausedUntil = 0;

@@ -6,11 +6,11 @@ import { MAX_DECISION_BYTES } from '../core/policy/parse.js';
 import { type AgencyRegistry, createAgencyRegistry } from '../core/policy/registry.js';
 import { defaultDatabasePath, projectRoot, resolveFromRoot } from '../store/paths.js';
 
-export interface Writable {
+interface Writable {
   write(chunk: string): unknown;
 }
 
-export interface Readable {
+interface Readable {
   isTTY?: boolean;
 }
 

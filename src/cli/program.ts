@@ -12,9 +12,9 @@ import type { CliIo } from './io.js';
 
 export type { CliIo } from './io.js';
 
-export const EXIT_OK = 0;
-export const EXIT_BAD_INPUT = 1;
-export const EXIT_USAGE = 2;
+const EXIT_OK = 0;
+const EXIT_BAD_INPUT = 1;
+const EXIT_USAGE = 2;
 
 /** Every command, one file each under src/cli/commands/. A new command is one more entry here. */
 const commands: RegisterCommand[] = [

@@ -35,7 +35,7 @@ const envSchema = z.object({
   LARK_VERIFICATION_TOKEN: z.string().trim().optional(),
 });
 
-export type Env = z.infer<typeof envSchema>;
+type Env = z.infer<typeof envSchema>;
 
 export interface LarkSettings {
   appId: string;

@@ -19,7 +19,6 @@ export type ReportableStatus = (typeof REPORTABLE_STATUSES)[number];
 
 /** Work the agency is still asked about: not reported done (awaiting verification), not verified. */
 export const OPEN_TASK_STATUSES = ['not_started', 'in_progress', 'returned'] as const;
-export type OpenTaskStatus = (typeof OPEN_TASK_STATUSES)[number];
 
 /** Enough of a task to say where it stands; `removedAt` is set when a revised decision dropped it. */
 export interface TaskStanding {

@@ -11,7 +11,7 @@ import type { Logger } from '../logger.js';
 import type { ChatPort } from '../ports/chat.js';
 import type { OutboxEntry, OutboxRepository } from '../store/outbox-repository.js';
 
-export type OutboxStore = Pick<
+type OutboxStore = Pick<
   OutboxRepository,
   'claimDue' | 'releaseSending' | 'markSent' | 'markRetry' | 'markFailed' | 'nextDueAt'
 >;

@@ -4,9 +4,9 @@
  */
 import { isRecord, tryParseJson } from './http.js';
 
-export const TEXT_LIMIT_BYTES = 150 * 1024;
-export const RICH_LIMIT_BYTES = 30 * 1024;
-export const CARD_ELEMENT_LIMIT = 200;
+const TEXT_LIMIT_BYTES = 150 * 1024;
+const RICH_LIMIT_BYTES = 30 * 1024;
+const CARD_ELEMENT_LIMIT = 200;
 
 export interface ApiError {
   code: number;

@@ -56,7 +56,7 @@ export interface ControlDeps {
   logger: Logger;
 }
 
-export const CONTROL_ROUTES = [
+const CONTROL_ROUTES = [
   'GET /_emulator/config',
   'GET|POST /_emulator/users',
   'GET|POST /_emulator/chats',

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-export type FaultKind =
+type FaultKind =
   /** Answer with an HTTP 5xx (status, default 500). */
   | 'server_error'
   /** Answer 429 with code 99991400 and x-ogw-ratelimit-* headers. */
@@ -50,7 +50,7 @@ export interface FaultBook {
   take(method: string, path: string): ActiveFault[];
 }
 
-export const FAULT_KINDS: readonly FaultKind[] = [
+const FAULT_KINDS: readonly FaultKind[] = [
   'server_error',
   'rate_limit',
   'drop',

@@ -49,22 +49,10 @@ import type {
 } from './types.js';
 import { type ChatView, chatView, messageView, userView } from './views.js';
 
-export { EmulatorInputError } from './errors.js';
-export type { ActiveFault, FaultKind, FaultSpec } from './faults.js';
-export type { RateLimitSettings } from './openapi.js';
-export { DEFAULT_RATE_LIMITS } from './openapi.js';
-export type { DeliveryAttempt, DeliveryRecord, EventEnvelope } from './push.js';
-export { DEFAULT_RETRY_SCHEDULE_MS, encryptPayload, signPayload } from './push.js';
-export type { EmuChat, EmulatorSnapshot, EmuUser } from './state.js';
+export { encryptPayload, signPayload } from './push.js';
+export type { EmulatorSnapshot } from './state.js';
 export { chatIdForName, openIdForName } from './state.js';
-export type {
-  CardActionResult,
-  EmulatorChange,
-  LarkEmulator,
-  LarkEmulatorOptions,
-  RequestLogEntry,
-} from './types.js';
-export type { ChatView, MessageView } from './views.js';
+export type { LarkEmulator, LarkEmulatorOptions } from './types.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -85,12 +85,12 @@ const UUID_WINDOW_MS = 60 * 60 * 1000;
 const CARD_TOKEN_TTL_MS = 30 * 60 * 1000;
 const PATCH_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 
-export const ok = (data: unknown, msg = 'success'): ApiResponse => ({
+const ok = (data: unknown, msg = 'success'): ApiResponse => ({
   status: 200,
   body: { code: 0, msg, data },
 });
 
-export function fail(error: ApiError, headers?: Record<string, string>): ApiResponse {
+function fail(error: ApiError, headers?: Record<string, string>): ApiResponse {
   const logId = randomHex(12).toUpperCase();
   return {
     status: error.status,
@@ -114,7 +114,7 @@ export function rateLimited(limit: number, resetSeconds: number): ApiResponse {
 }
 
 /** Lark's `message` resource as the Open API returns it. */
-export function toApiMessage(
+function toApiMessage(
   deps: Pick<OpenApiDeps, 'appId' | 'tenantKey'>,
   m: EmuMessage,
 ): Record<string, unknown> {

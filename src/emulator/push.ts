@@ -31,7 +31,7 @@ export function signPayload(input: {
     .digest('hex');
 }
 
-export interface EventEnvelope {
+interface EventEnvelope {
   schema: '2.0';
   header: {
     event_id: string;
@@ -44,7 +44,7 @@ export interface EventEnvelope {
   event: Record<string, unknown>;
 }
 
-export interface DeliveryAttempt {
+interface DeliveryAttempt {
   at: number;
   /** HTTP status, or null when the bot did not answer (timeout, refused, reset). */
   status: number | null;
@@ -77,7 +77,7 @@ export interface PusherOptions {
   maxRecords?: number;
 }
 
-export interface PostResult {
+interface PostResult {
   status: number | null;
   text: string;
   error?: string;

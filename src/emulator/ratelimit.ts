@@ -6,7 +6,7 @@ export interface RateRule {
   windowMs: number;
 }
 
-export interface RateDenial {
+interface RateDenial {
   rule: RateRule;
   /** Whole seconds until a slot frees, as in `x-ogw-ratelimit-reset`. */
   resetSeconds: number;

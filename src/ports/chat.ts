@@ -18,12 +18,6 @@ export interface SentMessage {
   messageId: string;
 }
 
-export interface ChatInfo {
-  chatId: string;
-  name: string;
-  status: 'normal' | 'dissolved' | 'dissolved_save';
-}
-
 export interface ChatPort {
   /** `idempotencyKey` becomes Lark's `uuid` (≤ 50 chars): the same key never yields two messages. */
   send(input: { chatId: string; message: OutgoingMessage; idempotencyKey?: string }): Promise<SentMessage>;
@@ -35,15 +29,6 @@ export interface ChatPort {
     /** The chat the replied-to message lives in, when known: replies then share that chat's 5/s limit. */
     chatId?: string;
   }): Promise<SentMessage>;
-  updateCard(input: { messageId: string; card: CardJson }): Promise<void>;
-  uploadFile(input: {
-    fileName: string;
-    fileType: 'xls' | 'pdf' | 'doc' | 'stream';
-    data: Buffer;
-  }): Promise<{ fileKey: string }>;
-  listChats(): Promise<ChatInfo[]>;
-  /** The user's display name, or null when Lark will not tell (scope, contact range). */
-  userName(openId: string): Promise<string | null>;
 }
 
 /** Inbound events, normalized at the edge. */

@@ -7,7 +7,7 @@ import { DubanError } from '../core/errors.js';
 import { migrationsFolder as defaultMigrationsFolder } from './paths.js';
 import * as schema from './schema/index.js';
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 /** The drizzle handle every repository takes; `db.$client` is the better-sqlite3 connection. */
 export type DubanDatabase = BetterSQLite3Database<Schema> & { $client: Database.Database };
 

@@ -34,7 +34,7 @@ export interface ArticleSnapshot extends ArticleData {
   indicators: IndicatorData[];
 }
 
-export interface TaskSnapshot {
+interface TaskSnapshot {
   id: number;
   articleId: number;
   agencyId: number | null;

@@ -6,7 +6,7 @@ import type { DubanDatabase } from './database.js';
 import { type OutboxRow, outbox } from './schema/outbox.js';
 
 /** Lark's `uuid` is at most 50 characters, and the outbox key is that uuid. */
-export const OUTBOX_KEY_MAX = 50;
+const OUTBOX_KEY_MAX = 50;
 
 /** Rows per INSERT (10 bound values each, well under SQLite's variable limit). */
 const ENQUEUE_CHUNK = 200;

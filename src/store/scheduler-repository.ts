@@ -9,7 +9,7 @@ import { digestItems, escalationStates, jobRuns, settings } from './schema/sched
 const GLOBAL_PAUSE = 'global_pause';
 
 /** `/pause all`: everything paused until a day (`YYYY-MM-DD`, Asia/Shanghai, inclusive) or until resumed. */
-export interface GlobalPause {
+interface GlobalPause {
   paused: boolean;
   pausedUntil: string | null;
 }
@@ -27,7 +27,7 @@ function readGlobalPause(value: unknown): GlobalPause {
   return { paused: false, pausedUntil: null };
 }
 
-export interface DigestItem {
+interface DigestItem {
   taskId: number;
   agencyId: number;
   cycle: string;

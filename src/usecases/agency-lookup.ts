@@ -4,7 +4,7 @@
  */
 import { suggestAgency } from './ledger-queries.js';
 
-export interface AgencyRecord {
+interface AgencyRecord {
   id: number;
   name: string;
   kind: string;

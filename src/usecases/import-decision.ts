@@ -39,7 +39,7 @@ export interface ImportInput {
   parsed?: ParsedDecision;
 }
 
-export interface PreviewArticle {
+interface PreviewArticle {
   no: number;
   label: string;
   part: number;
@@ -50,7 +50,7 @@ export interface PreviewArticle {
   indicators: number;
 }
 
-export interface PreviewTask {
+interface PreviewTask {
   article: number;
   assignee: string;
   /** Null: the registry does not know this body; the task stays visible, unassigned. */
@@ -60,12 +60,12 @@ export interface PreviewTask {
   dueDate: string | null;
 }
 
-export interface TaskRef {
+interface TaskRef {
   assignee: string;
   role: TaskRole;
 }
 
-export interface ImportDiff {
+interface ImportDiff {
   articlesAdded: { no: number; title: string }[];
   /** `no` is the article's number in the stored text. */
   articlesRemoved: { no: number; title: string }[];
@@ -143,7 +143,7 @@ function dueDateFor(now: Date, days: number | undefined): string | null {
 }
 
 /** One task per responsible body and role; a collective expands to its members, a lead is never also a participant. */
-export function plannedTasksOf(article: ParsedArticle, dueDate: string | null): PlannedTask[] {
+function plannedTasksOf(article: ParsedArticle, dueDate: string | null): PlannedTask[] {
   const result: PlannedTask[] = [];
   const leads = new Set<string>();
   const seen = new Set<string>();

@@ -32,7 +32,7 @@ interface TargetInput {
   now: Date;
 }
 
-export interface PauseChange {
+interface PauseChange {
   /** Canonical agency name; null for the global pause. */
   agency: string | null;
   before: PauseState;

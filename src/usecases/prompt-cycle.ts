@@ -90,7 +90,7 @@ export interface PromptCycleInput {
   settleTimeoutMs?: number | undefined;
 }
 
-export interface PromptCyclePrompt {
+interface PromptCyclePrompt {
   agencyId: number;
   agency: string;
   chatId: string;
@@ -168,7 +168,7 @@ export function toPlanTask(task: TaskView & { agencyId: number }): PlanTask {
 }
 
 /** The card's view of a ledger task; the last report's note and evidence arrive with progress updates. */
-export function toPromptCardTask(task: TaskView): PromptCardTask {
+function toPromptCardTask(task: TaskView): PromptCardTask {
   return {
     id: task.id,
     articleNo: task.articleNo,
@@ -188,7 +188,7 @@ export function toPromptCardTask(task: TaskView): PromptCardTask {
 }
 
 /** Page 1 keeps the planner's key (the one the exactly-once guarantee rests on); later pages derive from it. */
-export function promptPageKey(key: string, page: number): string {
+function promptPageKey(key: string, page: number): string {
   return page === 1 ? key : outboxKey(key, `p${page}`);
 }
 
@@ -446,7 +446,7 @@ export async function runPromptCycle(
 }
 
 /** Why a message did not go out, in the coordinators' words. */
-export function describeFailureReason(report: OutboxFailureReport, locale?: Locale): string {
+function describeFailureReason(report: OutboxFailureReport, locale?: Locale): string {
   const code = report.failure.larkCode;
   if (code === 230002 || code === 10002) return t('prompts.outbox.reason.botRemoved', { code }, locale);
   if (code === 232009) return t('prompts.outbox.reason.chatDissolved', { code }, locale);

@@ -1,4 +1,4 @@
-import type { CardJson, ChatInfo, ChatPort, OutgoingMessage, SentMessage } from '../../src/ports/chat.js';
+import type { ChatPort, OutgoingMessage, SentMessage } from '../../src/ports/chat.js';
 
 export interface FakeSent {
   messageId: string;
@@ -9,12 +9,8 @@ export interface FakeSent {
 }
 
 /** An in-memory ChatPort for handler tests: records what the bot said, honours idempotency keys. */
-export function createFakeChat(): ChatPort & {
-  sent: FakeSent[];
-  updates: { messageId: string; card: CardJson }[];
-} {
+export function createFakeChat(): ChatPort & { sent: FakeSent[] } {
   const sent: FakeSent[] = [];
-  const updates: { messageId: string; card: CardJson }[] = [];
   const byKey = new Map<string, SentMessage>();
   let counter = 0;
   const record = (entry: Omit<FakeSent, 'messageId'>): SentMessage => {
@@ -27,7 +23,6 @@ export function createFakeChat(): ChatPort & {
   };
   return {
     sent,
-    updates,
     async send(input) {
       return record({
         chatId: input.chatId,
@@ -41,18 +36,6 @@ export function createFakeChat(): ChatPort & {
         message: input.message,
         ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
       });
-    },
-    async updateCard(input) {
-      updates.push(input);
-    },
-    async uploadFile(input) {
-      return { fileKey: `file_${input.fileName}` };
-    },
-    async listChats(): Promise<ChatInfo[]> {
-      return [];
-    },
-    async userName() {
-      return null;
     },
   };
 }

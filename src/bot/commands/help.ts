@@ -3,7 +3,7 @@ import { renderHelpCard } from '../../core/render/bot-cards.js';
 import type { MessageContext } from '../context.js';
 import { type Command, defineCommand } from './types.js';
 
-export function chatStatusOf(ctx: MessageContext) {
+function chatStatusOf(ctx: MessageContext) {
   const binding = ctx.deps.directory.bindingOf(ctx.event.chatId);
   if (binding?.kind === 'agency') return { kind: 'agency' as const, agency: binding.agency };
   if (binding?.kind === 'special') return { kind: 'special' as const, role: binding.role };

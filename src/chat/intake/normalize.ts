@@ -9,13 +9,6 @@ import type {
   MentionRef,
 } from '../../ports/chat.js';
 
-/** The three event types Duban subscribes to. */
-export const SUBSCRIBED_EVENT_TYPES = [
-  'im.message.receive_v1',
-  'card.action.trigger',
-  'im.chat.member.bot.added_v1',
-] as const;
-
 const mentionSchema = z.object({
   key: z.string(),
   id: z.object({ open_id: z.string().optional() }).optional(),

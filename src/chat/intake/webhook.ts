@@ -24,7 +24,7 @@ export interface WebhookOptions {
 export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Lark's scheme: key = sha256(encryptKey), body = base64(iv ‖ AES-256-CBC(plaintext)). */
-export function decryptLarkBody(encrypted: string, encryptKey: string): string {
+function decryptLarkBody(encrypted: string, encryptKey: string): string {
   const key = createHash('sha256').update(encryptKey).digest();
   const buf = Buffer.from(encrypted, 'base64');
   if (buf.length < 32) throw new Error('encrypted body too short');

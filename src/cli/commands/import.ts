@@ -13,7 +13,7 @@ import {
 import { type CliIo, databasePath, loadRegistry, readDecisionFile } from '../io.js';
 import { renderTable } from '../table.js';
 
-export function renderPreview(preview: ImportPreview, dbPath: string): string {
+function renderPreview(preview: ImportPreview, dbPath: string): string {
   const out: string[] = [];
   out.push(`Decision: ${preview.title}`);
   out.push(`Source:   ${preview.sourceName}`);

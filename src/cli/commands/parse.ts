@@ -7,7 +7,7 @@ import { renderTable } from '../table.js';
 const responsibleList = (list: { name: string; written: string; known: boolean }[]) =>
   list.map((r) => (r.known ? r.name : `?${r.written}`)).join('、') || '-';
 
-export function renderParsed(parsed: ParsedDecision): string {
+function renderParsed(parsed: ParsedDecision): string {
   const partTitle = new Map(parsed.parts.map((p) => [p.no, p.label]));
   const lines = [
     `${parsed.title}`,

@@ -4,7 +4,7 @@
  */
 import type { AgencyId } from './types.js';
 
-export const DEFAULT_WEEKLY_BUDGET = 3;
+const DEFAULT_WEEKLY_BUDGET = 3;
 
 export interface BudgetTracker {
   /** Messages the agency may still get this week. */

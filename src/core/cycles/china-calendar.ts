@@ -8,7 +8,7 @@ import type { WorkingCalendar } from './calendar.js';
 import { addDays, type LocalDate, parseLocalDate, weekdayOf } from './time.js';
 
 /** The package's data: date → "English name,中文名,days". */
-export interface HolidayData {
+interface HolidayData {
   holidays: Readonly<Record<string, string>>;
   workdays: Readonly<Record<string, string>>;
 }
@@ -36,7 +36,7 @@ export interface ChinaWorkingCalendar extends WorkingCalendar {
 /** Longest run of days off the walk will cross before deciding the config is wrong. */
 const MAX_WALK_DAYS = 366;
 
-export const chineseDaysHolidayData: HolidayData = chineseDaysData as unknown as HolidayData;
+const chineseDaysHolidayData: HolidayData = chineseDaysData as unknown as HolidayData;
 
 function yearsOf(record: Readonly<Record<string, string>>): Set<number> {
   const years = new Set<number>();

@@ -102,7 +102,7 @@ export function parseCronExpression(source: string): CronExpression {
 }
 
 /** Whether the expression fires on a Shanghai date (at some time of that day). */
-export function cronMatchesDate(expr: CronExpression, date: LocalDate): boolean {
+function cronMatchesDate(expr: CronExpression, date: LocalDate): boolean {
   const { month, day } = parseLocalDate(date);
   if (!expr.months.has(month)) return false;
   const domOk = expr.daysOfMonth.has(day);
@@ -112,7 +112,7 @@ export function cronMatchesDate(expr: CronExpression, date: LocalDate): boolean 
 }
 
 /** The minutes of a day (since midnight) at which the expression fires, ascending. */
-export function cronTimesOfDay(expr: CronExpression): number[] {
+function cronTimesOfDay(expr: CronExpression): number[] {
   const times: number[] = [];
   for (const h of [...expr.hours].sort((a, b) => a - b)) {
     for (const m of [...expr.minutes].sort((a, b) => a - b)) times.push(h * 60 + m);

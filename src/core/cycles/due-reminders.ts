@@ -13,21 +13,21 @@ import type { AgencyId, CoordinatorNotice, PlanAgency, PlanTask, TaskId } from '
 
 export const DEFAULT_DUE_REMINDER_OFFSETS: readonly number[] = [5, 1];
 
-export interface DueReminderItem {
+interface DueReminderItem {
   taskId: TaskId;
   dueDate: LocalDate;
   /** Working days left before the due date (one of the offsets). */
   workingDaysLeft: number;
 }
 
-export interface PlannedDueReminder {
+interface PlannedDueReminder {
   agencyId: AgencyId;
   chatId: string;
   key: string;
   items: DueReminderItem[];
 }
 
-export type DueReminderSkipReason = 'paused' | 'no_chat' | 'budget' | 'already_planned';
+type DueReminderSkipReason = 'paused' | 'no_chat' | 'budget' | 'already_planned';
 
 export interface DueReminderPlan {
   reminders: PlannedDueReminder[];
@@ -35,12 +35,12 @@ export interface DueReminderPlan {
   notifyCoordinators: CoordinatorNotice[];
 }
 
-export function dueReminderKey(agencyId: AgencyId, date: LocalDate): string {
+function dueReminderKey(agencyId: AgencyId, date: LocalDate): string {
   return outboxKey('due', agencyId, compactDate(date));
 }
 
 /** The days (working days before `dueDate`) on which reminders for it go out, by offset. */
-export function dueReminderDays(
+function dueReminderDays(
   calendar: WorkingCalendar,
   dueDate: LocalDate,
   offsets: readonly number[] = DEFAULT_DUE_REMINDER_OFFSETS,

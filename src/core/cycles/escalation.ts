@@ -35,7 +35,7 @@ export interface LadderState {
   at: Date;
 }
 
-export type EscalationTarget =
+type EscalationTarget =
   | { kind: 'agency_chat'; agencyId: AgencyId; chatId: string; mentionOpenId?: string }
   | { kind: 'coordinators' };
 
@@ -76,7 +76,7 @@ export interface PlanEscalationsInput {
   globalPause: boolean;
 }
 
-export function escalationKey(
+function escalationKey(
   agencyId: AgencyId,
   step: EscalationStep,
   date: LocalDate,

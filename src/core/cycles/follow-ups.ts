@@ -11,7 +11,7 @@ import { openTasksByAgency } from './prompt.js';
 import { shanghaiDate } from './time.js';
 import type { AgencyId, CoordinatorNotice, PlanAgency, PlanTask, TaskId } from './types.js';
 
-export type FollowUpSkipReason =
+type FollowUpSkipReason =
   | 'paused'
   | 'replied'
   | 'not_prompted'
@@ -22,7 +22,7 @@ export type FollowUpSkipReason =
   | 'budget'
   | 'already_planned';
 
-export interface PlannedFollowUp {
+interface PlannedFollowUp {
   agencyId: AgencyId;
   chatId: string;
   key: string;
@@ -55,7 +55,7 @@ export interface PlanFollowUpsInput {
   minWorkingDaysAfterPrompt?: number;
 }
 
-export function followUpKey(agencyId: AgencyId, cycle: CycleId): string {
+function followUpKey(agencyId: AgencyId, cycle: CycleId): string {
   return outboxKey('followup', agencyId, cycle);
 }
 

@@ -28,7 +28,7 @@ export type PromptSkipReason =
 /** The rules a forced plan may set aside (never `already_planned`: that is the exactly-once key). */
 export type PromptOverride = Extract<PromptSkipReason, 'not_working_day' | 'paused' | 'budget'>;
 
-export interface PlannedPrompt {
+interface PlannedPrompt {
   agencyId: AgencyId;
   chatId: string;
   key: string;
@@ -63,7 +63,7 @@ export interface PlanPromptCycleInput {
   force?: boolean;
 }
 
-export function promptKey(agencyId: AgencyId, cycle: CycleId): string {
+function promptKey(agencyId: AgencyId, cycle: CycleId): string {
   return outboxKey('prompt', agencyId, cycle);
 }
 

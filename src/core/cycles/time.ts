@@ -107,10 +107,6 @@ export function weekdayOf(date: LocalDate): number {
   return new Date(dateToUtcMs(date)).getUTCDay();
 }
 
-export function yearOf(date: LocalDate): number {
-  return parseLocalDate(date).year;
-}
-
 /** Whole days from `a` to `b` (negative when b is earlier). */
 export function daysBetween(a: LocalDate, b: LocalDate): number {
   return Math.round((dateToUtcMs(b) - dateToUtcMs(a)) / DAY_MS);

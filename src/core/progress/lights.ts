@@ -33,7 +33,7 @@ export interface LightTask {
 }
 
 /** Percentage points a task may trail the elapsed-time line before it turns yellow. */
-export const DEFAULT_BEHIND_TOLERANCE = 10;
+const DEFAULT_BEHIND_TOLERANCE = 10;
 
 /** The percent the elapsed-time schedule expects today (0–100), or null when it cannot say. */
 export function expectedPercent(

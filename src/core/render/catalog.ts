@@ -568,12 +568,8 @@ export type MessageKey = keyof typeof entries;
 type ParamsOf<T> = T extends (params: infer P) => string ? P : undefined;
 export type MessageParams<K extends MessageKey> = ParamsOf<(typeof entries)[K]['zh-CN']>;
 
-let defaultLocale: Locale = 'zh-CN';
-
-/** The product speaks zh-CN; en-US exists for operators and tests. */
-export function setDefaultLocale(locale: Locale): void {
-  defaultLocale = locale;
-}
+/** The product speaks zh-CN; en-US exists for operators (the CLI's --lang) and tests. */
+const defaultLocale: Locale = 'zh-CN';
 
 export function t<K extends MessageKey>(
   key: K,

@@ -2,12 +2,10 @@
  * Words a traffic light (computed by src/core/progress/lights.ts) for a card: the colour's name and
  * every reason that applies, the one that set the colour first.
  */
-import type { LightColor, LightReason, TrafficLight } from '../progress/lights.js';
+import type { LightReason, TrafficLight } from '../progress/lights.js';
 import { type Locale, t } from './catalog.js';
 
-export type { LightColor, TrafficLight };
-
-export function describeLightReason(reason: LightReason, locale?: Locale): string {
+function describeLightReason(reason: LightReason, locale?: Locale): string {
   switch (reason.code) {
     case 'overdue':
       return t('prompts.reason.overdue', { days: reason.days }, locale);

@@ -18,19 +18,19 @@ import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, measureCardJson } from './card-limit
 import { type Locale, t } from './catalog.js';
 import { describeLight } from './prompt-card-lights.js';
 
-export interface PromptCardAgency {
+interface PromptCardAgency {
   id: number;
   name: string;
 }
 
-export interface PromptCardCycle {
+interface PromptCardCycle {
   /** The cycle's key as planned, e.g. `2026-W48`; it travels in every button value. */
   key: string;
   /** What people read; defaults to the key. */
   label?: string;
 }
 
-export interface PromptLastReport {
+interface PromptLastReport {
   /** ISO timestamp of the report. */
   at: string;
   status: string;
@@ -94,7 +94,7 @@ export function promptFieldNames(taskId: number): {
   };
 }
 
-export const NO_CHANGE_ELEMENT_ID = 'no_change';
+const NO_CHANGE_ELEMENT_ID = 'no_change';
 
 const LIGHT_ICON: Record<LightColor, string> = { red: '🔴', yellow: '🟡', green: '🟢' };
 const HEADER_TEMPLATE: Record<LightColor, string> = { red: 'red', yellow: 'orange', green: 'green' };

@@ -79,16 +79,16 @@ export function setReplyTo(msg) {
   }
 }
 
-export function updateSendState() {
+function updateSendState() {
   els.send.disabled = !els.input.value.trim() || !currentUser() || !state.selected;
 }
 
-export function autosize() {
+function autosize() {
   els.input.style.height = 'auto';
   els.input.style.height = `${Math.min(els.input.scrollHeight + 2, 160)}px`;
 }
 
-export function insertText(text) {
+function insertText(text) {
   const el = els.input;
   const start = el.selectionStart ?? el.value.length;
   const end = el.selectionEnd ?? el.value.length;
