@@ -133,6 +133,13 @@ const LEVELS: Scheme[][] = [['tiao'], ['cparen'], ['dot', 'dun'], ['aparen']];
 const CHROME_RES = [
   /^(?:点击数|点击量|点击|浏览次数|浏览量|阅读次数|阅读量|访问量|发布时间|发布日期|发布者|发布人|信息来源|来源|作者|责任编辑|编辑|地址|主办单位|主办|承办单位|承办|技术支持|联系电话|联系方式|电话|传真|邮编|邮政编码|e-?mail|电子邮箱|邮箱|版权所有|copyright|网站标识码|网站地图|字号|字体|分享到)\s*[:：]/iu,
   /ICP备|ICP证|公网安备|网安备|版权所有|©/iu,
+  // Breadcrumbs and page furniture: "当前位置：首页 > …", ">> 专题专栏 >> …", "- 设为首页".
+  /^(?:当前位置|您现在的位置|您现在所在的位置|您的位置|所在位置|现在位置)\s*[:：]?/u,
+  /^>|>>|首页\s*>|>\s*首页/u,
+  /^[-•·]?\s*(?:设为首页|加入收藏|无障碍(?:阅读|浏览)?|长者(?:版|模式)|关怀版|返回首页|English|EN)\s*$/iu,
+  /^(?:索\s*引\s*号|发布机构|发文机关|发文机构|发文字号|文\s*号|名\s*称|标\s*题|主题分类|组配分类|信息分类|分\s+类|有\s*效\s*性|成文日期|生成日期|所属机构|内容概述)\s*[:：|]|^(?:索\s*引\s*号|发布机构|分\s+类|文\s+号)\s/u,
+  /^(?:时间|发布时间|发布日期)\s*[:：].{0,40}(?:浏览|来源|点击)/u,
+  /由会员分享|可在线阅读|珍藏版|请在.{0,8}上搜索/u,
   /^(?:打印本页|打印|关闭窗口|关闭|返回顶部|返回|【?\s*字体\s*[:：]?\s*大\s*中\s*小\s*】?|【?\s*打印\s*】?\s*【?\s*关闭\s*】?)$/u,
 ];
 /** Lines that end the article before them: notes, distribution lists, the signing date. */
@@ -164,10 +171,15 @@ function matchHeading(line: string, scheme: Scheme): Heading | null {
   return { scheme, label: (m[1] ?? '').trim(), number: chineseNumber(m[2] ?? ''), rest: m[3] ?? '' };
 }
 
-function matchPart(line: string): { label: string; number: number; title: string } | null {
+/** A "一、" line longer than this, or with a sentence inside, is a numbered paragraph, not a heading. */
+const MAX_PART_TITLE = 40;
+
+function matchPart(line: string, loose = false): { label: string; number: number; title: string } | null {
   for (const re of PART_RES) {
     const m = re.exec(line);
     if (m !== null) {
+      const rest = (m[2] ?? '').trim().replace(/[。．.]$/u, '');
+      if (!loose && (rest.length > MAX_PART_TITLE || rest.includes('。'))) return null;
       const title = (m[2] ?? '').trim().replace(/[。．.]$/u, '');
       const label = line.slice(0, line.length - (m[2] ?? '').length).trim();
       return { label, number: chineseNumber(m[1] ?? ''), title };
@@ -207,9 +219,39 @@ function chooseSchemes(lines: string[]): Scheme[] {
   for (let k = 0; k < levels.length; k++) {
     const upper = levels[k] ?? [];
     const lower = levels[k + 1];
-    if (lower === undefined || !sitsInside(lines, upper, lower)) return upper;
+    if (lower === undefined || !(sitsInside(lines, upper, lower) || sectionsOnly(lines, upper, lower)))
+      return upper;
   }
   return [];
+}
+
+const ITEM_CLAUSE_RE =
+  /[(（〔[【][^()（）〔〕]*?(?:牵头|负责|责任单位|配合单位)[^()（）〔〕]*[)）〕\]】]?\s*[。.]?\s*$/u;
+
+/**
+ * True when every upper heading is a bare section title followed at once by a lower heading,
+ * and the lower items carry the clauses or keep counting across sections: "(一)深化改革" over
+ * "1.…(牵头单位:…)" makes the "1." items the articles.
+ */
+function sectionsOnly(lines: string[], upper: Scheme[], lower: Scheme[]): boolean {
+  let uppers = 0;
+  let restarts = 0;
+  let lowers = 0;
+  let lowersWithClause = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (headingOf(line, upper) !== null) {
+      uppers++;
+      const next = headingOf(lines[i + 1] ?? '', lower);
+      if (next === null) return false;
+      if (next.number === 1) restarts++;
+      if (ITEM_CLAUSE_RE.test(line)) return false;
+    } else if (headingOf(line, lower) !== null) {
+      lowers++;
+      if (ITEM_CLAUSE_RE.test(line)) lowersWithClause++;
+    }
+  }
+  return uppers > 0 && (restarts <= 1 || lowersWithClause * 2 >= lowers);
 }
 
 /**
@@ -240,8 +282,8 @@ function sitsInside(lines: string[], upper: Scheme[], lower: Scheme[]): boolean 
 
 const CLAUSE_HINT_RE = /牵头|负责|参与|配合|协办|协助|单位\s*[:：]|部门\s*[:：]/u;
 // Char codes, not one-character strings: indexing a CJK string allocates a string per character.
-const OPENERS = new Set([0x28, 0xff08, 0x3010, 0x5b]); // ( （ 【 [
-const CLOSERS = new Set([0x29, 0xff09, 0x3011, 0x5d]); // ) ） 】 ]
+const OPENERS = new Set([0x28, 0xff08, 0x3010, 0x5b, 0x3014]); // ( （ 【 [ 〔
+const CLOSERS = new Set([0x29, 0xff09, 0x3011, 0x5d, 0x3015]); // ) ） 】 ] 〕
 const NEWLINE = 0x0a;
 const FULL_STOP = 0x3002; // 。
 const SEMICOLON = 0xff1b; // ；
@@ -302,7 +344,9 @@ function findClause(text: string, options: ClauseOptions): FoundClause | null {
   for (const start of starts) {
     // A clause is a few lines; skipping long tails keeps many label lines from going quadratic.
     if (start === 0 || text.length - start > MAX_CLAUSE_CHARS) continue;
-    const roles = parseClauseText(stripBrackets(text.slice(start).trim()), options);
+    const tail = text.slice(start).trim();
+    // Only a clause that opens with a bracket loses its closing one: "…委(…下同)" keeps its note whole.
+    const roles = parseClauseText(OPENERS.has(tail.charCodeAt(0)) ? stripBrackets(tail) : tail, options);
     if (roles !== null) return { start, end: text.length, roles };
   }
   // 3. A closing sentence without brackets: "本部分工作由A牵头，B参与。"
@@ -351,7 +395,7 @@ export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDec
   const content = lines.filter((l) => !isChrome(l));
   const schemes = chooseSchemes(content.filter((l) => matchPart(l) === null));
   // With no numbered articles at all, "一、…" headings are the articles themselves.
-  const partsAreArticles = schemes.length === 0 && content.some((l) => matchPart(l) !== null);
+  const partsAreArticles = schemes.length === 0 && content.some((l) => matchPart(l, true) !== null);
 
   let title = '';
   const parts: ParsedPart[] = [];
@@ -361,8 +405,19 @@ export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDec
   let prevNumber = 0;
   let partSinceArticle = false;
 
-  for (const line of lines) {
+  const upperSchemes = higherSchemes(schemes);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
     if (isChrome(line)) {
+      current = null;
+      continue;
+    }
+    // "(一)全力以赴拼经济。" right before "10.…" heads a section; it is no article's body.
+    if (
+      upperSchemes.length > 0 &&
+      headingOf(line, upperSchemes) !== null &&
+      headingOf(lines[i + 1] ?? '', schemes) !== null
+    ) {
       current = null;
       continue;
     }
@@ -491,6 +546,12 @@ function dropSignature(text: string, clauseEnd: number): string {
   return signature ? text.slice(0, lineEnd) : text;
 }
 
+/** The numbering schemes above the articles' level (section headings between parts and articles). */
+function higherSchemes(schemes: Scheme[]): Scheme[] {
+  const level = LEVELS.findIndex((l) => schemes.some((s) => l.includes(s)));
+  return level <= 0 ? [] : LEVELS.slice(0, level).flat();
+}
+
 function headingOf(line: string, schemes: Scheme[]): Heading | null {
   for (const scheme of schemes) {
     const h = matchHeading(line, scheme);
@@ -500,7 +561,7 @@ function headingOf(line: string, schemes: Scheme[]): Heading | null {
 }
 
 function partHeading(line: string): Heading | null {
-  const p = matchPart(line);
+  const p = matchPart(line, true);
   if (p === null) return null;
   return { scheme: 'cparen', label: p.label, number: p.number, rest: p.title };
 }
