@@ -428,3 +428,16 @@ const FIRST_LISTED_RE =
 export function statesFirstListedLeads(text: string): boolean {
   return FIRST_LISTED_RE.test(text);
 }
+
+/** The sentence that states the first-listed rule, as written, for the warning that reports it. */
+export function firstListedStatement(text: string): string | null {
+  const m = FIRST_LISTED_RE.exec(text);
+  if (m === null) return null;
+  const from = Math.max(
+    text.lastIndexOf('\n', m.index) + 1,
+    ...['。', '(', '（', '，', ','].map((c) => text.lastIndexOf(c, m.index) + 1),
+  );
+  const stops = ['。', '\n', ')', '）'].map((c) => text.indexOf(c, m.index)).filter((i) => i !== -1);
+  const to = stops.length > 0 ? Math.min(...stops) : text.length;
+  return text.slice(from, to).trim();
+}

@@ -3,12 +3,15 @@ import {
   buildKeyIndex,
   type ClauseOptions,
   type ClauseRoles,
+  firstListedStatement,
   LABEL_START_RE,
-  parseClauseText,
+  readClause,
   statesFirstListedLeads,
 } from './clause.js';
+import { documentYearOf, findBodyDue, readDue } from './deadlines.js';
 import { extractIndicators } from './indicators.js';
 import type { AgencyRegistry } from './registry.js';
+import { type Column, readTaskTable, type TaskTable } from './table.js';
 import type { ParsedArticle, ParsedDecision, ParsedPart, ParseWarning, Responsible } from './types.js';
 
 /**
@@ -294,6 +297,8 @@ interface FoundClause {
   start: number;
   end: number;
   roles: ClauseRoles;
+  /** The document's first-listed rule decided the lead. */
+  firstListed: boolean;
 }
 
 /** Top-level bracket groups; an unclosed bracket at the end still counts (a common typo). */
@@ -330,8 +335,8 @@ function findClause(text: string, options: ClauseOptions): FoundClause | null {
     if (group === undefined) continue;
     const inner = stripBrackets(text.slice(group.start, group.end));
     if (!CLAUSE_HINT_RE.test(inner)) continue;
-    const roles = parseClauseText(inner, options);
-    if (roles !== null) return { ...group, roles };
+    const reading = readClause(inner, options);
+    if (reading !== null) return { ...group, roles: reading.roles, firstListed: reading.firstListedApplied };
   }
   // 2. 责任单位: / 牵头单位: … lines (or sentences) running to the end of the article.
   const starts: number[] = [];
@@ -346,16 +351,18 @@ function findClause(text: string, options: ClauseOptions): FoundClause | null {
     if (start === 0 || text.length - start > MAX_CLAUSE_CHARS) continue;
     const tail = text.slice(start).trim();
     // Only a clause that opens with a bracket loses its closing one: "…委(…下同)" keeps its note whole.
-    const roles = parseClauseText(OPENERS.has(tail.charCodeAt(0)) ? stripBrackets(tail) : tail, options);
-    if (roles !== null) return { start, end: text.length, roles };
+    const reading = readClause(OPENERS.has(tail.charCodeAt(0)) ? stripBrackets(tail) : tail, options);
+    if (reading !== null)
+      return { start, end: text.length, roles: reading.roles, firstListed: reading.firstListedApplied };
   }
   // 3. A closing sentence without brackets: "本部分工作由A牵头，B参与。"
   const trimmed = text.replace(/[。\s]+$/u, '');
   const lastStop = Math.max(trimmed.lastIndexOf('。'), trimmed.lastIndexOf('\n'));
   const start = lastStop + 1;
   if (start > 0 && TAIL_SENTENCE_RE.test(trimmed.slice(start))) {
-    const roles = parseClauseText(trimmed.slice(start), options);
-    if (roles !== null) return { start, end: text.length, roles };
+    const reading = readClause(trimmed.slice(start), options);
+    if (reading !== null)
+      return { start, end: text.length, roles: reading.roles, firstListed: reading.firstListedApplied };
   }
   return null;
 }
@@ -366,6 +373,8 @@ interface RawArticle {
   label: string;
   part: number;
   lines: string[];
+  /** A 完成时限 cell as written (task tables). */
+  due?: string;
 }
 
 function splitTitle(text: string): { title: string; body: string } {
@@ -385,22 +394,32 @@ function cleanBody(text: string): string {
     .join('\n');
 }
 
-export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDecision {
-  checkInput(text);
-  const lines = text
-    .replace(/\r\n?/gu, '\n')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-  const content = lines.filter((l) => !isChrome(l));
+/** A line that reads as a document's title rather than page furniture or an addressee. */
+const TITLE_RE =
+  /(?:关于.{2,60}的(?:通知|意见|决定|方案|办法|细则|规定|批复|函)|(?:决定|意见|方案|办法|细则|计划|要点|措施|分解|分工|规定|通知|规划|条例)(?:[(（][^()（）]{1,12}[)）])?[》」]?)$/u;
+
+function chooseTitle(preamble: readonly string[]): string {
+  return preamble.find((l) => l.length <= 80 && TITLE_RE.test(l)) ?? preamble[0] ?? '';
+}
+
+interface Structure {
+  preamble: string[];
+  parts: ParsedPart[];
+  raw: RawArticle[];
+}
+
+/** Numbered articles (and parts) read line by line. */
+function readNumbered(
+  lines: readonly string[],
+  content: readonly string[],
+  warnings: ParseWarning[],
+): Structure {
   const schemes = chooseSchemes(content.filter((l) => matchPart(l) === null));
   // With no numbered articles at all, "一、…" headings are the articles themselves.
   const partsAreArticles = schemes.length === 0 && content.some((l) => matchPart(l, true) !== null);
-
-  let title = '';
+  const preamble: string[] = [];
   const parts: ParsedPart[] = [];
   const raw: RawArticle[] = [];
-  const warnings: ParseWarning[] = [];
   let current: RawArticle | null = null;
   let prevNumber = 0;
   let partSinceArticle = false;
@@ -453,23 +472,114 @@ export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDec
       continue;
     }
     if (current !== null) current.lines.push(line);
-    else if (title === '' && raw.length === 0 && parts.length === 0) title = line;
+    else if (raw.length === 0 && parts.length === 0) preamble.push(line);
   }
+  return { preamble, parts, raw };
+}
 
-  if (raw.length === 0) {
+/** A task table's rows as articles: the 分类 cells become parts, the cells become labeled lines. */
+function readTable(table: TaskTable): Structure {
+  const parts: ParsedPart[] = [];
+  const raw: RawArticle[] = table.rows.map((row) => {
+    if (row.category !== null && parts[parts.length - 1]?.title !== row.category) {
+      parts.push({ no: parts.length + 1, label: '', title: row.category });
+    }
+    const cell = (column: Column): string => (row.cells.get(column) ?? '').trim();
+    const lines = [cell('task')];
+    if (cell('lead') !== '') lines.push(`牵头单位：${cell('lead')}`);
+    if (cell('units') !== '') lines.push(`责任单位：${cell('units')}`);
+    if (cell('participants') !== '') lines.push(`配合单位：${cell('participants')}`);
+    const article: RawArticle = { label: row.label, part: parts.length, lines };
+    if (cell('due') !== '') article.due = cell('due');
+    return article;
+  });
+  return { preamble: table.before.filter((l) => !isChrome(l)), parts, raw };
+}
+
+/** With no numbering at all, each paragraph that carries a clause is an item. */
+function readParagraphs(content: readonly string[], options: ClauseOptions): RawArticle[] {
+  const raw: RawArticle[] = [];
+  for (const line of content) {
+    if (findClause(line, options) === null) continue;
+    raw.push({ label: `¶${raw.length + 1}`, part: 0, lines: [line] });
+  }
+  return raw;
+}
+
+/**
+ * One paragraph with several clauses, each closing the sentences before it, is several items:
+ * "推进A。（甲局负责）推进B。（乙局牵头，丙局配合）" → two pieces. Text after the last clause
+ * stays a piece of its own, so it is never silently given to a clause's units.
+ */
+function splitAnnotated(text: string, options: ClauseOptions): string[] {
+  const cuts: number[] = [];
+  for (const group of bracketGroups(text)) {
+    const inner = stripBrackets(text.slice(group.start, group.end));
+    if (!CLAUSE_HINT_RE.test(inner) || readClause(inner, options) === null) continue;
+    let end = group.end;
+    while (end < text.length && /[。；;.\s]/u.test(text.charAt(end))) end++;
+    cuts.push(end);
+  }
+  if (cuts.length < 2) return [text];
+  const pieces: string[] = [];
+  let from = 0;
+  for (const cut of cuts) {
+    pieces.push(text.slice(from, cut));
+    from = cut;
+  }
+  const rest = text.slice(from);
+  if (/[\p{L}\p{N}]/u.test(rest)) {
+    if (rest.includes('。') || rest.trim().length > 12) pieces.push(rest);
+    else pieces[pieces.length - 1] += rest;
+  }
+  return pieces.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDecision {
+  checkInput(text);
+  const lines = text
+    .replace(/\r\n?/gu, '\n')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const content = lines.filter((l) => !isChrome(l));
+  const warnings: ParseWarning[] = [];
+  const options: ClauseOptions = {
+    firstListedLeads: statesFirstListedLeads(text),
+    keys: buildKeyIndex(registry.knownKeys()),
+  };
+
+  const table = readTaskTable(content);
+  let structure =
+    table !== null && table.rows.length > 0 ? readTable(table) : readNumbered(lines, content, warnings);
+  if (structure.raw.length === 0) {
+    const raw = readParagraphs(content, options);
+    structure = { preamble: raw.length > 0 ? content.slice(0, 1) : [], parts: [], raw };
+  }
+  const { preamble, parts } = structure;
+
+  if (structure.raw.length === 0) {
     throw new DubanError(
       'policy.no_articles',
-      'No numbered articles were found in the text (expected lines such as "1.…", "（一）…" or "第一条…").',
+      'No numbered articles were found in the text (expected lines such as "1.…", "（一）…" or "第一条…", a task table with 序号 and 责任单位 columns, or paragraphs ending in a clause such as "（A牵头，B配合）").',
       {
         hint: 'Check that the file is a decision whose articles are numbered; page headers and footers alone are not enough.',
       },
     );
   }
 
-  const options: ClauseOptions = {
-    firstListedLeads: statesFirstListedLeads(text),
-    keys: buildKeyIndex(registry.knownKeys()),
-  };
+  const title = chooseTitle(preamble);
+  const year = documentYearOf(title, [...preamble, ...parts.map((p) => p.title)]);
+  // A paragraph with several clauses becomes one item per clause.
+  const raw: RawArticle[] = structure.raw.flatMap((r) => {
+    const pieces = splitAnnotated(r.lines.join('\n'), options);
+    if (pieces.length < 2) return [r];
+    return pieces.map((piece, k) => ({ ...r, label: `${r.label}-${k + 1}`, lines: [piece] }));
+  });
+
+  const carried: string[] = [];
+  const carryRules = new Map<string, number>();
+  let firstListedCount = 0;
 
   const articles: ParsedArticle[] = raw.map((r, k) => {
     const no = k + 1;
@@ -497,13 +607,34 @@ export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDec
         }
         return r2;
       });
-    const leads = found === null ? [] : resolveAll(found.roles.leads);
-    const participants = found === null ? [] : resolveAll(found.roles.participants);
+    const clause = found === null ? null : full.slice(found.start, found.end).trim();
+    const leadNames = found === null ? [] : [...found.roles.leads];
+    const participantNames = found === null ? [] : [...found.roles.participants];
+    if (found?.firstListed === true) firstListedCount++;
+    if (found?.roles.carry !== undefined && clause !== null) {
+      for (const name of found.roles.carry) if (!carried.includes(name)) carried.push(name);
+      carryRules.set(clause, 0);
+    }
+    // Units a carry-forward note names take part in this item and every later one.
+    if (found !== null && carried.length > 0) {
+      let added = false;
+      for (const name of carried) {
+        if (leadNames.includes(name) || participantNames.includes(name)) continue;
+        participantNames.push(name);
+        added = true;
+      }
+      if (added) {
+        const rule = [...carryRules.keys()].pop();
+        if (rule !== undefined) carryRules.set(rule, (carryRules.get(rule) ?? 0) + 1);
+      }
+    }
+    const leads = resolveAll(leadNames);
+    const participants = resolveAll(participantNames);
     if (found !== null && leads.length === 0) {
       warnings.push({
         code: 'ambiguous_clause',
         article: no,
-        text: full.slice(found.start, found.end).trim(),
+        text: clause ?? '',
         message: `Article ${no}: the clause names units that take part but no lead; a coordinator should pick one.`,
       });
     }
@@ -515,8 +646,7 @@ export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDec
         message: `Article ${no} (${r.label}${articleTitle}) names no responsible unit; a coordinator should decide whether it needs tasks.`,
       });
     }
-    const clause = found === null ? null : full.slice(found.start, found.end).trim();
-    return {
+    const article: ParsedArticle = {
       no,
       label: r.label,
       part: r.part,
@@ -527,10 +657,37 @@ export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDec
       participants,
       indicators: extractIndicators(cleanBody(withoutClause)),
     };
+    const written = r.due ?? found?.roles.due;
+    const due = written !== undefined ? readDue(written, year) : findBodyDue(withoutClause, year);
+    if (due !== null) article.due = due;
+    else if (written !== undefined) {
+      warnings.push({
+        code: 'unresolved_deadline',
+        article: no,
+        text: written,
+        message: `Article ${no}: the deadline "${written}" names no year the document states; a coordinator should set the date.`,
+      });
+    }
+    return article;
   });
 
   // Keep warnings in article order (unknown names are found while articles are assembled).
   warnings.sort((a, b) => (a.article ?? 0) - (b.article ?? 0));
+  if (firstListedCount > 0) {
+    const statement = firstListedStatement(text) ?? '列第一位为牵头单位';
+    warnings.push({
+      code: 'rule_applied',
+      text: statement,
+      message: `The document-wide rule "${statement}" (the first unit listed leads) was applied to ${firstListedCount} item${firstListedCount === 1 ? '' : 's'}.`,
+    });
+  }
+  for (const [rule, count] of carryRules) {
+    warnings.push({
+      code: 'rule_applied',
+      text: rule,
+      message: `The carry-forward note in "${rule}" added its units as participants to ${count} item${count === 1 ? '' : 's'}.`,
+    });
+  }
   return { title, parts, articles, warnings };
 }
 
