@@ -69,8 +69,11 @@ export function normalizeChars(text: string): string {
   return from === 0 ? text : out + text.slice(from);
 }
 
-/** 'each': every unit listed leads its own share (分别牵头, 按职责分工负责), whatever the document's rules. */
-type Role = 'lead' | 'each' | 'responsible' | 'participant' | 'guide';
+/**
+ * 'each': every unit listed leads its own share (分别牵头, 分别负责), whatever the document's rules.
+ * 'shared': 按职责分工负责 — all lead unless the clause names a lead, then all take part.
+ */
+type Role = 'lead' | 'each' | 'shared' | 'responsible' | 'participant' | 'guide';
 
 const LABELS: Record<string, Role> = {
   牵头单位: 'lead',
@@ -109,7 +112,7 @@ const VERBS: Record<string, Role> = {
 const VERB_RE = new RegExp(`^(.*?)(${Object.keys(VERBS).join('|')})(?:组织实施|组织落实|落实|实施)?$`, 'su');
 const WITH_RE = /^(.+?)会同(.+?)(?:共同)?(?:牵头负责|负责|牵头|组织实施|落实)$/su;
 /** Words between a list and its role verb that say "each its own share": 分别牵头, 按职责分工负责. */
-const EACH_RE = /\s*(?:分别|各自|共同|按照职责分工|按职责分工|按照职责|按职责|依职责|根据职责)$/u;
+const EACH_RE = /\s*(?:(分别|各自)|共同|按照职责分工|按职责分工|按照职责|按职责|依职责|根据职责)$/u;
 /** A labeled list that ends in its own role word: 责任单位：A、B分别牵头. */
 const LABELED_VERB_RE = /^(.*?)(分别|各自|共同|按照职责分工|按职责分工|按职责)?(牵头负责|牵头|负责)$/su;
 const PREFIX_RE =
@@ -165,7 +168,7 @@ function isKnown(text: string, keys: KeyIndex): boolean {
 
 /** Splits "A、B和有关区" into names as written; null when something in it is not a unit name. */
 export function splitUnits(list: string, keys: KeyIndex): string[] | null {
-  const text = list.replace(ETC_MID_RE, '').replace(ETC_END_RE, '').trim();
+  const text = list.replace(ETC_END_RE, '').replace(ETC_MID_RE, '').trim();
   if (text === '') return null;
   const norm = normalizeChars(text);
   const tokens: Token[] = [];
@@ -280,6 +283,8 @@ const MAX_CLAUSE_LENGTH = 600;
 /** A deadline written as a clause segment: "年内持续推进", "2023年6月底前完成", "长期坚持", "每季度". */
 export const DEADLINE_SEGMENT_RE =
   /^(?:(?:\d{4}\s*年)?(?:\d{1,2}\s*月)?(?:\d{1,2}\s*日|底|末|中旬|上旬|下旬)?(?:前|以前)?(?:完成|出台|启动|见效|基本完成|全面完成)?(?:并)?(?:持续推进|长期坚持|长期推进)?|年内|年底前|年内完成|年底前完成|上半年|下半年|上半年完成|年内持续推进|持续推进|长期坚持|长期推进|常态化推进|每(?:月|季度|季|半年|年)(?:报送|报告)?(?:进展)?)$/u;
+/** "完成时限：2023年6月底前" under an item. */
+const DUE_LABEL_RE = /^(?:完成时限|时间节点|完成时间|时限要求|完成期限|时限)\s*[:：]\s*(.+)$/su;
 const HAS_TIME_RE = /\d|年|月|季|持续|长期|常态/u;
 
 /** Notes inside a clause that state a rule, not a unit: "(除标注"分别牵头"外，列第一位为牵头单位，下同)". */
@@ -314,10 +319,10 @@ function extractNotes(text: string, keys: KeyIndex): { rest: string; carry: stri
 }
 
 /** A list followed by "分别牵头" or "按职责分工负责": strip the qualifier and note that each leads. */
-function stripEach(list: string): { list: string; each: boolean } {
+function stripEach(list: string): { list: string; each: 'each' | 'shared' | null } {
   const m = EACH_RE.exec(list);
-  if (m === null) return { list, each: false };
-  return { list: list.slice(0, m.index), each: true };
+  if (m === null) return { list, each: null };
+  return { list: list.slice(0, m.index), each: m[1] !== undefined ? 'each' : 'shared' };
 }
 
 /**
@@ -346,6 +351,11 @@ export function readClause(content: string, options: ClauseOptions): ClauseReadi
       due ??= seg;
       continue;
     }
+    const dueLabel = DUE_LABEL_RE.exec(seg);
+    if (dueLabel !== null) {
+      due ??= (dueLabel[1] ?? '').trim();
+      continue;
+    }
     const label = LABEL_RE.exec(seg);
     if (label !== null) {
       let role = LABELS[label[1] ?? ''];
@@ -354,7 +364,8 @@ export function readClause(content: string, options: ClauseOptions): ClauseReadi
       const own = LABELED_VERB_RE.exec(list);
       if (own !== null && (own[1] ?? '').trim() !== '') {
         list = own[1] ?? '';
-        role = own[2] !== undefined ? 'each' : own[3] === '负责' ? role : 'lead';
+        const each = own[2] === '分别' || own[2] === '各自' ? 'each' : own[2] !== undefined ? 'shared' : null;
+        role = own[3] === '负责' ? (each ?? role) : each === null ? 'lead' : 'each';
       }
       items.push({ role, list: [...pending.splice(0), list].join('、'), labeled: true });
       continue;
@@ -374,7 +385,8 @@ export function readClause(content: string, options: ClauseOptions): ClauseReadi
       let role = VERBS[verb[2] ?? ''];
       if (role === undefined) return null;
       const { list, each } = stripEach(verb[1] ?? '');
-      if (each && (role === 'lead' || role === 'responsible')) role = 'each';
+      if (each !== null && (role === 'lead' || role === 'responsible'))
+        role = role === 'lead' ? 'each' : each;
       items.push({ role, list: [...pending.splice(0), list].join('、'), labeled: false });
       continue;
     }
@@ -386,7 +398,7 @@ export function readClause(content: string, options: ClauseOptions): ClauseReadi
   if (pending.length > 0 || items.length === 0) return null;
 
   // With a lead named, 负责/责任单位 units take part; "A指导，B负责落实": B leads, A takes part.
-  const hasLead = items.some((i) => i.role === 'lead');
+  const hasLead = items.some((i) => i.role === 'lead' || i.role === 'each');
   const leads: string[] = [];
   const participants: string[] = [];
   let sawResponsible = false;
@@ -397,6 +409,7 @@ export function readClause(content: string, options: ClauseOptions): ClauseReadi
     if (item.role === 'lead' || item.role === 'each') leads.push(...names);
     else if (item.role === 'participant' || item.role === 'guide') participants.push(...names);
     else if (hasLead) participants.push(...names);
+    else if (item.role === 'shared') leads.push(...names);
     else if (options.firstListedLeads) {
       // Only the very first unit listed under 负责/责任单位 leads; the rest take part.
       names.forEach((name, k) => {

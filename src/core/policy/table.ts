@@ -121,8 +121,10 @@ function splitRows(lines: readonly string[], columns: Column[]): TableRow[] {
   const rows: TableRow[] = [];
   let category: string | null = null;
   for (const line of lines) {
-    const cells = line.split(CELL_SPLIT_RE).map((c) => c.trim());
     if (/^[-:|\s]+$/u.test(line)) continue; // a Markdown rule under the header
+    const cells = line.split(CELL_SPLIT_RE).map((c) => c.trim());
+    // Lines arrive trimmed, so an empty 分类 cell at the start of a row is gone: put it back.
+    if (cells.length < columns.length && columns[0] === 'category') cells.unshift('');
     const map = new Map<Column, string>();
     columns.forEach((column, c) => {
       const value = cells[c];
