@@ -131,6 +131,18 @@ const PROSE_RE = /[的或了着是将把被]|制定|开展|推进|加强|支持|
 /** A name that ends like a body ("…领导小组成员单位", "…工作专班") is a name even with 工作 in it. */
 const ORG_NAME_RE =
   /^[^的或了着是将把被]{2,}(?:单位|部门|局|委|办|厅|部|署|院|中心|政府|管委会|小组|专班|公司|集团|街道|办事处|委员会|指挥部)$/u;
+const NOT_A_NAME_RE =
+  /牵头|负责|配合|参与|会同|协办|按职责|按照职责|\d{4}\s*年|月底|年底|底前|不再|下同|[〔〕【】[\]]|^[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十]+[)）]/u;
+const squash = (text: string): string => normalizeChars(text).replace(/\s+/gu, '');
+
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (const c of normalizeChars(text)) {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
 const BAD_CHARS_RE = /[。；;：:！？!?“”"]/u;
 
 const LIST_SEPARATORS = new Set(['、', ',', '，', '/', ' ', '\t']);
@@ -230,8 +242,13 @@ export function splitUnits(list: string, keys: KeyIndex): string[] | null {
     names.push({ text: written, start: token.start, end: token.end });
   }
   if (names.length === 0) return null;
+  const whole = squash(list);
   for (const name of names) {
     if (name.text.length > 30 || BAD_CHARS_RE.test(name.text)) return null;
+    // A role word, a deadline, a heading number or a stray bracket is never part of a name.
+    if (NOT_A_NAME_RE.test(name.text) || !balanced(name.text)) return null;
+    // Names are always text as written: never a splice of two pieces around a removed qualifier.
+    if (!whole.includes(squash(name.text))) return null;
     if (!isKnown(name.text, keys) && PROSE_RE.test(name.text) && !ORG_NAME_RE.test(name.text)) return null;
   }
   return names.map((n) => n.text);
