@@ -194,3 +194,15 @@ describe('documents that assign work in other ways', () => {
     );
   });
 });
+
+describe('targets in real wording', () => {
+  it('reads 不少于200名 and 1000套 with their units', () => {
+    const decision = parse(
+      '工作方案\n1.培训基层干部不少于200名。（甲局负责）\n2.建设保障性住房达到1000套。（乙局负责）',
+    );
+    expect(decision.articles.map((a) => a.indicators.map((i) => [i.comparator, i.value, i.unit]))).toEqual([
+      [['>=', 200, '名']],
+      [['>=', 1000, '套']],
+    ]);
+  });
+});
