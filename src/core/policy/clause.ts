@@ -471,3 +471,10 @@ export function firstListedStatement(text: string): string | null {
   const to = stops.length > 0 ? Math.min(...stops) : text.length;
   return text.slice(from, to).trim();
 }
+
+/** A carry-forward note standing on its own ("说明：以下各项均需A落实，不再列出。"): its units, or null. */
+export function readCarryNote(text: string, keys: KeyIndex): string[] | null {
+  if (!CARRY_RE.test(text)) return null;
+  const { carry } = extractNotes(text, keys);
+  return carry.length > 0 ? carry : null;
+}

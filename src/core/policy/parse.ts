@@ -5,6 +5,7 @@ import {
   type ClauseRoles,
   firstListedStatement,
   LABEL_START_RE,
+  readCarryNote,
   readClause,
   statesFirstListedLeads,
 } from './clause.js';
@@ -404,6 +405,8 @@ function chooseTitle(preamble: readonly string[]): string {
 
 interface Structure {
   preamble: string[];
+  /** 说明/注 lines before the first item: where document-wide notes stand. */
+  notes?: string[];
   parts: ParsedPart[];
   raw: RawArticle[];
 }
@@ -418,6 +421,7 @@ function readNumbered(
   // With no numbered articles at all, "一、…" headings are the articles themselves.
   const partsAreArticles = schemes.length === 0 && content.some((l) => matchPart(l, true) !== null);
   const preamble: string[] = [];
+  const notes: string[] = [];
   const parts: ParsedPart[] = [];
   const raw: RawArticle[] = [];
   let current: RawArticle | null = null;
@@ -468,13 +472,14 @@ function readNumbered(
       }
     }
     if (isTrailer(line)) {
+      if (raw.length === 0) notes.push(line);
       current = null;
       continue;
     }
     if (current !== null) current.lines.push(line);
     else if (raw.length === 0 && parts.length === 0) preamble.push(line);
   }
-  return { preamble, parts, raw };
+  return { preamble, notes, parts, raw };
 }
 
 /** A task table's rows as articles: the 分类 cells become parts, the cells become labeled lines. */
@@ -579,6 +584,13 @@ export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDec
 
   const carried: string[] = [];
   const carryRules = new Map<string, number>();
+  // A note before the items ("以下各项任务均需各县(市、区)政府落实，不再列出") reaches every item.
+  for (const line of [...preamble, ...(structure.notes ?? [])]) {
+    const names = readCarryNote(line, options.keys);
+    if (names === null) continue;
+    for (const name of names) if (!carried.includes(name)) carried.push(name);
+    carryRules.set(line, 0);
+  }
   let firstListedCount = 0;
 
   const articles: ParsedArticle[] = raw.map((r, k) => {

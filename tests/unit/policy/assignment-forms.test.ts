@@ -206,3 +206,23 @@ describe('targets in real wording', () => {
     ]);
   });
 });
+
+describe('a carry-forward note stated before the items', () => {
+  it('adds its units to every item and says so once', () => {
+    const decision = parse(
+      [
+        '工作方案',
+        '说明：以下各项任务均需各县(市、区)政府落实，不再列出。',
+        '1.做好甲。（甲局负责）',
+        '2.做好乙。（乙局牵头，丙局配合）',
+      ].join('\n'),
+    );
+    expect(written(decision)).toEqual([
+      ['1.', ['甲局'], ['各县(市、区)政府']],
+      ['2.', ['乙局'], ['丙局', '各县(市、区)政府']],
+    ]);
+    expect(decision.warnings.filter((w) => w.code === 'rule_applied').map((w) => w.message)).toEqual([
+      expect.stringContaining('to 2 items'),
+    ]);
+  });
+});
