@@ -487,7 +487,7 @@ function readTable(table: TaskTable): Structure {
   const parts: ParsedPart[] = [];
   const raw: RawArticle[] = table.rows.map((row) => {
     if (row.category !== null && parts[parts.length - 1]?.title !== row.category) {
-      parts.push({ no: parts.length + 1, label: '', title: row.category });
+      parts.push({ no: parts.length + 1, label: row.category, title: row.category });
     }
     const cell = (column: Column): string => (row.cells.get(column) ?? '').trim();
     const lines = [cell('task')];
