@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { parseDecision } from '../../core/policy/parse.js';
+import type { ParseWarning } from '../../core/policy/types.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
 import { applyImport, type ImportPreview, previewImport } from '../../usecases/import-decision.js';
 import {
@@ -10,10 +11,14 @@ import {
   type RegisterCommand,
   UsageError,
 } from '../context.js';
-import { type CliIo, databasePath, loadRegistry, readDecisionFile } from '../io.js';
+import { readDecisionInput } from '../decision-file.js';
+import { type CliIo, databasePath, loadRegistry } from '../io.js';
 import { renderTable } from '../table.js';
 
-function renderPreview(preview: ImportPreview, dbPath: string): string {
+/** The parser's document-wide notes a coordinator should check before confirming. */
+const PREVIEW_NOTES = new Set(['rule_applied', 'unresolved_deadline', 'ambiguous_clause']);
+
+function renderPreview(preview: ImportPreview, dbPath: string, notes: readonly ParseWarning[] = []): string {
   const out: string[] = [];
   out.push(`Decision: ${preview.title}`);
   out.push(`Source:   ${preview.sourceName}`);
@@ -37,6 +42,11 @@ function renderPreview(preview: ImportPreview, dbPath: string): string {
     out.push('Names the agency registry does not know (tasks kept visible, unassigned):');
     for (const u of preview.unknownNames) out.push(`  article ${u.article} (${u.role}): ${u.text}`);
     out.push('  To fix: add them as aliases in config/agencies.json, then import again.');
+  }
+  const shown = notes.filter((w) => PREVIEW_NOTES.has(w.code));
+  if (shown.length > 0) {
+    out.push('To check before confirming:');
+    for (const w of shown) out.push(`  ${w.message}`);
   }
   if (preview.indicators.length > 0) {
     out.push('Indicators:');
@@ -101,7 +111,7 @@ export const registerImportCommand: RegisterCommand = (program, context) => {
   program
     .command('import')
     .description('import a decision (or a revised text of one) into the ledger, after a preview')
-    .argument('<file>', 'the decision as a UTF-8 text file')
+    .argument('<file>', 'the decision: .txt (UTF-8 or GB18030) or .docx')
     .addOption(dbOption())
     .option('-y, --yes', 'import without asking for confirmation')
     .option('--json', 'print the preview and result as JSON (implies no prompt; needs --yes to apply)')
@@ -120,7 +130,7 @@ export const registerImportCommand: RegisterCommand = (program, context) => {
           agencies?: string;
         },
       ) => {
-        const { text, sourceName } = readDecisionFile(file, context.cwd);
+        const { text, sourceName } = await readDecisionInput(file, context.cwd);
         const registry = loadRegistry(options.agencies, context.cwd);
         const parsed = parseDecision({ text, registry });
         const path = databasePath(options.db, context.io);
@@ -141,7 +151,7 @@ export const registerImportCommand: RegisterCommand = (program, context) => {
             context.print(`${JSON.stringify({ preview, applied: false }, null, 2)}\n`);
             return;
           }
-          if (!options.json) context.print(renderPreview(preview, path));
+          if (!options.json) context.print(renderPreview(preview, path, parsed.warnings));
           if (preview.status === 'unchanged') {
             if (options.json) context.print(`${JSON.stringify({ preview, applied: false }, null, 2)}\n`);
             else context.print('Nothing to do: this exact text is already in the ledger.\n');

@@ -1,11 +1,21 @@
 import { parseDecision } from '../../core/policy/parse.js';
-import type { ParsedDecision } from '../../core/policy/types.js';
+import type { Due, ParsedDecision } from '../../core/policy/types.js';
 import { agenciesOption, type RegisterCommand } from '../context.js';
-import { loadRegistry, readDecisionFile } from '../io.js';
+import { readDecisionInput } from '../decision-file.js';
+import { loadRegistry } from '../io.js';
 import { renderTable } from '../table.js';
 
 const responsibleList = (list: { name: string; written: string; known: boolean }[]) =>
   list.map((r) => (r.known ? r.name : `?${r.written}`)).join('、') || '-';
+
+const dueText = (due: Due | undefined): string =>
+  due === undefined
+    ? ''
+    : due.kind === 'date'
+      ? due.date
+      : due.kind === 'recurring'
+        ? `every ${due.every}`
+        : 'ongoing';
 
 function renderParsed(parsed: ParsedDecision): string {
   const partTitle = new Map(parsed.parts.map((p) => [p.no, p.label]));
@@ -14,7 +24,7 @@ function renderParsed(parsed: ParsedDecision): string {
     `${parsed.parts.length} parts, ${parsed.articles.length} articles, ${parsed.articles.reduce((n, a) => n + a.indicators.length, 0)} indicators`,
     '',
     renderTable(
-      ['No', 'Label', 'Part', 'Title', 'Leads', 'Participants', 'Ind.'],
+      ['No', 'Label', 'Part', 'Title', 'Leads', 'Participants', 'Due', 'Ind.'],
       parsed.articles.map((a) => [
         String(a.no),
         a.label,
@@ -22,6 +32,7 @@ function renderParsed(parsed: ParsedDecision): string {
         a.title,
         a.clause === null ? '(no clause)' : responsibleList(a.leads),
         a.clause === null ? '' : responsibleList(a.participants),
+        dueText(a.due),
         String(a.indicators.length),
       ]),
       { maxWidth: 36 },
@@ -41,11 +52,11 @@ export const registerParseCommand: RegisterCommand = (program, context) => {
   program
     .command('parse')
     .description('parse a decision text and show its articles, responsible agencies and indicators')
-    .argument('<file>', 'the decision as a UTF-8 text file')
+    .argument('<file>', 'the decision: .txt (UTF-8 or GB18030) or .docx')
     .option('--json', 'print the parse result as JSON')
     .addOption(agenciesOption())
-    .action((file: string, options: { json?: boolean; agencies?: string }) => {
-      const { text } = readDecisionFile(file, context.cwd);
+    .action(async (file: string, options: { json?: boolean; agencies?: string }) => {
+      const { text } = await readDecisionInput(file, context.cwd);
       const parsed = parseDecision({ text, registry: loadRegistry(options.agencies, context.cwd) });
       context.print(options.json ? `${JSON.stringify(parsed, null, 2)}\n` : renderParsed(parsed));
     });

@@ -39,6 +39,8 @@ const UNITS = [
   '倍',
   '台',
   '套',
+  '名',
+  '户',
 ];
 
 const VERBS: Record<string, Comparator> = {

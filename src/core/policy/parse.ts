@@ -3,12 +3,16 @@ import {
   buildKeyIndex,
   type ClauseOptions,
   type ClauseRoles,
+  firstListedStatement,
   LABEL_START_RE,
-  parseClauseText,
+  readCarryNote,
+  readClause,
   statesFirstListedLeads,
 } from './clause.js';
+import { documentYearOf, findBodyDue, readDue } from './deadlines.js';
 import { extractIndicators } from './indicators.js';
 import type { AgencyRegistry } from './registry.js';
+import { type Column, readTaskTable, type TaskTable } from './table.js';
 import type { ParsedArticle, ParsedDecision, ParsedPart, ParseWarning, Responsible } from './types.js';
 
 /**
@@ -133,6 +137,13 @@ const LEVELS: Scheme[][] = [['tiao'], ['cparen'], ['dot', 'dun'], ['aparen']];
 const CHROME_RES = [
   /^(?:点击数|点击量|点击|浏览次数|浏览量|阅读次数|阅读量|访问量|发布时间|发布日期|发布者|发布人|信息来源|来源|作者|责任编辑|编辑|地址|主办单位|主办|承办单位|承办|技术支持|联系电话|联系方式|电话|传真|邮编|邮政编码|e-?mail|电子邮箱|邮箱|版权所有|copyright|网站标识码|网站地图|字号|字体|分享到)\s*[:：]/iu,
   /ICP备|ICP证|公网安备|网安备|版权所有|©/iu,
+  // Breadcrumbs and page furniture: "当前位置：首页 > …", ">> 专题专栏 >> …", "- 设为首页".
+  /^(?:当前位置|您现在的位置|您现在所在的位置|您的位置|所在位置|现在位置)\s*[:：]?/u,
+  /^>|>>|首页\s*>|>\s*首页/u,
+  /^[-•·]?\s*(?:设为首页|加入收藏|无障碍(?:阅读|浏览)?|长者(?:版|模式)|关怀版|返回首页|English|EN)\s*$/iu,
+  /^(?:索\s*引\s*号|发布机构|发文机关|发文机构|发文字号|文\s*号|名\s*称|标\s*题|主题分类|组配分类|信息分类|分\s+类|有\s*效\s*性|成文日期|生成日期|所属机构|内容概述)\s*[:：|]|^(?:索\s*引\s*号|发布机构|分\s+类|文\s+号)\s/u,
+  /^(?:时间|发布时间|发布日期)\s*[:：].{0,40}(?:浏览|来源|点击)/u,
+  /由会员分享|可在线阅读|珍藏版|请在.{0,8}上搜索/u,
   /^(?:打印本页|打印|关闭窗口|关闭|返回顶部|返回|【?\s*字体\s*[:：]?\s*大\s*中\s*小\s*】?|【?\s*打印\s*】?\s*【?\s*关闭\s*】?)$/u,
 ];
 /** Lines that end the article before them: notes, distribution lists, the signing date. */
@@ -164,10 +175,15 @@ function matchHeading(line: string, scheme: Scheme): Heading | null {
   return { scheme, label: (m[1] ?? '').trim(), number: chineseNumber(m[2] ?? ''), rest: m[3] ?? '' };
 }
 
-function matchPart(line: string): { label: string; number: number; title: string } | null {
+/** A "一、" line longer than this, or with a sentence inside, is a numbered paragraph, not a heading. */
+const MAX_PART_TITLE = 40;
+
+function matchPart(line: string, loose = false): { label: string; number: number; title: string } | null {
   for (const re of PART_RES) {
     const m = re.exec(line);
     if (m !== null) {
+      const rest = (m[2] ?? '').trim().replace(/[。．.]$/u, '');
+      if (!loose && (rest.length > MAX_PART_TITLE || rest.includes('。'))) return null;
       const title = (m[2] ?? '').trim().replace(/[。．.]$/u, '');
       const label = line.slice(0, line.length - (m[2] ?? '').length).trim();
       return { label, number: chineseNumber(m[1] ?? ''), title };
@@ -207,9 +223,39 @@ function chooseSchemes(lines: string[]): Scheme[] {
   for (let k = 0; k < levels.length; k++) {
     const upper = levels[k] ?? [];
     const lower = levels[k + 1];
-    if (lower === undefined || !sitsInside(lines, upper, lower)) return upper;
+    if (lower === undefined || !(sitsInside(lines, upper, lower) || sectionsOnly(lines, upper, lower)))
+      return upper;
   }
   return [];
+}
+
+const ITEM_CLAUSE_RE =
+  /[(（〔[【][^()（）〔〕]*?(?:牵头|负责|责任单位|配合单位)[^()（）〔〕]*[)）〕\]】]?\s*[。.]?\s*$/u;
+
+/**
+ * True when every upper heading is a bare section title followed at once by a lower heading,
+ * and the lower items carry the clauses or keep counting across sections: "(一)深化改革" over
+ * "1.…(牵头单位:…)" makes the "1." items the articles.
+ */
+function sectionsOnly(lines: string[], upper: Scheme[], lower: Scheme[]): boolean {
+  let uppers = 0;
+  let restarts = 0;
+  let lowers = 0;
+  let lowersWithClause = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (headingOf(line, upper) !== null) {
+      uppers++;
+      const next = headingOf(lines[i + 1] ?? '', lower);
+      if (next === null) return false;
+      if (next.number === 1) restarts++;
+      if (ITEM_CLAUSE_RE.test(line)) return false;
+    } else if (headingOf(line, lower) !== null) {
+      lowers++;
+      if (ITEM_CLAUSE_RE.test(line)) lowersWithClause++;
+    }
+  }
+  return uppers > 0 && (restarts <= 1 || lowersWithClause * 2 >= lowers);
 }
 
 /**
@@ -240,8 +286,8 @@ function sitsInside(lines: string[], upper: Scheme[], lower: Scheme[]): boolean 
 
 const CLAUSE_HINT_RE = /牵头|负责|参与|配合|协办|协助|单位\s*[:：]|部门\s*[:：]/u;
 // Char codes, not one-character strings: indexing a CJK string allocates a string per character.
-const OPENERS = new Set([0x28, 0xff08, 0x3010, 0x5b]); // ( （ 【 [
-const CLOSERS = new Set([0x29, 0xff09, 0x3011, 0x5d]); // ) ） 】 ]
+const OPENERS = new Set([0x28, 0xff08, 0x3010, 0x5b, 0x3014]); // ( （ 【 [ 〔
+const CLOSERS = new Set([0x29, 0xff09, 0x3011, 0x5d, 0x3015]); // ) ） 】 ] 〕
 const NEWLINE = 0x0a;
 const FULL_STOP = 0x3002; // 。
 const SEMICOLON = 0xff1b; // ；
@@ -252,6 +298,8 @@ interface FoundClause {
   start: number;
   end: number;
   roles: ClauseRoles;
+  /** The document's first-listed rule decided the lead. */
+  firstListed: boolean;
 }
 
 /** Top-level bracket groups; an unclosed bracket at the end still counts (a common typo). */
@@ -288,8 +336,8 @@ function findClause(text: string, options: ClauseOptions): FoundClause | null {
     if (group === undefined) continue;
     const inner = stripBrackets(text.slice(group.start, group.end));
     if (!CLAUSE_HINT_RE.test(inner)) continue;
-    const roles = parseClauseText(inner, options);
-    if (roles !== null) return { ...group, roles };
+    const reading = readClause(inner, options);
+    if (reading !== null) return { ...group, roles: reading.roles, firstListed: reading.firstListedApplied };
   }
   // 2. 责任单位: / 牵头单位: … lines (or sentences) running to the end of the article.
   const starts: number[] = [];
@@ -302,16 +350,20 @@ function findClause(text: string, options: ClauseOptions): FoundClause | null {
   for (const start of starts) {
     // A clause is a few lines; skipping long tails keeps many label lines from going quadratic.
     if (start === 0 || text.length - start > MAX_CLAUSE_CHARS) continue;
-    const roles = parseClauseText(stripBrackets(text.slice(start).trim()), options);
-    if (roles !== null) return { start, end: text.length, roles };
+    const tail = text.slice(start).trim();
+    // Only a clause that opens with a bracket loses its closing one: "…委(…下同)" keeps its note whole.
+    const reading = readClause(OPENERS.has(tail.charCodeAt(0)) ? stripBrackets(tail) : tail, options);
+    if (reading !== null)
+      return { start, end: text.length, roles: reading.roles, firstListed: reading.firstListedApplied };
   }
   // 3. A closing sentence without brackets: "本部分工作由A牵头，B参与。"
   const trimmed = text.replace(/[。\s]+$/u, '');
   const lastStop = Math.max(trimmed.lastIndexOf('。'), trimmed.lastIndexOf('\n'));
   const start = lastStop + 1;
   if (start > 0 && TAIL_SENTENCE_RE.test(trimmed.slice(start))) {
-    const roles = parseClauseText(trimmed.slice(start), options);
-    if (roles !== null) return { start, end: text.length, roles };
+    const reading = readClause(trimmed.slice(start), options);
+    if (reading !== null)
+      return { start, end: text.length, roles: reading.roles, firstListed: reading.firstListedApplied };
   }
   return null;
 }
@@ -322,6 +374,8 @@ interface RawArticle {
   label: string;
   part: number;
   lines: string[];
+  /** A 完成时限 cell as written (task tables). */
+  due?: string;
 }
 
 function splitTitle(text: string): { title: string; body: string } {
@@ -341,28 +395,52 @@ function cleanBody(text: string): string {
     .join('\n');
 }
 
-export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDecision {
-  checkInput(text);
-  const lines = text
-    .replace(/\r\n?/gu, '\n')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-  const content = lines.filter((l) => !isChrome(l));
+/** A line that reads as a document's title rather than page furniture or an addressee. */
+const TITLE_RE =
+  /(?:关于.{2,60}的(?:通知|意见|决定|方案|办法|细则|规定|批复|函)|(?:决定|意见|方案|办法|细则|计划|要点|措施|分解|分工|规定|通知|规划|条例)(?:[(（][^()（）]{1,12}[)）])?[》」]?)$/u;
+
+function chooseTitle(preamble: readonly string[]): string {
+  return preamble.find((l) => l.length <= 80 && TITLE_RE.test(l)) ?? preamble[0] ?? '';
+}
+
+interface Structure {
+  preamble: string[];
+  /** 说明/注 lines before the first item: where document-wide notes stand. */
+  notes?: string[];
+  parts: ParsedPart[];
+  raw: RawArticle[];
+}
+
+/** Numbered articles (and parts) read line by line. */
+function readNumbered(
+  lines: readonly string[],
+  content: readonly string[],
+  warnings: ParseWarning[],
+): Structure {
   const schemes = chooseSchemes(content.filter((l) => matchPart(l) === null));
   // With no numbered articles at all, "一、…" headings are the articles themselves.
-  const partsAreArticles = schemes.length === 0 && content.some((l) => matchPart(l) !== null);
-
-  let title = '';
+  const partsAreArticles = schemes.length === 0 && content.some((l) => matchPart(l, true) !== null);
+  const preamble: string[] = [];
+  const notes: string[] = [];
   const parts: ParsedPart[] = [];
   const raw: RawArticle[] = [];
-  const warnings: ParseWarning[] = [];
   let current: RawArticle | null = null;
   let prevNumber = 0;
   let partSinceArticle = false;
 
-  for (const line of lines) {
+  const upperSchemes = higherSchemes(schemes);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
     if (isChrome(line)) {
+      current = null;
+      continue;
+    }
+    // "(一)全力以赴拼经济。" right before "10.…" heads a section; it is no article's body.
+    if (
+      upperSchemes.length > 0 &&
+      headingOf(line, upperSchemes) !== null &&
+      headingOf(lines[i + 1] ?? '', schemes) !== null
+    ) {
       current = null;
       continue;
     }
@@ -394,27 +472,126 @@ export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDec
       }
     }
     if (isTrailer(line)) {
+      if (raw.length === 0) notes.push(line);
       current = null;
       continue;
     }
     if (current !== null) current.lines.push(line);
-    else if (title === '' && raw.length === 0 && parts.length === 0) title = line;
+    else if (raw.length === 0 && parts.length === 0) preamble.push(line);
   }
+  return { preamble, notes, parts, raw };
+}
 
-  if (raw.length === 0) {
+/** A task table's rows as articles: the 分类 cells become parts, the cells become labeled lines. */
+function readTable(table: TaskTable): Structure {
+  const parts: ParsedPart[] = [];
+  const raw: RawArticle[] = table.rows.map((row) => {
+    if (row.category !== null && parts[parts.length - 1]?.title !== row.category) {
+      parts.push({ no: parts.length + 1, label: row.category, title: row.category });
+    }
+    const cell = (column: Column): string => (row.cells.get(column) ?? '').trim();
+    const lines = [cell('task')];
+    if (cell('lead') !== '') lines.push(`牵头单位：${cell('lead')}`);
+    if (cell('units') !== '') lines.push(`责任单位：${cell('units')}`);
+    if (cell('participants') !== '') lines.push(`配合单位：${cell('participants')}`);
+    const article: RawArticle = { label: row.label, part: parts.length, lines };
+    if (cell('due') !== '') article.due = cell('due');
+    return article;
+  });
+  return { preamble: table.before.filter((l) => !isChrome(l)), parts, raw };
+}
+
+/** With no numbering at all, each paragraph that carries a clause is an item. */
+function readParagraphs(content: readonly string[], options: ClauseOptions): RawArticle[] {
+  const raw: RawArticle[] = [];
+  for (const line of content) {
+    if (findClause(line, options) === null) continue;
+    raw.push({ label: `¶${raw.length + 1}`, part: 0, lines: [line] });
+  }
+  return raw;
+}
+
+/**
+ * One paragraph with several clauses, each closing the sentences before it, is several items:
+ * "推进A。（甲局负责）推进B。（乙局牵头，丙局配合）" → two pieces. Text after the last clause
+ * stays a piece of its own, so it is never silently given to a clause's units.
+ */
+function splitAnnotated(text: string, options: ClauseOptions): string[] {
+  const cuts: number[] = [];
+  for (const group of bracketGroups(text)) {
+    const inner = stripBrackets(text.slice(group.start, group.end));
+    if (!CLAUSE_HINT_RE.test(inner) || readClause(inner, options) === null) continue;
+    let end = group.end;
+    while (end < text.length && /[。；;.\s]/u.test(text.charAt(end))) end++;
+    cuts.push(end);
+  }
+  if (cuts.length < 2) return [text];
+  const pieces: string[] = [];
+  let from = 0;
+  for (const cut of cuts) {
+    pieces.push(text.slice(from, cut));
+    from = cut;
+  }
+  const rest = text.slice(from);
+  if (/[\p{L}\p{N}]/u.test(rest)) {
+    if (rest.includes('。') || rest.trim().length > 12) pieces.push(rest);
+    else pieces[pieces.length - 1] += rest;
+  }
+  return pieces.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDecision {
+  checkInput(text);
+  const lines = text
+    .replace(/\r\n?/gu, '\n')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const content = lines.filter((l) => !isChrome(l));
+  const warnings: ParseWarning[] = [];
+  const options: ClauseOptions = {
+    firstListedLeads: statesFirstListedLeads(text),
+    keys: buildKeyIndex(registry.knownKeys()),
+  };
+
+  const table = readTaskTable(content);
+  let structure =
+    table !== null && table.rows.length > 0 ? readTable(table) : readNumbered(lines, content, warnings);
+  if (structure.raw.length === 0) {
+    const raw = readParagraphs(content, options);
+    structure = { preamble: raw.length > 0 ? content.slice(0, 1) : [], parts: [], raw };
+  }
+  const { preamble, parts } = structure;
+
+  if (structure.raw.length === 0) {
     throw new DubanError(
       'policy.no_articles',
-      'No numbered articles were found in the text (expected lines such as "1.…", "（一）…" or "第一条…").',
+      'No numbered articles were found in the text (expected lines such as "1.…", "（一）…" or "第一条…", a task table with 序号 and 责任单位 columns, or paragraphs ending in a clause such as "（A牵头，B配合）").',
       {
         hint: 'Check that the file is a decision whose articles are numbered; page headers and footers alone are not enough.',
       },
     );
   }
 
-  const options: ClauseOptions = {
-    firstListedLeads: statesFirstListedLeads(text),
-    keys: buildKeyIndex(registry.knownKeys()),
-  };
+  const title = chooseTitle(preamble);
+  const year = documentYearOf(title, [...preamble, ...parts.map((p) => p.title)]);
+  // A paragraph with several clauses becomes one item per clause.
+  const raw: RawArticle[] = structure.raw.flatMap((r) => {
+    const pieces = splitAnnotated(r.lines.join('\n'), options);
+    if (pieces.length < 2) return [r];
+    return pieces.map((piece, k) => ({ ...r, label: `${r.label}-${k + 1}`, lines: [piece] }));
+  });
+
+  const carried: string[] = [];
+  const carryRules = new Map<string, number>();
+  // A note before the items ("以下各项任务均需各县(市、区)政府落实，不再列出") reaches every item.
+  for (const line of [...preamble, ...(structure.notes ?? [])]) {
+    const names = readCarryNote(line, options.keys);
+    if (names === null) continue;
+    for (const name of names) if (!carried.includes(name)) carried.push(name);
+    carryRules.set(line, 0);
+  }
+  let firstListedCount = 0;
 
   const articles: ParsedArticle[] = raw.map((r, k) => {
     const no = k + 1;
@@ -442,13 +619,34 @@ export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDec
         }
         return r2;
       });
-    const leads = found === null ? [] : resolveAll(found.roles.leads);
-    const participants = found === null ? [] : resolveAll(found.roles.participants);
+    const clause = found === null ? null : full.slice(found.start, found.end).trim();
+    const leadNames = found === null ? [] : [...found.roles.leads];
+    const participantNames = found === null ? [] : [...found.roles.participants];
+    if (found?.firstListed === true) firstListedCount++;
+    if (found?.roles.carry !== undefined && clause !== null) {
+      for (const name of found.roles.carry) if (!carried.includes(name)) carried.push(name);
+      carryRules.set(clause, 0);
+    }
+    // Units a carry-forward note names take part in this item and every later one.
+    if (found !== null && carried.length > 0) {
+      let added = false;
+      for (const name of carried) {
+        if (leadNames.includes(name) || participantNames.includes(name)) continue;
+        participantNames.push(name);
+        added = true;
+      }
+      if (added) {
+        const rule = [...carryRules.keys()].pop();
+        if (rule !== undefined) carryRules.set(rule, (carryRules.get(rule) ?? 0) + 1);
+      }
+    }
+    const leads = resolveAll(leadNames);
+    const participants = resolveAll(participantNames);
     if (found !== null && leads.length === 0) {
       warnings.push({
         code: 'ambiguous_clause',
         article: no,
-        text: full.slice(found.start, found.end).trim(),
+        text: clause ?? '',
         message: `Article ${no}: the clause names units that take part but no lead; a coordinator should pick one.`,
       });
     }
@@ -460,8 +658,7 @@ export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDec
         message: `Article ${no} (${r.label}${articleTitle}) names no responsible unit; a coordinator should decide whether it needs tasks.`,
       });
     }
-    const clause = found === null ? null : full.slice(found.start, found.end).trim();
-    return {
+    const article: ParsedArticle = {
       no,
       label: r.label,
       part: r.part,
@@ -472,10 +669,37 @@ export function parseDecision({ text, registry }: ParseDecisionInput): ParsedDec
       participants,
       indicators: extractIndicators(cleanBody(withoutClause)),
     };
+    const written = r.due ?? found?.roles.due;
+    const due = written !== undefined ? readDue(written, year) : findBodyDue(withoutClause, year);
+    if (due !== null) article.due = due;
+    else if (written !== undefined) {
+      warnings.push({
+        code: 'unresolved_deadline',
+        article: no,
+        text: written,
+        message: `Article ${no}: the deadline "${written}" names no year the document states; a coordinator should set the date.`,
+      });
+    }
+    return article;
   });
 
   // Keep warnings in article order (unknown names are found while articles are assembled).
   warnings.sort((a, b) => (a.article ?? 0) - (b.article ?? 0));
+  if (firstListedCount > 0) {
+    const statement = firstListedStatement(text) ?? '列第一位为牵头单位';
+    warnings.push({
+      code: 'rule_applied',
+      text: statement,
+      message: `The document-wide rule "${statement}" (the first unit listed leads) was applied to ${firstListedCount} item${firstListedCount === 1 ? '' : 's'}.`,
+    });
+  }
+  for (const [rule, count] of carryRules) {
+    warnings.push({
+      code: 'rule_applied',
+      text: rule,
+      message: `The carry-forward note in "${rule}" added its units as participants to ${count} item${count === 1 ? '' : 's'}.`,
+    });
+  }
   return { title, parts, articles, warnings };
 }
 
@@ -491,6 +715,12 @@ function dropSignature(text: string, clauseEnd: number): string {
   return signature ? text.slice(0, lineEnd) : text;
 }
 
+/** The numbering schemes above the articles' level (section headings between parts and articles). */
+function higherSchemes(schemes: Scheme[]): Scheme[] {
+  const level = LEVELS.findIndex((l) => schemes.some((s) => l.includes(s)));
+  return level <= 0 ? [] : LEVELS.slice(0, level).flat();
+}
+
 function headingOf(line: string, schemes: Scheme[]): Heading | null {
   for (const scheme of schemes) {
     const h = matchHeading(line, scheme);
@@ -500,7 +730,7 @@ function headingOf(line: string, schemes: Scheme[]): Heading | null {
 }
 
 function partHeading(line: string): Heading | null {
-  const p = matchPart(line);
+  const p = matchPart(line, true);
   if (p === null) return null;
   return { scheme: 'cparen', label: p.label, number: p.number, rest: p.title };
 }

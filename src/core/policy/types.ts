@@ -47,6 +47,16 @@ export interface Indicator {
   source: string;
 }
 
+/**
+ * When an article is due, as the document writes it: a date (the last day of the period named:
+ * "2023年6月底前" → 2023-06-30, "2027年" → 2027-12-31), a recurring report ("每季度"), or
+ * open-ended work ("长期坚持", "持续推进").
+ */
+export type Due =
+  | { kind: 'date'; date: string; written: string }
+  | { kind: 'recurring'; every: 'month' | 'quarter' | 'half-year' | 'year'; written: string }
+  | { kind: 'ongoing'; written: string };
+
 export interface ParsedPart {
   no: number;
   label: string;
@@ -67,6 +77,8 @@ export interface ParsedArticle {
   leads: Responsible[];
   participants: Responsible[];
   indicators: Indicator[];
+  /** From the clause, a 完成时限 cell or line, or a "…底前" deadline in the text; absent when none. */
+  due?: Due;
 }
 
 export type ParseWarningCode =
@@ -74,7 +86,11 @@ export type ParseWarningCode =
   | 'no_clause'
   | 'past_deadline'
   | 'ambiguous_clause'
-  | 'duplicate_article_number';
+  | 'duplicate_article_number'
+  /** A document-wide rule was applied: 列第一位为牵头单位, or a carry-forward note (以下均需…，不再列出). */
+  | 'rule_applied'
+  /** A deadline the parser could not turn into a date (a month with no year in the document). */
+  | 'unresolved_deadline';
 
 export interface ParseWarning {
   code: ParseWarningCode;

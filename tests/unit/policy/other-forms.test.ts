@@ -148,8 +148,12 @@ describe('a plan with half-width punctuation, 责任单位 lines and a first-lis
     expect(names(decision.articles[5]?.participants ?? [])).toEqual(['广州海关']);
   });
 
-  it('warns about the article without a clause and keeps the footer out of it', () => {
-    expect(decision.warnings.map((w) => [w.code, w.article])).toEqual([['no_clause', 7]]);
+  it('warns about the article without a clause, reports the first-listed rule and keeps the footer out', () => {
+    expect(decision.warnings.map((w) => [w.code, w.article])).toEqual([
+      ['no_clause', 7],
+      ['rule_applied', undefined],
+    ]);
+    expect(decision.warnings[1]?.message).toMatch(/first unit listed leads\) was applied to \d+ items/u);
     expect(decision.articles[6]?.body).toBe('加大宣传力度,营造良好氛围。');
   });
 
