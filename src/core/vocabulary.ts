@@ -39,6 +39,12 @@ export function isClosedTask(task: TaskStanding): boolean {
   return task.status === 'verified' || (task.removedAt ?? null) !== null;
 }
 
+/** What a decision says about a deadline: a date, a recurring report, or ongoing work (长期坚持). */
+export const DUE_KINDS = ['date', 'recurring', 'ongoing'] as const;
+export type DueKind = (typeof DUE_KINDS)[number];
+export const DUE_PERIODS = ['month', 'quarter', 'half-year', 'year'] as const;
+export type DuePeriod = (typeof DUE_PERIODS)[number];
+
 /** An agency's part in an article: it leads (牵头) or takes part (配合). */
 export const TASK_ROLES = ['lead', 'participant'] as const;
 export type TaskRole = (typeof TASK_ROLES)[number];

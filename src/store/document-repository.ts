@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Comparator } from '../core/policy/types.js';
-import type { TaskRole, TaskStatus } from '../core/vocabulary.js';
+import type { DueKind, DuePeriod, TaskRole, TaskStatus } from '../core/vocabulary.js';
 import { type AuditContext, type AuditEventInput, createAuditRepository } from './audit-repository.js';
 import { type DubanDatabase, prepareCached } from './database.js';
 import { agencies, articles, type DocumentRow, documents, indicators, parts, tasks } from './schema/index.js';
@@ -63,6 +63,9 @@ export interface PlannedTask {
   writtenName: string;
   role: TaskRole;
   dueDate: string | null;
+  dueKind: DueKind | null;
+  dueEvery: DuePeriod | null;
+  dueWritten: string | null;
 }
 
 /** Everything an import changes, computed by the import use case; applied in one transaction. */
@@ -152,8 +155,9 @@ export function createDocumentRepository({ db }: { db: DubanDatabase }) {
     get insertTask() {
       return prepareCached(
         db,
-        `INSERT INTO tasks (article_id, agency_id, assignee, written_name, role, due_date, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO tasks (article_id, agency_id, assignee, written_name, role, due_date, due_kind, due_every,
+                            due_written, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
     },
     get selectTask() {
@@ -290,6 +294,9 @@ export function createDocumentRepository({ db }: { db: DubanDatabase }) {
           task.writtenName,
           task.role,
           task.dueDate,
+          task.dueKind,
+          task.dueEvery,
+          task.dueWritten,
           ctx.at,
           ctx.at,
         ).lastInsertRowid,
@@ -306,6 +313,9 @@ export function createDocumentRepository({ db }: { db: DubanDatabase }) {
           writtenName: task.writtenName,
           role: task.role,
           dueDate: task.dueDate,
+          ...(task.dueKind === null
+            ? {}
+            : { due: { kind: task.dueKind, every: task.dueEvery, written: task.dueWritten } }),
         },
       });
     };

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
-import type { TaskRole, TaskStatus } from '../core/vocabulary.js';
+import type { DueKind, DuePeriod, TaskRole, TaskStatus } from '../core/vocabulary.js';
 import type { DubanDatabase } from './database.js';
 import { agencies, articles, tasks } from './schema/index.js';
 
@@ -21,6 +21,10 @@ export interface TaskView {
   blocked: boolean;
   blockedReason: string | null;
   dueDate: string | null;
+  /** What the decision said about the deadline; null when it named none (see the tasks schema). */
+  dueKind: DueKind | null;
+  dueEvery: DuePeriod | null;
+  dueWritten: string | null;
   lastReportAt: string | null;
   removedAt: string | null;
 }
@@ -56,6 +60,9 @@ export function createTaskRepository({ db }: { db: DubanDatabase }) {
         blocked: tasks.blocked,
         blockedReason: tasks.blockedReason,
         dueDate: tasks.dueDate,
+        dueKind: tasks.dueKind,
+        dueEvery: tasks.dueEvery,
+        dueWritten: tasks.dueWritten,
         lastReportAt: tasks.lastReportAt,
         removedAt: tasks.removedAt,
       })

@@ -143,8 +143,16 @@ function dueDateFor(now: Date, days: number | undefined): string | null {
 }
 
 /** One task per responsible body and role; a collective expands to its members, a lead is never also a participant. */
-function plannedTasksOf(article: ParsedArticle, dueDate: string | null): PlannedTask[] {
+function plannedTasksOf(article: ParsedArticle, defaultDueDate: string | null): PlannedTask[] {
   const result: PlannedTask[] = [];
+  // The decision's own deadline wins; the --due-days horizon only fills in where it names none.
+  const due = article.due;
+  const deadline = {
+    dueDate: due?.kind === 'date' ? due.date : due === undefined ? defaultDueDate : null,
+    dueKind: due?.kind ?? null,
+    dueEvery: due?.kind === 'recurring' ? due.every : null,
+    dueWritten: due?.written ?? null,
+  };
   const leads = new Set<string>();
   const seen = new Set<string>();
   const add = (who: Responsible, role: TaskRole) => {
@@ -158,7 +166,7 @@ function plannedTasksOf(article: ParsedArticle, dueDate: string | null): Planned
       if (seen.has(key)) continue;
       seen.add(key);
       if (role === 'lead') leads.add(target.assignee);
-      result.push({ ...target, writtenName: who.written, role, dueDate });
+      result.push({ ...target, writtenName: who.written, role, ...deadline });
     }
   };
   for (const lead of article.leads) add(lead, 'lead');

@@ -43,7 +43,7 @@ export const registerTasksCommand: RegisterCommand = (program, context) => {
                 t.agency ?? `? ${t.writtenName} (unassigned)`,
                 t.status,
                 String(t.percent),
-                t.dueDate ?? '-',
+                t.dueDate ?? t.dueWritten ?? '-',
                 t.blocked ? (t.blockedReason ?? 'yes') : '',
               ]),
               { maxWidth: 30 },

@@ -3,7 +3,7 @@
  * Pure data: no methods, no I/O. `duban parse --json` prints a ParsedDecision.
  */
 
-import type { AgencyKind, CollectiveScope } from '../vocabulary.js';
+import type { AgencyKind, CollectiveScope, DuePeriod } from '../vocabulary.js';
 
 export type { AgencyKind, CollectiveScope };
 
@@ -54,7 +54,7 @@ export interface Indicator {
  */
 export type Due =
   | { kind: 'date'; date: string; written: string }
-  | { kind: 'recurring'; every: 'month' | 'quarter' | 'half-year' | 'year'; written: string }
+  | { kind: 'recurring'; every: DuePeriod; written: string }
   | { kind: 'ongoing'; written: string };
 
 export interface ParsedPart {

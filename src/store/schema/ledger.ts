@@ -7,6 +7,8 @@ import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-or
 import {
   AGENCY_KINDS,
   COLLECTIVE_SCOPES,
+  DUE_KINDS,
+  DUE_PERIODS,
   PERSON_ROLES,
   SPECIAL_CHAT_ROLES,
   TASK_ROLES,
@@ -119,6 +121,14 @@ export const tasks = sqliteTable(
     blocked: integer('blocked', { mode: 'boolean' }).notNull().default(false),
     blockedReason: text('blocked_reason'),
     dueDate: text('due_date'),
+    /**
+     * What the decision said about the deadline: a date (then `due_date` holds it), a recurring report
+     * (`due_every`: month, quarter, half-year, year) or ongoing work (长期坚持); null when it said nothing.
+     */
+    dueKind: text('due_kind', { enum: DUE_KINDS }),
+    dueEvery: text('due_every', { enum: DUE_PERIODS }),
+    /** The deadline as the decision wrote it (`2023年6月底前`, `每季度`), for people to check. */
+    dueWritten: text('due_written'),
     lastReportAt: text('last_report_at'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),

@@ -29,6 +29,9 @@ const task = (agency: string | null, writtenName = agency ?? '市未知局') => 
   writtenName,
   role: 'lead' as const,
   dueDate: null,
+  dueKind: null,
+  dueEvery: null,
+  dueWritten: null,
 });
 
 function firstImport(): ImportPlan {

@@ -347,3 +347,37 @@ describe('agency sync', () => {
     expect(agencies.listAgencies({ includeInactive: true }).map((a) => a.name)).toContain('市质监局');
   });
 });
+
+describe('deadlines written in the decision', () => {
+  const table = [
+    '2026年重点工作任务分工方案',
+    '分类\t序号\t工作任务\t责任单位\t牵头单位\t完成时限',
+    '稳增长\t1\t推进科技金融结合。\t市科技局、市金融办\t市科技局\t2026年12月底前',
+    '\t2\t按季度报送投资进度。\t市发改委\t市发改委\t每季度',
+    '惠民生\t3\t持续优化营商环境。\t市工商局、市财政局\t市工商局\t长期坚持',
+  ].join('\n');
+
+  it("gives each task its article's deadline: a date, a recurring report, or ongoing work, as written", () => {
+    importText(table, { defaultDueDays: 30 });
+    const due = createTaskRepository({ db })
+      .listTasks()
+      .map((t) => [t.articleNo, t.agency, t.dueDate, t.dueKind, t.dueEvery, t.dueWritten]);
+    expect(due).toEqual([
+      [1, '市科技局', '2026-12-31', 'date', null, '2026年12月底前'],
+      [1, '市金融办', '2026-12-31', 'date', null, '2026年12月底前'],
+      [2, '市发改委', null, 'recurring', 'quarter', '每季度'],
+      [3, '市工商局', null, 'ongoing', null, '长期坚持'],
+      [3, '市财政局', null, 'ongoing', null, '长期坚持'],
+    ]);
+  });
+
+  it('falls back to the --due-days horizon only where the decision names no deadline', () => {
+    importText(smallDecision, { defaultDueDays: 30 });
+    const dates = new Set(
+      createTaskRepository({ db })
+        .listTasks()
+        .map((t) => [t.dueDate, t.dueKind].join('|')),
+    );
+    expect(dates).toEqual(new Set(['2026-04-01|']));
+  });
+});
