@@ -186,3 +186,64 @@ describe('duban resume', () => {
     ]);
   });
 });
+
+describe('pause, remind and resume together', () => {
+  type Planned = { prompts: { agency: string }[]; skipped: { agency: string; reason: string }[] };
+  const plan = async (...extra: string[]) => {
+    const run = await cli(['remind', '--all', '--dry-run', '--json', ...extra]);
+    expect(run.code).toBe(0);
+    return JSON.parse(run.stdout) as Planned;
+  };
+
+  beforeEach(async () => {
+    const decision = join(process.cwd(), 'config', 'default-decision.txt');
+    expect((await cli(['import', decision, '--yes'])).code).toBe(0);
+    const db = openDatabase({ path: dbPath });
+    try {
+      // Every agency gets a group, as coordinators would bind them.
+      db.$client.prepare(`UPDATE agencies SET chat_id = 'oc_' || id WHERE kind != 'collective'`).run();
+    } finally {
+      closeDatabase(db);
+    }
+  });
+
+  it('plans nothing after pause --all, listing every agency as paused, and plans again after resume --all', async () => {
+    const before = await plan();
+    expect(before.prompts.length).toBeGreaterThan(20);
+
+    expect((await cli(['pause', '--all'])).code).toBe(0);
+    const paused = await plan();
+    expect(paused.prompts).toEqual([]);
+    expect(new Set(paused.skipped.map((s) => s.reason))).toEqual(new Set(['paused']));
+    expect(paused.skipped.map((s) => s.agency).sort()).toEqual(before.prompts.map((p) => p.agency).sort());
+
+    expect((await cli(['resume', '--all'])).code).toBe(0);
+    expect((await plan()).prompts.map((p) => p.agency)).toEqual(before.prompts.map((p) => p.agency));
+  });
+
+  it('lets a pause with an end date lapse on its own the day after', async () => {
+    expect((await cli(['pause', '--agency', '市科技局', '--until', '2026-03-02'])).code).toBe(0);
+    expect((await plan()).skipped).toContainEqual(
+      expect.objectContaining({ agency: '市科技局', reason: 'paused' }),
+    );
+    const nextDay = await cli(['remind', '--all', '--dry-run', '--json'], {
+      now: () => new Date('2026-03-03T01:30:00Z'),
+    });
+    const planned = JSON.parse(nextDay.stdout) as Planned;
+    expect(planned.prompts.map((p) => p.agency)).toContain('市科技局');
+  });
+
+  it('records a forced run in the audit trail, and a forced dry run nowhere', async () => {
+    expect((await cli(['pause', '--agency', '市科技局'])).code).toBe(0);
+    const dry = await plan('--force');
+    expect(dry.prompts.map((p) => p.agency)).toContain('市科技局');
+    expect(auditActions('prompt_cycle')).toEqual([]);
+    // Without Lark settings the forced run only writes the outbox (a running sandbox sends it): audited.
+    const forced = await cli(['remind', '--agency', '市科技局', '--force']);
+    expect(forced.code).toBe(0);
+    expect(auditActions('prompt_cycle')).toEqual([
+      expect.objectContaining({ action: 'forced', actor: 'cli', channel: 'cli' }),
+    ]);
+    expect(JSON.stringify(auditActions('prompt_cycle')[0]?.after)).toContain('paused');
+  });
+});
