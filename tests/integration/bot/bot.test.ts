@@ -56,7 +56,11 @@ function setup() {
       directory: createChatDirectory({ people: repos.people, agencies: repos.agencies }),
       usecases: {
         bindChat: createBindChat({ store: repos.agencies, chat, registry }),
-        progress: createProgressUseCases({ progress: repos.progress, ladder: repos.scheduler }),
+        progress: createProgressUseCases({
+          progress: repos.progress,
+          ladder: repos.scheduler,
+          card: { tasks: repos.tasks, agencies: repos.agencies, people: repos.people },
+        }),
       },
     },
     inboundLog: {
