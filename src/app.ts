@@ -145,7 +145,12 @@ export function createApp(options: AppOptions): App {
               registry,
               locale: config.locale,
             }),
-            progress: createProgressUseCases({ progress: repos.progress, ladder: repos.scheduler }),
+            progress: createProgressUseCases({
+              progress: repos.progress,
+              ladder: repos.scheduler,
+              card: { tasks: repos.tasks, agencies: repos.agencies, people: repos.people },
+              locale: config.locale,
+            }),
           },
         },
         inboundLog,

@@ -13,7 +13,10 @@ export type BotDirectory = Pick<ChatDirectory, 'rolesOf' | 'agenciesOf' | 'bindi
 
 export interface BotUseCases {
   bindChat: BindChat;
-  progress: Pick<ProgressUseCases, 'findTask' | 'recordReport' | 'confirmNoChange'>;
+  progress: Pick<
+    ProgressUseCases,
+    'findTask' | 'recordReport' | 'confirmNoChange' | 'promptCard' | 'cardAfter'
+  >;
 }
 
 export interface InboundLog {

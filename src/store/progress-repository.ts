@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { DubanError } from '../core/errors.js';
 import { OPEN_TASK_STATUSES, type ReportableStatus } from '../core/vocabulary.js';
 import { type AuditContext, createAuditRepository } from './audit-repository.js';
@@ -15,11 +15,15 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
     },
 
     /**
-     * The prompt card's one tap: "no change this cycle" for every open task of the agency. The tasks keep
-     * their status and percent; what changes is that the agency has answered (last_report_at).
+     * The prompt card's one tap: "no change this cycle" for every open task of the agency not already
+     * reported since `since` (the cycle's start): a report made this cycle is not overwritten by it. The
+     * tasks keep their status and percent; what changes is that the agency has answered (last_report_at).
      */
-    confirmNoChange(input: { agencyId: number } & AuditContext): number[] {
-      const { agencyId, ...ctx } = input;
+    confirmNoChange(input: { agencyId: number; since: string } & AuditContext): {
+      confirmed: number[];
+      alreadyReported: number[];
+    } {
+      const { agencyId, since, ...ctx } = input;
       return db.$client.transaction(() => {
         const open = db
           .select({
@@ -38,19 +42,24 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
             ),
           )
           .all();
-        if (open.length === 0) return [];
+        const alreadyReported = open
+          .filter((t) => t.lastReportAt !== null && t.lastReportAt >= since)
+          .map((t) => t.id);
+        const reported = new Set(alreadyReported);
+        const unreported = open.filter((t) => !reported.has(t.id));
+        if (unreported.length === 0) return { confirmed: [], alreadyReported };
         db.update(tasks)
           .set({ lastReportAt: ctx.at, updatedAt: ctx.at })
           .where(
             inArray(
               tasks.id,
-              open.map((t) => t.id),
+              unreported.map((t) => t.id),
             ),
           )
           .run();
         db.insert(progressUpdates)
           .values(
-            open.map((t) => ({
+            unreported.map((t) => ({
               taskId: t.id,
               at: ctx.at,
               actor: ctx.actor,
@@ -63,7 +72,7 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
           )
           .run();
         audit.appendMany(
-          open.map((t) => ({
+          unreported.map((t) => ({
             ...ctx,
             entity: 'task',
             entityId: t.id,
@@ -72,7 +81,7 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
             after: { lastReportAt: ctx.at },
           })),
         );
-        return open.map((t) => t.id);
+        return { confirmed: unreported.map((t) => t.id), alreadyReported };
       })();
     },
 
@@ -86,6 +95,7 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
             status: tasks.status,
             percent: tasks.percent,
             removedAt: tasks.removedAt,
+            lastReportAt: tasks.lastReportAt,
             articleNo: articles.ordinal,
           })
           .from(tasks)
@@ -95,7 +105,31 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
       );
     },
 
-    /** One task's report from the card form: the task row takes the latest, the history keeps every one. */
+    /** Every progress update of these tasks, oldest first: what the prompt card shows as the last report. */
+    updatesOf(taskIds: readonly number[]) {
+      if (taskIds.length === 0) return [];
+      return db
+        .select({
+          taskId: progressUpdates.taskId,
+          at: progressUpdates.at,
+          actor: progressUpdates.actor,
+          status: progressUpdates.status,
+          percent: progressUpdates.percent,
+          blocked: progressUpdates.blocked,
+          note: progressUpdates.note,
+          evidenceUrl: progressUpdates.evidenceUrl,
+          noChange: progressUpdates.noChange,
+        })
+        .from(progressUpdates)
+        .where(inArray(progressUpdates.taskId, [...taskIds]))
+        .orderBy(asc(progressUpdates.at), asc(progressUpdates.id))
+        .all();
+    },
+
+    /**
+     * One task's report from the card form: the task row takes the latest, the history keeps every one.
+     * `corrected`: the report replaces a done report, and is audited as a correction.
+     */
     recordReport(
       input: {
         taskId: number;
@@ -106,9 +140,10 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
           note: string;
           evidenceUrl: string | null;
         };
+        corrected?: boolean;
       } & AuditContext,
     ): void {
-      const { taskId, report, ...ctx } = input;
+      const { taskId, report, corrected, ...ctx } = input;
       db.$client.transaction(() => {
         const before = db.select().from(tasks).where(eq(tasks.id, taskId)).get();
         if (before === undefined) {
@@ -133,8 +168,13 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
           ...ctx,
           entity: 'task',
           entityId: taskId,
-          action: 'reported',
-          before: { status: before.status, percent: before.percent, blocked: before.blocked },
+          action: corrected ? 'report_corrected' : 'reported',
+          before: {
+            status: before.status,
+            percent: before.percent,
+            blocked: before.blocked,
+            lastReportAt: before.lastReportAt,
+          },
           after: { ...after, note: report.note, evidenceUrl: report.evidenceUrl },
         });
       })();

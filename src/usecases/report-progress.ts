@@ -1,15 +1,38 @@
 /**
- * An agency answering its prompt: one task's report, or "no change this week" for all its open tasks.
- * Either is an answer for the cycle, so it also stops the escalation climb — in the same transaction, so
- * a crash never leaves a recorded report with a ladder that keeps climbing.
+ * An agency answering its prompt: one task's report, or "no change this week" for its open tasks not yet
+ * reported this cycle. Either is an answer for the cycle, so it also stops the escalation climb — in the
+ * same transaction, so a crash never leaves a recorded report with a ladder that keeps climbing.
+ *
+ * The rules about cards live here, not in the bot: a tap on a card from another cycle answers nothing
+ * (the card's cycle travels in its button values, the current one comes from `now`); a report from a
+ * card issued before a task's done report does not undo it, while one from a later card corrects it,
+ * audited as a correction. The prompt card is rendered here from the ledger, so what a re-rendered card
+ * shows is what was recorded.
  */
+import { cycleBounds, cycleOf } from '../core/cycles/cycle.js';
 import type { TaskReport } from '../core/progress/report-form.js';
+import type { CardJson } from '../core/render/card-json.js';
+import type { Locale } from '../core/render/catalog.js';
+import { type PromptCardTask, pageOfTask, renderPromptCards } from '../core/render/prompt-card.js';
+import type { TaskRole, TaskStatus } from '../core/vocabulary.js';
 import type { AuditChannel } from '../store/audit-repository.js';
 
 interface AuditInput {
   actor: string;
   channel: AuditChannel;
   at: string;
+}
+
+interface ProgressUpdate {
+  taskId: number;
+  at: string;
+  actor: string;
+  status: string;
+  percent: number;
+  blocked: boolean;
+  note: string;
+  evidenceUrl: string | null;
+  noChange: boolean;
 }
 
 export interface ProgressStore {
@@ -20,14 +43,41 @@ export interface ProgressStore {
     status: string;
     percent: number;
     removedAt: string | null;
+    lastReportAt: string | null;
   } | null;
-  recordReport(input: { taskId: number; report: TaskReport } & AuditInput): void;
-  /** Ids of the open tasks it confirmed. */
-  confirmNoChange(input: { agencyId: number } & AuditInput): number[];
+  recordReport(input: { taskId: number; report: TaskReport; corrected?: boolean } & AuditInput): void;
+  /** Ids of the open tasks it confirmed, and of those it left alone because they were reported since `since`. */
+  confirmNoChange(input: { agencyId: number; since: string } & AuditInput): {
+    confirmed: number[];
+    alreadyReported: number[];
+  };
+  updatesOf(taskIds: readonly number[]): ProgressUpdate[];
 }
 
 export interface LadderStore {
   clearLadder(input: { taskIds?: readonly number[]; agencyId?: number }): number;
+}
+
+/** What the prompt card is rendered from; the composition root passes the repositories. */
+export interface PromptCardSources {
+  tasks: {
+    listTasks(): ReadonlyArray<{
+      id: number;
+      agencyId: number | null;
+      articleNo: number;
+      articleTitle: string;
+      role: TaskRole;
+      status: TaskStatus;
+      percent: number;
+      blocked: boolean;
+      blockedReason: string | null;
+      dueDate: string | null;
+      lastReportAt: string | null;
+      removedAt: string | null;
+    }>;
+  };
+  agencies: { getAgency(id: number): { id: number; name: string } | null };
+  people: { listPeople(): ReadonlyArray<{ openId: string; name: string | null }> };
 }
 
 /** A task as a report needs it. */
@@ -40,13 +90,38 @@ export interface ReportableTask {
   closed: boolean;
 }
 
-export type ReportOutcome =
-  | { kind: 'recorded'; articleNo: number }
-  | { kind: 'not_found' }
-  | { kind: 'closed'; articleNo: number };
+/** The card a tap came from, as its button value says: its cycle and when it was issued (epoch ms). */
+export interface CardOrigin {
+  cycle: string | null;
+  issued: number | null;
+}
 
-export function createProgressUseCases(deps: { progress: ProgressStore; ladder: LadderStore }) {
-  const { progress, ladder } = deps;
+/** Why a tap on a card answers nothing. */
+export type CardRefusal =
+  | { kind: 'stale_card'; cardCycle: string | null; currentCycle: string }
+  | { kind: 'bad_card' };
+
+export type ReportOutcome =
+  | { kind: 'recorded'; articleNo: number; corrected: boolean; agencyId: number | null }
+  | { kind: 'not_found' }
+  | { kind: 'closed'; articleNo: number }
+  | { kind: 'done_since'; articleNo: number; doneAt: string; doneBy: string }
+  | CardRefusal;
+
+export type NoChangeOutcome = { kind: 'confirmed'; confirmed: number; alreadyReported: number } | CardRefusal;
+
+export type PromptCardOutcome = { kind: 'card'; card: CardJson } | { kind: 'not_found' } | CardRefusal;
+
+/** Lark clocks and ours may differ a little; a card "issued" further ahead than this was not ours. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+export function createProgressUseCases(deps: {
+  progress: ProgressStore;
+  ladder: LadderStore;
+  card: PromptCardSources;
+  locale?: Locale | undefined;
+}) {
+  const { progress, ladder, card: sources, locale } = deps;
 
   const findTask = (taskId: number): ReportableTask | undefined => {
     const task = progress.findTask(taskId);
@@ -60,8 +135,131 @@ export function createProgressUseCases(deps: { progress: ProgressStore; ladder: 
     };
   };
 
+  /** The tap answers this cycle only if its card is of this cycle and was issued no later than now. */
+  const checkCard = (card: CardOrigin | undefined, now: Date): CardRefusal | undefined => {
+    if (card === undefined) return undefined;
+    const currentCycle = cycleOf(now);
+    if (card.cycle !== currentCycle) return { kind: 'stale_card', cardCycle: card.cycle, currentCycle };
+    if (card.issued !== null && card.issued > now.getTime() + CLOCK_SKEW_MS) return { kind: 'bad_card' };
+    return undefined;
+  };
+
+  /** When a card was issued; a card from before issue times travelled counts from its cycle's start. */
+  const issuedAt = (card: CardOrigin & { cycle: string }): number =>
+    card.issued ?? cycleBounds(card.cycle).start.getTime();
+
+  const nameOf = (): ((openId: string) => string) => {
+    const names = new Map<string, string>();
+    for (const person of sources.people.listPeople()) {
+      if (person.name !== null && person.name !== '') names.set(person.openId, person.name);
+    }
+    return (openId) => names.get(openId) ?? openId;
+  };
+
+  /** The agency's prompt card for the cycle of `now`, rendered from the ledger. */
+  const renderCard = (input: {
+    agencyId: number;
+    now: Date;
+    openTaskId?: number | undefined;
+    recordedTaskId?: number | undefined;
+    notice?: string | undefined;
+    page?: number | undefined;
+  }): CardJson | undefined => {
+    const agency = sources.agencies.getAgency(input.agencyId);
+    if (agency === null) return undefined;
+    const cycle = cycleOf(input.now);
+    const since = cycleBounds(cycle).start.toISOString();
+    const tasks = sources.tasks.listTasks().filter((task) => task.agencyId === input.agencyId);
+    const latest = new Map<number, ProgressUpdate>();
+    const latestReport = new Map<number, ProgressUpdate>();
+    for (const update of progress.updatesOf(tasks.map((task) => task.id))) {
+      latest.set(update.taskId, update);
+      if (!update.noChange) latestReport.set(update.taskId, update);
+    }
+    const name = nameOf();
+    const cardTasks = tasks.map((task): PromptCardTask => {
+      const last = latest.get(task.id);
+      const report = latestReport.get(task.id);
+      return {
+        id: task.id,
+        articleNo: task.articleNo,
+        articleTitle: task.articleTitle,
+        role: task.role,
+        status: task.status,
+        percent: task.percent,
+        dueDate: task.dueDate,
+        blocked: task.blocked,
+        blockedReason: task.blockedReason,
+        removedAt: task.removedAt,
+        repliedThisCycle: task.lastReportAt !== null && task.lastReportAt >= since,
+        lastReport:
+          last === undefined
+            ? null
+            : {
+                at: last.at,
+                status: last.status,
+                percent: last.percent,
+                blocked: last.blocked,
+                noChange: last.noChange,
+                by: name(last.actor),
+                note: report?.note ?? null,
+                evidenceUrl: report?.evidenceUrl ?? null,
+              },
+      };
+    });
+    const cards = renderPromptCards({
+      agency: { id: agency.id, name: agency.name },
+      cycle: { key: cycle },
+      tasks: cardTasks,
+      now: input.now,
+      openTaskId: input.openTaskId,
+      recordedTaskId: input.recordedTaskId,
+      notice: input.notice,
+      ...(locale === undefined ? {} : { locale }),
+    });
+    const focus = input.openTaskId ?? input.recordedTaskId;
+    const page = (focus === undefined ? undefined : pageOfTask(cards, focus)) ?? input.page ?? 1;
+    return cards[Math.min(Math.max(page, 1), cards.length) - 1];
+  };
+
   return {
     findTask,
+
+    /**
+     * The prompt card as it stands now, with one task's form open (the 报送 button) or none (收起). A tap
+     * on a card of another cycle is refused like any other.
+     */
+    promptCard(input: {
+      agencyId: number;
+      taskId?: number | undefined;
+      page?: number | undefined;
+      card?: CardOrigin | undefined;
+      now: Date;
+    }): PromptCardOutcome {
+      const refusal = checkCard(input.card, input.now);
+      if (refusal) return refusal;
+      if (input.taskId !== undefined && progress.findTask(input.taskId)?.agencyId !== input.agencyId) {
+        return { kind: 'not_found' };
+      }
+      const card = renderCard({
+        agencyId: input.agencyId,
+        now: input.now,
+        openTaskId: input.taskId,
+        page: input.page,
+      });
+      return card === undefined ? { kind: 'not_found' } : { kind: 'card', card };
+    },
+
+    /** The card after a report or a no-change tap: the ledger as it now stands, saying what was recorded. */
+    cardAfter(input: {
+      agencyId: number;
+      recordedTaskId?: number | undefined;
+      notice?: string | undefined;
+      page?: number | undefined;
+      now: Date;
+    }): CardJson | undefined {
+      return renderCard(input);
+    },
 
     recordReport(input: {
       taskId: number;
@@ -69,35 +267,64 @@ export function createProgressUseCases(deps: { progress: ProgressStore; ladder: 
       actor: string;
       channel: AuditChannel;
       now: Date;
+      /** The card the report came from; absent for reports that come from no card. */
+      card?: CardOrigin | undefined;
     }): ReportOutcome {
+      const refusal = checkCard(input.card, input.now);
+      if (refusal) return refusal;
       return progress.transaction((): ReportOutcome => {
+        const row = progress.findTask(input.taskId);
         const task = findTask(input.taskId);
-        if (task === undefined) return { kind: 'not_found' };
+        if (row === null || task === undefined) return { kind: 'not_found' };
         if (task.closed) return { kind: 'closed', articleNo: task.articleNo };
+        const done = row.status === 'reported_done';
+        if (done && input.card !== undefined && input.card.cycle !== null && row.lastReportAt !== null) {
+          // A card issued before the done report did not show it: its tap must not undo it.
+          if (issuedAt({ ...input.card, cycle: input.card.cycle }) < Date.parse(row.lastReportAt)) {
+            const doneReport = progress
+              .updatesOf([input.taskId])
+              .filter((u) => u.status === 'reported_done')
+              .at(-1);
+            return {
+              kind: 'done_since',
+              articleNo: task.articleNo,
+              doneAt: row.lastReportAt,
+              doneBy: doneReport === undefined ? '' : nameOf()(doneReport.actor),
+            };
+          }
+        }
         progress.recordReport({
           taskId: input.taskId,
           report: input.report,
+          corrected: done,
           actor: input.actor,
           channel: input.channel,
           at: input.now.toISOString(),
         });
         ladder.clearLadder({ taskIds: [input.taskId] });
-        return { kind: 'recorded', articleNo: task.articleNo };
+        return { kind: 'recorded', articleNo: task.articleNo, corrected: done, agencyId: task.agencyId };
       });
     },
 
-    confirmNoChange(input: { agencyId: number; actor: string; channel: AuditChannel; now: Date }): {
-      confirmed: number;
-    } {
-      return progress.transaction(() => {
-        const tasks = progress.confirmNoChange({
+    confirmNoChange(input: {
+      agencyId: number;
+      actor: string;
+      channel: AuditChannel;
+      now: Date;
+      card?: CardOrigin | undefined;
+    }): NoChangeOutcome {
+      const refusal = checkCard(input.card, input.now);
+      if (refusal) return refusal;
+      return progress.transaction((): NoChangeOutcome => {
+        const { confirmed, alreadyReported } = progress.confirmNoChange({
           agencyId: input.agencyId,
+          since: cycleBounds(cycleOf(input.now)).start.toISOString(),
           actor: input.actor,
           channel: input.channel,
           at: input.now.toISOString(),
         });
-        if (tasks.length > 0) ladder.clearLadder({ agencyId: input.agencyId });
-        return { confirmed: tasks.length };
+        if (confirmed.length > 0) ladder.clearLadder({ taskIds: confirmed });
+        return { kind: 'confirmed', confirmed: confirmed.length, alreadyReported: alreadyReported.length };
       });
     },
   };

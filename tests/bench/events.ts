@@ -62,7 +62,16 @@ export async function run(): Promise<Record<string, unknown>> {
       clock: systemClock,
       logger: silentLogger,
       directory,
-      usecases: { bindChat: idle, progress: { findTask: idle, recordReport: idle, confirmNoChange: idle } },
+      usecases: {
+        bindChat: idle,
+        progress: {
+          findTask: idle,
+          recordReport: idle,
+          confirmNoChange: idle,
+          promptCard: idle,
+          cardAfter: idle,
+        },
+      },
     },
     inboundLog: { firstSeen: (input) => inbound.recordInboundEvent(input) },
     commands: [],

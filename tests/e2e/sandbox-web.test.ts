@@ -8,9 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp, type StartedApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
+import { defaultScheduleSettings } from '../../src/config/schedule.js';
 import { createFixedClock } from '../../src/core/clock.js';
+import { createWorkingCalendar } from '../../src/core/cycles/china-calendar.js';
 import { silentLogger } from '../../src/logger.js';
 import { SANDBOX_CHATS, SANDBOX_PEOPLE } from '../../src/sandbox.js';
+import { runPromptCycle } from '../../src/usecases/prompt-cycle.js';
+import { createRepositories } from '../../src/usecases/repositories.js';
 import { type LaunchedChromium, launchChromium, locateChromium } from '../helpers/chromium.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
@@ -110,6 +114,62 @@ describe('the sandbox in a browser', () => {
       .locator('[data-testid="message"][data-sender-type="app"]')
       .filter({ has: page.getByTestId('card-title').filter({ hasText: '使用说明' }) })
       .waitFor();
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it("shows the weekly prompt as one compact card, opens a task's labelled form from 报送 and keeps the report after a reload", async (ctx) => {
+    if ('error' in lookup) throw lookup.error;
+    if (lookup.path === null || browser === undefined) return ctx.skip(lookup.skipReason ?? 'no chromium');
+    const { page } = browser;
+    const repos = createRepositories(started.db);
+    const agency = repos.agencies.findAgency('市科技局');
+    const official = repos.people.listPeople({ role: 'official' }).find((p) => p.agency === '市科技局');
+    if (!agency?.chatId || !official) throw new Error('the sandbox has no 市科技局 group or official');
+    await runPromptCycle(
+      {
+        db: started.db,
+        chat: started.chat,
+        settings: defaultScheduleSettings(),
+        calendar: createWorkingCalendar(),
+      },
+      { now: new Date('2026-11-27T06:00:00Z'), agency: '市科技局', settleTimeoutMs: 10_000 },
+    );
+    const chats = (await (await fetch(`${started.emulator?.url}/_emulator/chats`)).json()) as {
+      chat_id: string;
+      name: string;
+    }[];
+    const chatName = chats.find((c) => c.chat_id === agency.chatId)?.name ?? '';
+    await page.goto(started.pageUrl ?? '');
+    await page.locator('body[data-ready]').waitFor();
+    await page.getByTestId('chat-list-item').filter({ hasText: chatName }).click();
+    await page.getByTestId('user-select').selectOption(official.openId);
+    const card = page
+      .getByTestId('card')
+      .filter({ has: page.getByTestId('card-title').filter({ hasText: '督办提醒' }) });
+    await card.waitFor();
+    expect(await card.count()).toBe(1);
+    expect(await card.getByTestId('card-form').count()).toBe(0);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}sandbox-prompt-card.png`, fullPage: true });
+
+    await card.getByTestId('card-button').filter({ hasText: '报送' }).first().click();
+    const form = card.getByTestId('card-form');
+    await form.waitFor();
+    expect(await form.textContent()).toContain('状态');
+    expect(await form.textContent()).toContain('完成比例（0–100）');
+    await form.getByTestId('card-input').first().fill('70');
+    await page.screenshot({ path: `${ARTIFACTS}sandbox-prompt-form.png`, fullPage: true });
+    await form.getByTestId('card-submit').click();
+    await page.getByTestId('toast').filter({ hasText: '已记录' }).waitFor();
+    await expect.poll(() => card.textContent()).toContain('上次报送：进行中 70%');
+    expect(await card.getByTestId('card-form').count()).toBe(0);
+    await page.screenshot({ path: `${ARTIFACTS}sandbox-prompt-recorded.png`, fullPage: true });
+
+    await page.reload();
+    await page.locator('body[data-ready]').waitFor();
+    await page.getByTestId('chat-list-item').filter({ hasText: chatName }).click();
+    await expect.poll(() => card.textContent()).toContain('上次报送：进行中 70%');
+    expect(await card.textContent()).toContain('✅ 已记录');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

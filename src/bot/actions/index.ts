@@ -1,5 +1,5 @@
 import { bindAgencyAction, bindCancelAction, bindConfirmAction, bindSpecialAction } from './bind.js';
-import { noChangeAction, reportAction } from './progress.js';
+import { noChangeAction, openReportAction, reportAction } from './progress.js';
 import type { CardAction } from './types.js';
 
 /** Every card action the bot answers; a new one is a file beside this and a line here. */
@@ -8,6 +8,7 @@ export const cardActions: readonly CardAction[] = [
   bindSpecialAction,
   bindConfirmAction,
   bindCancelAction,
+  openReportAction,
   noChangeAction,
   reportAction,
 ];

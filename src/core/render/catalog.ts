@@ -195,10 +195,37 @@ const entries = {
       `Recorded for article ${p.article}: ${p.status}, ${p.percent}%.`,
   },
   'bot.noChange.done': {
-    'zh-CN': (p: { count: number }) =>
-      `已确认：本周 ${p.count} 项任务无变化。本周不会再就这些任务催报，谢谢！`,
-    'en-US': (p: { count: number }) =>
-      `Confirmed: no change on ${p.count} task(s) this cycle. No more prompts about them this week.`,
+    'zh-CN': (p: { count: number; skipped?: number }) =>
+      `已确认：本周 ${p.count} 项任务无变化${p.skipped ? `（另有 ${p.skipped} 项本周已报送，保持不变）` : ''}。本周不会再就这些任务催报，谢谢！`,
+    'en-US': (p: { count: number; skipped?: number }) =>
+      `Confirmed: no change on ${p.count} task(s) this cycle${p.skipped ? ` (${p.skipped} already reported, left as they are)` : ''}. No more prompts about them this week.`,
+  },
+  'bot.noChange.allReported': {
+    'zh-CN': '本周期的任务都已报送过进展，无需再确认无变化。',
+    'en-US': 'Every task already has a report this cycle; nothing to confirm.',
+  },
+  'bot.card.stale': {
+    'zh-CN': (p: { card: string; current: string }) =>
+      `这张卡片属于 ${p.card}，已过期，本次操作未记录。请在本周期（${p.current}）最新的「督办提醒」卡片上操作。`,
+    'en-US': (p: { card: string; current: string }) =>
+      `This card belongs to ${p.card} and has expired; nothing was recorded. Use the latest prompt card of this cycle (${p.current}).`,
+  },
+  'bot.card.noCycle': {
+    'zh-CN': '这张卡片没有标明周期，已无法使用，本次操作未记录。请在最新的「督办提醒」卡片上操作。',
+    'en-US':
+      'This card carries no cycle and can no longer be used; nothing was recorded. Use the latest prompt card.',
+  },
+  'bot.report.doneSince': {
+    'zh-CN': (p: { article: number; by: string; date: string }) =>
+      `第${p.article}条已于 ${p.date} 由 ${p.by} 报完成，这张卡片早于该报告，本次报送未记录。如需更正，请在最新的卡片上点「更正」。`,
+    'en-US': (p: { article: number; by: string; date: string }) =>
+      `Article ${p.article} was reported done by ${p.by} at ${p.date}, after this card was issued; nothing was recorded. To correct it, tap "Correct" on the latest card.`,
+  },
+  'bot.report.corrected': {
+    'zh-CN': (p: { article: number; status: string; percent: number }) =>
+      `已更正第${p.article}条的完成报告：${p.status}，${p.percent}%。`,
+    'en-US': (p: { article: number; status: string; percent: number }) =>
+      `Corrected the done report of article ${p.article}: ${p.status}, ${p.percent}%.`,
   },
   'bot.noChange.nothingOpen': {
     'zh-CN': '本单位目前没有需要报送的任务。',
@@ -309,24 +336,38 @@ const entries = {
   },
   'prompts.card.intro': {
     'zh-CN':
-      '请更新以下任务的进展。表单已按上次报送预填，只需修改有变化的项；本周期没有变化的，点最下方「本周无变化」即可。',
+      '每项任务一行：点「报送」填写进展（表单按上次报送预填，只改有变化的项）；本周期都没有变化的，点最下方「本周无变化」。',
     'en-US':
-      'Please update the tasks below. Each form is prefilled from your last report, so change only what moved; if nothing changed this cycle, tap "No change this cycle" at the bottom.',
+      'One line per task: tap "Report" to update it (the form is prefilled from your last report, so change only what moved); if nothing changed this cycle, tap "No change this cycle" at the bottom.',
   },
-  'prompts.task.heading': {
-    'zh-CN': (p: { article: string; title: string }) => `**第${p.article}条** ${p.title}`,
-    'en-US': (p: { article: string; title: string }) => `**Article ${p.article}** ${p.title}`,
+  'prompts.card.recorded': {
+    'zh-CN': (p: { article: string; status: string; percent: number; by: string; date: string }) =>
+      `✅ 已记录第${p.article}条：${p.status} ${p.percent}%（${p.by}，${p.date}）`,
+    'en-US': (p: { article: string; status: string; percent: number; by: string; date: string }) =>
+      `✅ Recorded for article ${p.article}: ${p.status} ${p.percent}% (${p.by}, ${p.date})`,
   },
-  'prompts.task.meta': {
-    'zh-CN': (p: { role: string; due: string }) => `角色：${p.role}　截止：${p.due}`,
-    'en-US': (p: { role: string; due: string }) => `Role: ${p.role} · Due: ${p.due}`,
+  'prompts.task.line': {
+    'zh-CN': (p: { article: string; title: string; role: string; due: string }) =>
+      `**第${p.article}条** ${p.title}　${p.role} · 截止 ${p.due}`,
+    'en-US': (p: { article: string; title: string; role: string; due: string }) =>
+      `**Article ${p.article}** ${p.title} · ${p.role} · due ${p.due}`,
   },
+  'prompts.task.lastNoChange': {
+    'zh-CN': (p: { status: string; percent: number; date: string; by: string }) =>
+      `本周无变化：${p.status} ${p.percent}%（${p.by}，${p.date}）`,
+    'en-US': (p: { status: string; percent: number; date: string; by: string }) =>
+      `No change: ${p.status} ${p.percent}% (${p.by}, ${p.date})`,
+  },
+  'prompts.row.open': { 'zh-CN': '报送', 'en-US': 'Report' },
+  'prompts.row.correct': { 'zh-CN': '更正', 'en-US': 'Correct' },
+  'prompts.row.close': { 'zh-CN': '收起', 'en-US': 'Close' },
+
   'prompts.task.noDue': { 'zh-CN': '未设定', 'en-US': 'not set' },
   'prompts.task.lastReport': {
-    'zh-CN': (p: { status: string; percent: number; date: string }) =>
-      `上次报送：${p.status} ${p.percent}%（${p.date}）`,
-    'en-US': (p: { status: string; percent: number; date: string }) =>
-      `Last report: ${p.status} ${p.percent}% (${p.date})`,
+    'zh-CN': (p: { status: string; percent: number; date: string; by: string }) =>
+      `上次报送：${p.status} ${p.percent}%（${p.by}，${p.date}）`,
+    'en-US': (p: { status: string; percent: number; date: string; by: string }) =>
+      `Last report: ${p.status} ${p.percent}% (${p.by}, ${p.date})`,
   },
   'prompts.task.neverReported': {
     'zh-CN': (p: { status: string; percent: number }) => `尚未报送（当前：${p.status} ${p.percent}%）`,
@@ -377,6 +418,12 @@ const entries = {
     'en-US': 'Link to a document or page (optional)',
   },
   'prompts.form.submit': { 'zh-CN': '提交进展', 'en-US': 'Submit progress' },
+  'prompts.form.correct': { 'zh-CN': '更正完成报告', 'en-US': 'Correct the done report' },
+  'prompts.form.correctTitle': { 'zh-CN': '更正已完成的报告？', 'en-US': 'Correct a done report?' },
+  'prompts.form.correctText': {
+    'zh-CN': '这项任务已报完成。提交后将以本次填写的内容更正完成报告，并记入审计记录。',
+    'en-US': 'This task was reported done. Submitting replaces that report with this one and is audited.',
+  },
   'prompts.noChange': { 'zh-CN': '本周无变化', 'en-US': 'No change this cycle' },
   'prompts.outbox.failed': {
     'zh-CN': (p: { agency: string; kind: string; cycle: string; reason: string }) =>

@@ -1,8 +1,12 @@
 /**
- * The cycle's prompt: ONE card (JSON 2.0) per agency listing its open tasks, each with a small form
- * prefilled from the last report, and one "no change this cycle" tap. A pure function of task state,
- * so the same call re-renders the card after a reply. A card over Lark's 30 KB / 200 elements is
- * split into pages ("第 1/3 页"), never truncated.
+ * The cycle's prompt: ONE compact card (JSON 2.0) per agency, a line per task (article, title, role, due
+ * date, last report, light and its reason) with a 报送 button, and one "no change this cycle" tap.
+ * Lark refuses a form inside a collapsible panel, so a task's form is "unfolded" by re-rendering the
+ * card with that form open (the callback's answer carries the new card). A pure function of task state,
+ * so the same call re-renders the card after a report, and the card always shows the ledger. Every
+ * button value carries the card's cycle and issue time, so a tap on an old card can be told apart.
+ * A card over Lark's 30 KB / 200 elements is split into pages ("第 1/3 页"), never truncated; the room
+ * one open form needs is kept free on every page, so opening a form never overflows it.
  */
 
 import { DubanError } from '../errors.js';
@@ -38,6 +42,10 @@ interface PromptLastReport {
   blocked?: boolean;
   note?: string | null;
   evidenceUrl?: string | null;
+  /** Who reported it, as people read it (a name, or the open_id when no name is known). */
+  by?: string | null;
+  /** True for a "no change this cycle" confirmation. */
+  noChange?: boolean;
 }
 
 export interface PromptCardTask {
@@ -54,6 +62,10 @@ export interface PromptCardTask {
   startDate?: string | null;
   removedAt?: string | null;
   lastReport?: PromptLastReport | null;
+  /**
+   * Reported (or confirmed unchanged) in the card's cycle. A task reported done in the cycle stays on
+   * the card, so the report can be seen and corrected there.
+   */
   repliedThisCycle?: boolean;
   /** A light computed by the caller (e.g. with this cycle's replies); when absent the card computes it. */
   light?: TrafficLight;
@@ -63,8 +75,15 @@ export interface RenderPromptCardsInput {
   agency: PromptCardAgency;
   cycle: PromptCardCycle;
   tasks: readonly PromptCardTask[];
+  /** When the card is issued; it travels in every button value (`issued`, epoch ms). */
   now: Date;
   locale?: Locale;
+  /** The task whose labelled form is open (the 报送 button was tapped); at most one. */
+  openTaskId?: number | undefined;
+  /** The task a report was just recorded for: the card says what was recorded, by whom and when. */
+  recordedTaskId?: number | undefined;
+  /** A line shown at the top of the card (e.g. how many tasks a no-change tap confirmed). */
+  notice?: string | undefined;
   /** Lark's limits by default; tests may lower them. */
   limits?: { maxBytes?: number; maxElements?: number };
 }
@@ -73,24 +92,31 @@ export interface RenderPromptCardsInput {
 export const PROMPT_FORM_STATUSES = [...REPORTABLE_STATUSES, 'blocked'] as const;
 export type PromptFormStatus = (typeof PROMPT_FORM_STATUSES)[number];
 
-/** Component names of one task's form; the progress handler reads `form_value` with them. */
+/** The card actions the prompt card's buttons call (the bot declares one action for each). */
+export const PROMPT_ACTIONS = { open: 'open_report', report: 'report', noChange: 'no_change' } as const;
+
+/** Component names of one task's row and form; the progress handler reads `form_value` with them. */
 export function promptFieldNames(taskId: number): {
   form: string;
   status: string;
+  statusLabel: string;
   percent: string;
   note: string;
   evidence: string;
   submit: string;
   text: string;
+  open: string;
 } {
   return {
     form: `f${taskId}`,
     status: `st${taskId}`,
+    statusLabel: `sl${taskId}`,
     percent: `pc${taskId}`,
     note: `nt${taskId}`,
     evidence: `ev${taskId}`,
     submit: `sb${taskId}`,
     text: `md${taskId}`,
+    open: `ob${taskId}`,
   };
 }
 
@@ -131,10 +157,11 @@ export function statusLabel(status: string, locale?: Locale): string {
   }
 }
 
-function reportDate(at: string): string {
+/** `2026-11-26 10:00` in Shanghai: when a report landed, to the minute. */
+function reportTime(at: string): string {
   const ms = Date.parse(at);
   if (Number.isNaN(ms)) return at;
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 function initialStatus(task: PromptCardTask): PromptFormStatus {
@@ -155,106 +182,190 @@ function clampPercent(percent: number): number {
   return Math.min(100, Math.max(0, Math.round(percent)));
 }
 
-function renderTask(
+/** What the card says about a task's last report: status, percent, when and by whom. */
+function lastReportText(task: PromptCardTask, locale: Locale | undefined): string {
+  const last = task.lastReport;
+  if (!last) {
+    return t(
+      'prompts.task.neverReported',
+      { status: statusLabel(task.status, locale), percent: clampPercent(task.percent) },
+      locale,
+    );
+  }
+  return t(
+    last.noChange ? 'prompts.task.lastNoChange' : 'prompts.task.lastReport',
+    {
+      status: statusLabel(last.blocked ? 'blocked' : last.status, locale),
+      percent: clampPercent(last.percent),
+      date: reportTime(last.at),
+      by: escapeMarkdown(last.by ?? '') || t('common.none', undefined, locale),
+    },
+    locale,
+  );
+}
+
+interface CardValues {
+  agencyId: number;
+  cycle: string;
+  issued: number;
+  page: number | undefined;
+}
+
+function callback(value: Record<string, unknown>): { type: 'callback'; value: Record<string, unknown> }[] {
+  return [{ type: 'callback', value }];
+}
+
+/** One task's line and its 报送 (or 收起) button: three elements, so thirty tasks fit one card. */
+function renderRow(
   task: PromptCardTask,
   light: TrafficLight,
-  cycle: PromptCardCycle,
+  open: boolean,
+  values: CardValues,
   locale: Locale | undefined,
 ): Record<string, unknown>[] {
   const names = promptFieldNames(task.id);
   const role = t(task.role === 'lead' ? 'common.lead' : 'common.participant', undefined, locale);
   const due = task.dueDate ?? t('prompts.task.noDue', undefined, locale);
-  const last = task.lastReport
-    ? t(
-        'prompts.task.lastReport',
-        {
-          status: statusLabel(task.lastReport.blocked ? 'blocked' : task.lastReport.status, locale),
-          percent: clampPercent(task.lastReport.percent),
-          date: reportDate(task.lastReport.at),
-        },
-        locale,
-      )
-    : t(
-        'prompts.task.neverReported',
-        { status: statusLabel(task.status, locale), percent: clampPercent(task.percent) },
-        locale,
-      );
   const worded = describeLight(light, locale);
-  const lightLine = `${LIGHT_ICON[light.color]} ${t(
-    'prompts.light.line',
-    { light: worded.name, reason: escapeMarkdown(worded.reason) },
-    locale,
-  )}`;
   const content = [
-    t(
-      'prompts.task.heading',
-      { article: String(task.articleNo), title: escapeMarkdown(task.articleTitle) },
+    `${LIGHT_ICON[light.color]} ${t(
+      'prompts.task.line',
+      { article: String(task.articleNo), title: escapeMarkdown(task.articleTitle), role, due },
       locale,
-    ),
-    t('prompts.task.meta', { role, due }, locale),
-    last,
-    lightLine,
+    )}`,
+    `${lastReportText(task, locale)} · ${t(
+      'prompts.light.line',
+      { light: worded.name, reason: escapeMarkdown(worded.reason) },
+      locale,
+    )}`,
   ].join('\n');
-
-  const prefillPercent = clampPercent(task.lastReport?.percent ?? task.percent);
-  const note = task.lastReport?.note ?? '';
-  const evidence = task.lastReport?.evidenceUrl ?? '';
+  const done = task.status === 'reported_done';
+  const buttonText = open
+    ? t('prompts.row.close', undefined, locale)
+    : done
+      ? t('prompts.row.correct', undefined, locale)
+      : t('prompts.row.open', undefined, locale);
+  const pageField = values.page === undefined ? {} : { page: values.page };
   return [
     { tag: 'markdown', element_id: names.text, content },
     {
-      tag: 'form',
-      name: names.form,
-      element_id: names.form,
-      elements: [
-        {
-          tag: 'select_static',
-          name: names.status,
-          element_id: names.status,
-          initial_option: initialStatus(task),
-          options: PROMPT_FORM_STATUSES.map((status) => ({
-            text: plain(statusLabel(status, locale)),
-            value: status,
-          })),
-        },
-        {
-          tag: 'input',
-          name: names.percent,
-          element_id: names.percent,
-          label: plain(t('prompts.form.percent', undefined, locale)),
-          default_value: String(prefillPercent),
-          max_length: 3,
-        },
-        {
-          tag: 'input',
-          name: names.note,
-          element_id: names.note,
-          input_type: 'multiline_text',
-          label: plain(t('prompts.form.note', undefined, locale)),
-          placeholder: plain(t('prompts.form.notePlaceholder', undefined, locale)),
-          default_value: note.slice(0, NOTE_MAX),
-          max_length: NOTE_MAX,
-        },
-        {
-          tag: 'input',
-          name: names.evidence,
-          element_id: names.evidence,
-          label: plain(t('prompts.form.evidence', undefined, locale)),
-          placeholder: plain(t('prompts.form.evidencePlaceholder', undefined, locale)),
-          default_value: evidence.slice(0, URL_MAX),
-          max_length: URL_MAX,
-        },
-        {
-          tag: 'button',
-          name: names.submit,
-          element_id: names.submit,
-          text: plain(t('prompts.form.submit', undefined, locale)),
-          type: 'primary',
-          form_action_type: 'submit',
-          behaviors: [{ type: 'callback', value: { action: 'report', task_id: task.id, cycle: cycle.key } }],
-        },
-      ],
+      tag: 'button',
+      element_id: names.open,
+      text: plain(buttonText),
+      type: open ? 'default' : done ? 'primary_text' : 'primary',
+      size: 'small',
+      behaviors: callback({
+        action: PROMPT_ACTIONS.open,
+        agency_id: values.agencyId,
+        // 收起 closes the form: the same card without a task open.
+        ...(open ? {} : { task_id: task.id }),
+        ...pageField,
+        cycle: values.cycle,
+        issued: values.issued,
+      }),
     },
   ];
+}
+
+/** The open task's form: every field labelled (a select has no label of its own in JSON 2.0). */
+function renderForm(
+  task: PromptCardTask,
+  values: CardValues,
+  locale: Locale | undefined,
+): Record<string, unknown> {
+  const names = promptFieldNames(task.id);
+  const prefillPercent = clampPercent(task.lastReport?.percent ?? task.percent);
+  const note = task.lastReport?.note ?? '';
+  const evidence = task.lastReport?.evidenceUrl ?? '';
+  const done = task.status === 'reported_done';
+  return {
+    tag: 'form',
+    name: names.form,
+    element_id: names.form,
+    elements: [
+      {
+        tag: 'markdown',
+        element_id: names.statusLabel,
+        content: `**${t('prompts.form.status', undefined, locale)}**`,
+      },
+      {
+        tag: 'select_static',
+        name: names.status,
+        element_id: names.status,
+        initial_option: initialStatus(task),
+        options: PROMPT_FORM_STATUSES.map((status) => ({
+          text: plain(statusLabel(status, locale)),
+          value: status,
+        })),
+      },
+      {
+        tag: 'input',
+        name: names.percent,
+        element_id: names.percent,
+        label: plain(t('prompts.form.percent', undefined, locale)),
+        default_value: String(prefillPercent),
+        max_length: 3,
+      },
+      {
+        tag: 'input',
+        name: names.note,
+        element_id: names.note,
+        input_type: 'multiline_text',
+        label: plain(t('prompts.form.note', undefined, locale)),
+        placeholder: plain(t('prompts.form.notePlaceholder', undefined, locale)),
+        default_value: note.slice(0, NOTE_MAX),
+        max_length: NOTE_MAX,
+      },
+      {
+        tag: 'input',
+        name: names.evidence,
+        element_id: names.evidence,
+        label: plain(t('prompts.form.evidence', undefined, locale)),
+        placeholder: plain(t('prompts.form.evidencePlaceholder', undefined, locale)),
+        default_value: evidence.slice(0, URL_MAX),
+        max_length: URL_MAX,
+      },
+      {
+        tag: 'button',
+        name: names.submit,
+        element_id: names.submit,
+        text: plain(t(done ? 'prompts.form.correct' : 'prompts.form.submit', undefined, locale)),
+        type: 'primary',
+        form_action_type: 'submit',
+        // Correcting a done report is deliberate: the client asks before it sends.
+        ...(done
+          ? {
+              confirm: {
+                title: plain(t('prompts.form.correctTitle', undefined, locale)),
+                text: plain(t('prompts.form.correctText', undefined, locale)),
+              },
+            }
+          : {}),
+        behaviors: callback({
+          action: PROMPT_ACTIONS.report,
+          task_id: task.id,
+          cycle: values.cycle,
+          issued: values.issued,
+        }),
+      },
+    ],
+  };
+}
+
+function recordedText(task: PromptCardTask, locale: Locale | undefined): string | undefined {
+  const last = task.lastReport;
+  if (!last) return undefined;
+  return t(
+    'prompts.card.recorded',
+    {
+      article: String(task.articleNo),
+      status: statusLabel(last.blocked ? 'blocked' : last.status, locale),
+      percent: clampPercent(last.percent),
+      by: escapeMarkdown(last.by ?? '') || t('common.none', undefined, locale),
+      date: reportTime(last.at),
+    },
+    locale,
+  );
 }
 
 function buildPage(input: {
@@ -264,14 +375,21 @@ function buildPage(input: {
   color: LightColor;
   page: number;
   pages: number;
+  values: CardValues;
+  notices: string[];
   blocks: Record<string, unknown>[][];
   locale: Locale | undefined;
 }): CardJson {
-  const { agency, cycle, locale } = input;
+  const { agency, cycle, locale, values } = input;
   const label = cycle.label ?? cycle.key;
   const subtitle = [t('prompts.card.subtitle', { cycle: label, count: input.count }, locale)];
   if (input.pages > 1)
     subtitle.push(t('prompts.card.page', { page: input.page, pages: input.pages }, locale));
+  const notices = input.notices.map((content, i) => ({
+    tag: 'markdown',
+    element_id: `notice${i}`,
+    content,
+  }));
   return {
     schema: '2.0',
     config: {
@@ -286,18 +404,23 @@ function buildPage(input: {
     },
     body: {
       direction: 'vertical',
-      vertical_spacing: '12px',
+      vertical_spacing: '8px',
       elements: [
+        ...notices,
         { tag: 'markdown', element_id: 'intro', content: t('prompts.card.intro', undefined, locale) },
         ...input.blocks.flat(),
+        { tag: 'hr', element_id: 'rule' },
         {
           tag: 'button',
           element_id: NO_CHANGE_ELEMENT_ID,
           text: plain(t('prompts.noChange', undefined, locale)),
           type: 'default',
-          behaviors: [
-            { type: 'callback', value: { action: 'no_change', agency_id: agency.id, cycle: cycle.key } },
-          ],
+          behaviors: callback({
+            action: PROMPT_ACTIONS.noChange,
+            agency_id: agency.id,
+            cycle: values.cycle,
+            issued: values.issued,
+          }),
         },
       ],
     },
@@ -318,22 +441,29 @@ function lightTask(task: PromptCardTask): LightTask {
   };
 }
 
-/** Open tasks by article, the lead's task before a participant's. */
-function orderTasks(tasks: readonly PromptCardTask[]): PromptCardTask[] {
+/** Whether the card lists a task: open ones, and ones reported done in this cycle (to be corrected). */
+export function isOnPromptCard(
+  task: Pick<PromptCardTask, 'status' | 'removedAt' | 'repliedThisCycle'>,
+): boolean {
+  if (isOpenTask(task)) return true;
   return (
-    tasks
-      // Tasks the agency still has to move: awaiting verification counts as done, removed ones are gone.
-      .filter(isOpenTask)
-      .sort(
-        (a, b) =>
-          a.articleNo - b.articleNo || (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1) || a.id - b.id,
-      )
+    task.status === 'reported_done' && (task.removedAt ?? null) === null && task.repliedThisCycle === true
   );
+}
+
+/** The card's tasks by article, the lead's task before a participant's. */
+function orderTasks(tasks: readonly PromptCardTask[]): PromptCardTask[] {
+  return tasks
+    .filter(isOnPromptCard)
+    .sort(
+      (a, b) =>
+        a.articleNo - b.articleNo || (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1) || a.id - b.id,
+    );
 }
 
 /**
  * The cards for one agency and cycle: one card, or its pages when one card would break Lark's
- * limits. An agency with no open task gets no card (an empty array).
+ * limits. An agency with no task to show gets no card (an empty array).
  */
 export function renderPromptCards(input: RenderPromptCardsInput): CardJson[] {
   const { agency, cycle, now, locale } = input;
@@ -351,50 +481,98 @@ export function renderPromptCards(input: RenderPromptCardsInput): CardJson[] {
     (worst, l) => (LIGHT_RANK[l.color] > LIGHT_RANK[worst] ? l.color : worst),
     'green',
   );
-  const blocks = tasks.map((task, i) => renderTask(task, lights[i] as TrafficLight, cycle, locale));
+  const openCount = tasks.filter(isOpenTask).length;
+  const issued = now.getTime();
+  const recorded = tasks.find((task) => task.id === input.recordedTaskId);
+  const notices = [
+    ...(input.notice === undefined ? [] : [input.notice]),
+    ...(recorded === undefined ? [] : [recordedText(recorded, locale)].filter((x) => x !== undefined)),
+  ];
+  // Pages are planned with a placeholder page number of the widest width, then rendered for real.
+  const values = (page: number | undefined): CardValues => ({
+    agencyId: agency.id,
+    cycle: cycle.key,
+    issued,
+    page,
+  });
+  const rows = (page: number | undefined) =>
+    tasks.map((task, i) =>
+      renderRow(task, lights[i] as TrafficLight, task.id === input.openTaskId, values(page), locale),
+    );
   const page = (blocksOfPage: Record<string, unknown>[][], n: number, of: number) =>
     buildPage({
       agency,
       cycle,
-      count: tasks.length,
+      count: openCount,
       color,
       page: n,
       pages: of,
+      values: values(of > 1 ? n : undefined),
+      notices,
       blocks: blocksOfPage,
       locale,
     });
-  // A page is the empty page plus its tasks' elements (each adds its JSON and one comma to the
-  // elements array), so sizes add up exactly and each card is serialised once to measure it.
-  // The empty page is measured with the widest page label, so the final labels cannot push a page over.
+
+  // A page is the empty page plus its rows' elements (each adds its JSON and one comma to the
+  // elements array), so sizes add up exactly. The empty page is measured with the widest page label,
+  // the rows with the widest page value, and every page keeps room for the largest open form.
   const { bytes: baseBytes, elements: baseElements } = measureCardJson(JSON.stringify(page([], 999, 999)));
-  const costs = blocks.map((block) => {
-    // `[a,b]` holds the block's elements and one comma fewer than they add to a page.
+  const widest = rows(999);
+  const costs = widest.map((block) => {
     const measured = measureCardJson(JSON.stringify(block));
     return { bytes: measured.bytes - 1, elements: measured.elements };
   });
+  const formCosts = tasks.map((task) => {
+    const measured = measureCardJson(JSON.stringify([renderForm(task, values(999), locale)]));
+    // `[x]` is two bytes; in a page the form adds itself and one comma.
+    return { bytes: measured.bytes - 1, elements: measured.elements };
+  });
+  const reserve = {
+    bytes: Math.max(...formCosts.map((c) => c.bytes)),
+    elements: Math.max(...formCosts.map((c) => c.elements)),
+  };
 
-  const pages: Record<string, unknown>[][][] = [];
-  let current: Record<string, unknown>[][] = [];
-  let bytes = baseBytes;
-  let elements = baseElements;
-  for (const [i, block] of blocks.entries()) {
-    const cost = costs[i] as { bytes: number; elements: number };
-    if (baseBytes + cost.bytes > maxBytes || baseElements + cost.elements > maxElements) {
+  const plan: number[][] = [];
+  let current: number[] = [];
+  let bytes = baseBytes + reserve.bytes;
+  let elements = baseElements + reserve.elements;
+  for (const [i, cost] of costs.entries()) {
+    if (
+      baseBytes + reserve.bytes + cost.bytes > maxBytes ||
+      baseElements + reserve.elements + cost.elements > maxElements
+    ) {
       throw new DubanError(
         'render.card_too_large',
         `Task ${tasks[i]?.id} alone does not fit in one card (${maxBytes} bytes, ${maxElements} elements)`,
       );
     }
     if (current.length > 0 && (bytes + cost.bytes > maxBytes || elements + cost.elements > maxElements)) {
-      pages.push(current);
+      plan.push(current);
       current = [];
-      bytes = baseBytes;
-      elements = baseElements;
+      bytes = baseBytes + reserve.bytes;
+      elements = baseElements + reserve.elements;
     }
-    current.push(block);
+    current.push(i);
     bytes += cost.bytes;
     elements += cost.elements;
   }
-  pages.push(current);
-  return pages.map((blocksOfPage, i) => page(blocksOfPage, i + 1, pages.length));
+  plan.push(current);
+
+  return plan.map((indexes, p) => {
+    const pageNo = plan.length > 1 ? p + 1 : undefined;
+    const pageRows = rows(pageNo);
+    const blocks = indexes.map((i) => {
+      const task = tasks[i] as PromptCardTask;
+      const row = pageRows[i] as Record<string, unknown>[];
+      return task.id === input.openTaskId ? [...row, renderForm(task, values(pageNo), locale)] : row;
+    });
+    return page(blocks, p + 1, plan.length);
+  });
+}
+
+/** The page of `cards` that lists `taskId` (its 报送 button), or undefined. */
+export function pageOfTask(cards: readonly CardJson[], taskId: number): number | undefined {
+  const id = `"element_id":"${promptFieldNames(taskId).open}"`;
+  const at = cards.findIndex((card) => JSON.stringify(card).includes(id));
+  return at === -1 ? undefined : at + 1;
 }

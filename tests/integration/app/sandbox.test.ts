@@ -242,3 +242,64 @@ describe('the sandbox', () => {
     expect(bad.toast).toMatchObject({ type: 'warning', content: '完成比例请填 0 到 100 之间的整数。' });
   });
 });
+
+describe('the prompt card in the sandbox', () => {
+  it('opens a form from 报送, records the submit and shows it on the card the page reloads', async () => {
+    const { started, url } = await startSandbox();
+    const emulator = started.emulator!;
+    const ledger = repos(started.db);
+    const agency = ledger.agencies.findAgency('市科技局')!;
+    const now = new Date('2026-11-27T06:00:00Z');
+    const deps = {
+      db: started.db,
+      chat: started.chat,
+      settings: defaultScheduleSettings(),
+      calendar: createWorkingCalendar(),
+    };
+    await runPromptCycle(deps, { now, agency: '市科技局', settleTimeoutMs: 10_000 });
+    const cards = await waitFor(
+      () => messages(url, agency.chatId!),
+      (list) => list.some((m) => m.msg_type === 'interactive'),
+    ).then((list) => list.filter((m) => m.msg_type === 'interactive'));
+    expect(cards).toHaveLength(1);
+    const card = cards[0]!;
+    const values = (content: unknown) =>
+      [...JSON.stringify(content).matchAll(/"value":(\{[^}]*\})/g)].map(
+        (m) => JSON.parse(m[1] as string) as Record<string, unknown>,
+      );
+    expect(JSON.stringify(card.content)).not.toContain('"tag":"form"');
+    const official = ledger.people.listPeople({ role: 'official' }).find((p) => p.agency === '市科技局')!;
+    const openValue = values(card.content).find((v) => v.action === 'open_report')!;
+    const opened = await emulator.clickCard({
+      message_id: card.message_id,
+      open_id: official.openId,
+      value: openValue,
+    });
+    const taskId = openValue.task_id as number;
+    expect(JSON.stringify(opened.card)).toContain(`"name":"f${taskId}"`);
+    const submit = values(opened.card).find((v) => v.action === 'report')!;
+    const reported = await emulator.clickCard({
+      message_id: card.message_id,
+      open_id: official.openId,
+      value: submit,
+      form_value: { [`st${taskId}`]: 'in_progress', [`pc${taskId}`]: '70', [`nt${taskId}`]: '已完成调研' },
+    });
+    expect(reported.toast?.type).toBe('success');
+    // What a reload of the page reads: the stored message shows the recorded report, not "尚未报送".
+    const stored = (await messages(url, agency.chatId!)).find((m) => m.message_id === card.message_id)!;
+    const text = JSON.stringify(stored.content);
+    expect(text).toContain('上次报送：进行中 70%');
+    expect(text).toContain('✅ 已记录');
+    expect(text).not.toContain('"tag":"form"');
+
+    // A replayed value from last cycle answers nothing.
+    const stale = await emulator.clickCard({
+      message_id: card.message_id,
+      open_id: official.openId,
+      value: { ...submit, cycle: '2026-W47' },
+      form_value: { [`st${taskId}`]: 'not_started', [`pc${taskId}`]: '0' },
+    });
+    expect(stale.toast?.content).toContain('已过期');
+    expect(ledger.tasks.findTask(taskId)).toMatchObject({ percent: 70 });
+  });
+});

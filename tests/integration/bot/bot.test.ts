@@ -56,7 +56,11 @@ function setup() {
       directory: createChatDirectory({ people: repos.people, agencies: repos.agencies }),
       usecases: {
         bindChat: createBindChat({ store: repos.agencies, chat, registry }),
-        progress: createProgressUseCases({ progress: repos.progress, ladder: repos.scheduler }),
+        progress: createProgressUseCases({
+          progress: repos.progress,
+          ladder: repos.scheduler,
+          card: { tasks: repos.tasks, agencies: repos.agencies, people: repos.people },
+        }),
       },
     },
     inboundLog: {
@@ -377,5 +381,204 @@ describe('card actions', () => {
     });
     expect(repos.tasks.findTask(task.id)).toMatchObject({ status: 'in_progress', percent: 70 });
     expect(repos.scheduler.ladder().has(task.id)).toBe(false);
+  });
+});
+
+describe('the prompt card', () => {
+  const cardValues = (answerCard: unknown) =>
+    [...JSON.stringify(answerCard).matchAll(/"value":(\{[^}]*\})/g)].map(
+      (m) => JSON.parse(m[1] as string) as Record<string, unknown>,
+    );
+
+  function ready() {
+    const world = setup();
+    world.bindGroup('市科技局', 'oc_kjj');
+    const tasks = world.repos.tasks.listTasks({ agency: '市科技局' });
+    const report = (
+      taskId: number,
+      form: { status: string; percent: string; note?: string },
+      value: Record<string, unknown> = {},
+      operatorOpenId = 'ou_official',
+    ) => {
+      const names = promptFieldNames(taskId);
+      return world.tap({
+        operatorOpenId,
+        chatId: 'oc_kjj',
+        value: { action: 'report', task_id: taskId, cycle: '2026-W48', issued: now.getTime(), ...value },
+        formValue: {
+          [names.status]: form.status,
+          [names.percent]: form.percent,
+          [names.note]: form.note ?? '',
+        },
+      });
+    };
+    return { ...world, tasks, report };
+  }
+
+  it("opens a task's labelled form when 报送 is tapped, and closes it on 收起", async () => {
+    const { tap, tasks, agencyId } = ready();
+    const task = tasks[0]!;
+    const answer = await tap({
+      operatorOpenId: 'ou_official',
+      chatId: 'oc_kjj',
+      value: { action: 'open_report', agency_id: agencyId('市科技局'), task_id: task.id, cycle: '2026-W48' },
+    });
+    expect(answer?.toast).toBeUndefined();
+    const json = JSON.stringify(answer?.card);
+    expect(json).toContain(`"name":"${promptFieldNames(task.id).form}"`);
+    expect(json).toContain('完成比例（0–100）');
+    expect(json).toContain('**状态**');
+    const close = cardValues(answer?.card).find((v) => v.action === 'open_report' && v.task_id === undefined);
+    const closed = await tap({ operatorOpenId: 'ou_official', chatId: 'oc_kjj', value: close! });
+    expect(JSON.stringify(closed?.card)).not.toContain('"tag":"form"');
+  });
+
+  it('answers a submit with the card updated in place: what was recorded, by whom and when', async () => {
+    const { repos, report, tasks } = ready();
+    const audit = { at: now.toISOString(), actor: 'test', channel: 'system' as const };
+    repos.people.upsertPerson({
+      openId: 'ou_official',
+      role: 'official',
+      agency: '市科技局',
+      name: '张三',
+      ...audit,
+    });
+    const task = tasks[0]!;
+    const answer = await report(task.id, { status: 'in_progress', percent: '70', note: '已完成调研' });
+    expect(answer?.toast?.type).toBe('success');
+    const json = JSON.stringify(answer?.card);
+    expect(json).toContain(`✅ 已记录第${task.articleNo}条：进行中 70%（张三，2026-11-26 10:00）`);
+    expect(json).toContain('上次报送：进行中 70%（张三，2026-11-26 10:00）');
+    expect(json).not.toContain('"tag":"form"');
+    // the card's new buttons carry the time it was re-issued
+    for (const v of cardValues(answer?.card))
+      expect(v).toMatchObject({ cycle: '2026-W48', issued: now.getTime() });
+  });
+
+  it("refuses taps from last cycle's card with the reason and a pointer to this cycle's card", async () => {
+    const { repos, tap, report, tasks, agencyId } = ready();
+    const before = repos.audit.count();
+    const old = { cycle: '2026-W47', issued: Date.parse('2026-11-17T01:00:00Z') };
+    const answers = [
+      await tap({
+        operatorOpenId: 'ou_official',
+        chatId: 'oc_kjj',
+        value: { action: 'no_change', agency_id: agencyId('市科技局'), ...old },
+      }),
+      await report(tasks[0]!.id, { status: 'in_progress', percent: '50' }, old),
+      await tap({
+        operatorOpenId: 'ou_official',
+        chatId: 'oc_kjj',
+        value: { action: 'open_report', agency_id: agencyId('市科技局'), task_id: tasks[0]!.id, ...old },
+      }),
+    ];
+    for (const answer of answers) {
+      expect(answer?.toast).toEqual({
+        type: 'warning',
+        content:
+          '这张卡片属于 2026-W47，已过期，本次操作未记录。请在本周期（2026-W48）最新的「督办提醒」卡片上操作。',
+      });
+      expect(answer?.card).toBeUndefined();
+    }
+    const noCycle = await report(
+      tasks[0]!.id,
+      { status: 'in_progress', percent: '50' },
+      { cycle: undefined },
+    );
+    expect(noCycle?.toast?.content).toContain('没有标明周期');
+    const future = await report(
+      tasks[0]!.id,
+      { status: 'in_progress', percent: '50' },
+      { issued: now.getTime() + 86_400_000 },
+    );
+    expect(future?.toast?.type).toBe('warning');
+    expect(repos.audit.count()).toBe(before);
+  });
+
+  it('does not let a card older than a done report undo it, and audits a correction made on the current card', async () => {
+    const { repos, report, tasks } = ready();
+    const task = tasks[0]!;
+    const issuedBefore = now.getTime() - 3600_000;
+    const done = await report(task.id, { status: 'reported_done', percent: '100' }, { issued: issuedBefore });
+    expect(done?.toast?.type).toBe('success');
+    expect(JSON.stringify(done?.card)).toContain('"更正"');
+    // the same old card, then a made-up earlier cycle: both refused, the task stays done
+    const again = await report(task.id, { status: 'in_progress', percent: '10' }, { issued: issuedBefore });
+    expect(again?.toast?.content).toContain('这张卡片早于该报告');
+    const forged = await report(task.id, { status: 'not_started', percent: '0' }, { cycle: '2026-W40' });
+    expect(forged?.toast?.type).toBe('warning');
+    expect(repos.tasks.findTask(task.id)).toMatchObject({ status: 'reported_done', percent: 100 });
+    expect(repos.audit.list({ action: 'report_corrected' })).toHaveLength(0);
+    // the card the done report answered with is current: a correction from it is recorded and audited
+    const corrected = await report(task.id, { status: 'in_progress', percent: '90', note: '验收材料需补充' });
+    expect(corrected?.toast).toEqual({
+      type: 'success',
+      content: `已更正第${task.articleNo}条的完成报告：进行中，90%。`,
+    });
+    expect(repos.tasks.findTask(task.id)).toMatchObject({ status: 'in_progress', percent: 90 });
+    const audits = repos.audit.list({ action: 'report_corrected' });
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ actor: 'ou_official', channel: 'card', entityId: String(task.id) });
+  });
+
+  it('confirms no change only for the tasks not reported this cycle, and says how many', async () => {
+    const { repos, report, tasks, noChange, agencyId } = ready();
+    expect(tasks.length).toBeGreaterThan(1);
+    await report(tasks[0]!.id, { status: 'in_progress', percent: '70' });
+    const answer = await noChange('ou_official', 'oc_kjj', agencyId('市科技局'));
+    expect(answer?.toast).toEqual({
+      type: 'success',
+      content: `已确认：本周 ${tasks.length - 1} 项任务无变化（另有 1 项本周已报送，保持不变）。本周不会再就这些任务催报，谢谢！`,
+    });
+    expect(repos.audit.list({ action: 'no_change_confirmed' }).map((a) => a.entityId)).not.toContain(
+      String(tasks[0]!.id),
+    );
+    expect(repos.tasks.findTask(tasks[0]!.id)).toMatchObject({ percent: 70 });
+    const twice = await noChange('ou_official', 'oc_kjj', agencyId('市科技局'));
+    expect(twice?.toast).toEqual({ type: 'info', content: '本周期的任务都已报送过进展，无需再确认无变化。' });
+  });
+
+  it("allows a report only to a coordinator or an official of the agency, in its group, from this cycle's card", async () => {
+    const { repos, tap, bindGroup } = ready();
+    bindGroup('市财政局', 'oc_czj');
+    const audit = { at: now.toISOString(), actor: 'test', channel: 'system' as const };
+    repos.people.upsertPerson({ openId: 'ou_czj', role: 'official', agency: '市财政局', ...audit });
+    const own = repos.tasks.listTasks({ agency: '市科技局' })[0]!;
+    const other = repos.tasks.listTasks({ agency: '市财政局' })[0]!;
+    const people = {
+      coordinator: 'ou_coord',
+      official: 'ou_official',
+      otherOfficial: 'ou_czj',
+      stranger: 'ou_x',
+    };
+    const chats = { own: 'oc_kjj', other: 'oc_czj', unbound: 'oc_group' };
+    const taskOf = { own, other };
+    const cards = { current: { cycle: '2026-W48', issued: now.getTime() }, stale: { cycle: '2026-W47' } };
+    const rows: string[] = [];
+    let percent = 0;
+    for (const [who, openId] of Object.entries(people))
+      for (const [where, chatId] of Object.entries(chats))
+        for (const [whose, task] of Object.entries(taskOf))
+          for (const [age, card] of Object.entries(cards)) {
+            percent += 1;
+            const names = promptFieldNames(task.id);
+            const answer = await tap({
+              operatorOpenId: openId,
+              chatId,
+              value: { action: 'report', task_id: task.id, ...card },
+              formValue: { [names.status]: 'in_progress', [names.percent]: String(percent) },
+            });
+            const recorded = repos.tasks.findTask(task.id)?.percent === percent;
+            const agencyOfTask = whose === 'own' ? '市科技局' : '市财政局';
+            const groupOfTask = whose === 'own' ? 'own' : 'other';
+            const mayAct =
+              who === 'coordinator' ||
+              (who === 'official' && agencyOfTask === '市科技局') ||
+              (who === 'otherOfficial' && agencyOfTask === '市财政局');
+            const expected = mayAct && where === groupOfTask && age === 'current';
+            if (recorded !== expected || (answer?.toast?.type === 'success') !== expected)
+              rows.push(`${who} in ${where} on ${whose} task, ${age} card: ${answer?.toast?.content}`);
+          }
+    expect(rows).toEqual([]);
   });
 });

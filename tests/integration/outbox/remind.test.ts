@@ -93,7 +93,7 @@ describe('duban remind', () => {
     const big = seedFanoutLedger({
       db,
       count: 1,
-      tasksPerAgency: 30,
+      tasksPerAgency: 90, // thirty tasks now fit one compact card; paging starts beyond
       chatIdFor: () => 'oc_big',
       namePrefix: '大单位',
     })[0] as SeededAgency;

@@ -10,6 +10,7 @@ import {
 } from '../../../src/core/render/card-limits.js';
 import {
   type PromptCardTask,
+  pageOfTask,
   promptFieldNames,
   renderPromptCards,
 } from '../../../src/core/render/prompt-card.js';
@@ -67,8 +68,28 @@ function markdownText(card: CardJson): string {
     .join('\n');
 }
 
-describe('renderPromptCards', () => {
-  it('renders one JSON 2.0 card listing only the open tasks, in article order, lead before participant', () => {
+function rowIds(card: CardJson): unknown[] {
+  return callbackValues(card)
+    .filter((v) => v.action === 'open_report' && v.task_id !== undefined)
+    .map((v) => v.task_id);
+}
+function elementIds(card: CardJson): string[] {
+  const ids: string[] = [];
+  walk(card, (n) => {
+    if (typeof n.element_id === 'string') ids.push(n.element_id);
+  });
+  return ids;
+}
+function checkLimits(card: CardJson): void {
+  expect(cardByteSize(card)).toBeLessThanOrEqual(CARD_MAX_BYTES);
+  expect(countCardElements(card)).toBeLessThanOrEqual(CARD_MAX_ELEMENTS);
+  const ids = elementIds(card);
+  expect(new Set(ids).size).toBe(ids.length);
+  for (const id of ids) expect(isValidElementId(id), id).toBe(true);
+}
+
+describe('renderPromptCards: the compact card', () => {
+  it('renders one JSON 2.0 card with a line and a 报送 button per open task, in article order, lead before participant', () => {
     const cards = renderPromptCards({
       agency,
       cycle,
@@ -87,18 +108,30 @@ describe('renderPromptCards', () => {
     const card = cards[0] as CardJson;
     expect(card.schema).toBe('2.0');
     expect(card.config).toMatchObject({ update_multi: true });
-    const reports = callbackValues(card).filter((v) => v.action === 'report');
-    expect(reports.map((v) => v.task_id)).toEqual([31, 36, 35, 30]);
-    expect(reports.every((v) => v.cycle === '2026-W48')).toBe(true);
+    expect(rowIds(card)).toEqual([31, 36, 35, 30]);
+    // the card is compact: no form until a 报送 button is tapped
+    expect(nodes(card, 'form')).toHaveLength(0);
+    for (const v of callbackValues(card)) {
+      expect(v.cycle).toBe('2026-W48');
+      expect(v.issued).toBe(now.getTime());
+    }
     const text = markdownText(card);
-    expect(text).toContain('**第5条** 设立创新资金');
-    expect(text).toContain('角色：牵头');
-    expect(text).toContain('角色：参与');
+    expect(text).toContain('**第5条** 设立创新资金　牵头 · 截止 2026-12-31');
+    expect(text).toContain('**第12条** 加快创新平台建设　参与');
+    expect(text).toContain('尚未报送（当前：进行中 40%）');
+    expect(nodes(card, 'button').map((b) => (b.text as { content: string }).content)).toEqual([
+      '报送',
+      '报送',
+      '报送',
+      '报送',
+      '本周无变化',
+    ]);
     expect(JSON.stringify(card.header)).toContain('督办提醒 · 市科技局');
     expect(JSON.stringify(card.header)).toContain('4 项任务待更新');
+    checkLimits(card);
   });
 
-  it('gives an agency without open tasks no card at all', () => {
+  it('gives an agency with nothing to show no card at all', () => {
     expect(
       renderPromptCards({
         agency,
@@ -110,51 +143,28 @@ describe('renderPromptCards', () => {
     expect(renderPromptCards({ agency, cycle, now, tasks: [] })).toEqual([]);
   });
 
-  it('prefills each form from the last report, and from the task when nothing was reported yet', () => {
+  it('keeps a task reported done this cycle on the card, with a 更正 button instead of 报送', () => {
     const [card] = renderPromptCards({
       agency,
       cycle,
       now,
       tasks: [
+        task({ id: 1 }),
         task({
-          id: 1,
-          percent: 10,
-          lastReport: {
-            at: '2026-11-16T03:00:00Z',
-            status: 'in_progress',
-            percent: 70,
-            note: '已完成70%，需市财政局配合',
-            evidenceUrl: 'https://example.gov.cn/report.pdf',
-          },
-        }),
-        task({ id: 2, status: 'not_started', percent: 0 }),
-        task({
-          id: 3,
-          blocked: true,
-          blockedReason: '资金未到位',
-          lastReport: { at: '2026-11-16T03:00:00Z', status: 'in_progress', percent: 20, blocked: true },
+          id: 2,
+          status: 'reported_done',
+          percent: 100,
+          repliedThisCycle: true,
+          lastReport: { at: '2026-11-23T02:00:00Z', status: 'reported_done', percent: 100, by: '张三' },
         }),
       ],
     });
     if (!card) throw new Error('no card');
-    const f1 = promptFieldNames(1);
-    expect(byName(card, f1.status)?.initial_option).toBe('in_progress');
-    expect(byName(card, f1.percent)?.default_value).toBe('70');
-    expect(byName(card, f1.note)?.default_value).toBe('已完成70%，需市财政局配合');
-    expect(byName(card, f1.evidence)?.default_value).toBe('https://example.gov.cn/report.pdf');
-    const f2 = promptFieldNames(2);
-    expect(byName(card, f2.status)?.initial_option).toBe('not_started');
-    expect(byName(card, f2.percent)?.default_value).toBe('0');
-    expect(byName(card, f2.note)?.default_value).toBe('');
-    expect(byName(card, promptFieldNames(3).status)?.initial_option).toBe('blocked');
-    const text = markdownText(card);
-    expect(text).toContain('上次报送：进行中 70%（2026-11-16）');
-    expect(text).toContain('尚未报送（当前：未开始 0%）');
-    // every select offers its initial option
-    for (const select of nodes(card, 'select_static')) {
-      const values = (select.options as { value: string }[]).map((o) => o.value);
-      expect(values).toContain(select.initial_option);
-    }
+    expect(rowIds(card)).toEqual([1, 2]);
+    const button = nodes(card, 'button').find((b) => b.element_id === promptFieldNames(2).open);
+    expect(JSON.stringify(button?.text)).toContain('"更正"');
+    expect(markdownText(card)).toContain('上次报送：已完成（待销号） 100%（张三，2026-11-23 10:00）');
+    expect(JSON.stringify(card.header)).toContain('1 项任务待更新');
   });
 
   it('shows the traffic light with its reason and colours the header by the worst one', () => {
@@ -173,43 +183,124 @@ describe('renderPromptCards', () => {
     });
     if (!card) throw new Error('no card');
     const text = markdownText(card);
-    expect(text).toContain('🔴 红灯：已逾期 3 天');
-    expect(text).toContain('🔴 红灯：受阻：用地指标未落实');
-    expect(text).toMatch(/🟡 黄灯：进度 20%，落后于序时进度 90%/);
-    expect(text).toContain('🟢 绿灯：进度正常');
-    expect(text).toContain('🟡 黄灯：本周期尚未报送进展');
-    expect(text).toContain('🔴 红灯：已逾期 1 天；受阻');
+    expect(text).toContain('红灯：已逾期 3 天');
+    expect(text).toContain('🔴 **第2条**');
+    expect(text).toContain('红灯：受阻：用地指标未落实');
+    expect(text).toMatch(/🟡 \*\*第3条\*\*[^\n]*\n[^\n]*黄灯：进度 20%，落后于序时进度 90%/);
+    expect(text).toContain('绿灯：进度正常');
+    expect(text).toContain('黄灯：本周期尚未报送进展');
+    expect(text).toContain('红灯：已逾期 1 天；受阻');
     expect((card.header as { template: string }).template).toBe('red');
   });
 
-  it('carries one no-change button for the agency and a submit per task, with valid unique names', () => {
+  it("opens one task's form, every field labelled and prefilled from the last report", () => {
+    const tasks = [
+      task({
+        id: 1,
+        percent: 10,
+        lastReport: {
+          at: '2026-11-16T03:00:00Z',
+          status: 'in_progress',
+          percent: 70,
+          note: '已完成70%，需市财政局配合',
+          evidenceUrl: 'https://example.gov.cn/report.pdf',
+          by: '李四',
+        },
+      }),
+      task({ id: 2, status: 'not_started', percent: 0 }),
+      task({
+        id: 3,
+        blocked: true,
+        blockedReason: '资金未到位',
+        lastReport: { at: '2026-11-16T03:00:00Z', status: 'in_progress', percent: 20, blocked: true },
+      }),
+    ];
+    const [card] = renderPromptCards({ agency, cycle, now, tasks, openTaskId: 1 });
+    if (!card) throw new Error('no card');
+    const forms = nodes(card, 'form');
+    expect(forms).toHaveLength(1);
+    const f1 = promptFieldNames(1);
+    expect(forms[0]?.name).toBe(f1.form);
+    expect(byName(card, f1.status)?.initial_option).toBe('in_progress');
+    expect(byName(card, f1.percent)?.default_value).toBe('70');
+    expect(byName(card, f1.note)?.default_value).toBe('已完成70%，需市财政局配合');
+    expect(byName(card, f1.evidence)?.default_value).toBe('https://example.gov.cn/report.pdf');
+    // labels: a select has none of its own in JSON 2.0, so a line above it names it
+    const elements = forms[0]?.elements as Node[];
+    const statusAt = elements.findIndex((e) => e.name === f1.status);
+    expect(elements[statusAt - 1]).toMatchObject({ tag: 'markdown', content: '**状态**' });
+    for (const input of nodes(card, 'input'))
+      expect((input.label as { content: string }).content).not.toBe('');
+    expect(nodes(card, 'input').map((i) => (i.label as { content: string }).content)).toEqual([
+      '完成比例（0–100）',
+      '进展说明',
+      '佐证材料链接',
+    ]);
+    // the form's submit reports for its task and cycle; the row's button closes it
+    const submit = elements.filter((e) => e.tag === 'button' && e.form_action_type === 'submit');
+    expect(submit).toHaveLength(1);
+    for (const child of elements) if (child.tag !== 'markdown') expect(typeof child.name).toBe('string');
+    expect(callbackValues(card).find((v) => v.action === 'report')).toEqual({
+      action: 'report',
+      task_id: 1,
+      cycle: '2026-W48',
+      issued: now.getTime(),
+    });
+    const close = nodes(card, 'button').find((b) => b.element_id === f1.open);
+    expect(JSON.stringify(close?.text)).toContain('"收起"');
+    expect(callbackValues(card).find((v) => v.action === 'open_report' && v.task_id === undefined)).toEqual({
+      action: 'open_report',
+      agency_id: 7,
+      cycle: '2026-W48',
+      issued: now.getTime(),
+    });
+    expect(markdownText(card)).toContain('上次报送：进行中 70%（李四，2026-11-16 11:00）');
+    checkLimits(card);
+
+    const [second] = renderPromptCards({ agency, cycle, now, tasks, openTaskId: 2 });
+    expect(byName(second as CardJson, promptFieldNames(2).status)?.initial_option).toBe('not_started');
+    expect(byName(second as CardJson, promptFieldNames(2).percent)?.default_value).toBe('0');
+    const [third] = renderPromptCards({ agency, cycle, now, tasks, openTaskId: 3 });
+    expect(byName(third as CardJson, promptFieldNames(3).status)?.initial_option).toBe('blocked');
+    for (const select of nodes(third as CardJson, 'select_static')) {
+      const values = (select.options as { value: string }[]).map((o) => o.value);
+      expect(values).toContain(select.initial_option);
+    }
+  });
+
+  it('asks before a done report is corrected', () => {
     const [card] = renderPromptCards({
       agency,
       cycle,
       now,
-      tasks: [task({ id: 1 }), task({ id: 123456789 })],
+      openTaskId: 2,
+      tasks: [task({ id: 2, status: 'reported_done', percent: 100, repliedThisCycle: true })],
     });
-    if (!card) throw new Error('no card');
-    const noChange = callbackValues(card).filter((v) => v.action === 'no_change');
-    expect(noChange).toEqual([{ action: 'no_change', agency_id: 7, cycle: '2026-W48' }]);
-    expect(JSON.stringify(card)).toContain('本周无变化');
-    const ids: string[] = [];
-    walk(card, (n) => {
-      for (const k of ['name', 'element_id'] as const) {
-        if (typeof n[k] === 'string' && !(k === 'element_id' && n.name === n.element_id))
-          ids.push(n[k] as string);
-      }
+    const submit = byName(card as CardJson, promptFieldNames(2).submit);
+    expect(JSON.stringify(submit?.text)).toContain('"更正完成报告"');
+    expect(JSON.stringify(submit?.confirm)).toContain('记入审计');
+  });
+
+  it('says what was recorded, by whom and when, after a report', () => {
+    const [card] = renderPromptCards({
+      agency,
+      cycle,
+      now,
+      recordedTaskId: 1,
+      tasks: [
+        task({
+          id: 1,
+          articleNo: 5,
+          percent: 70,
+          repliedThisCycle: true,
+          lastReport: { at: '2026-11-23T02:00:00Z', status: 'in_progress', percent: 70, by: '王五' },
+        }),
+      ],
     });
-    expect(ids.length).toBeGreaterThan(10);
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(isValidElementId(id), id).toBe(true);
-    for (const form of nodes(card, 'form')) {
-      const submit = (form.elements as Node[]).filter(
-        (e) => e.tag === 'button' && e.form_action_type === 'submit',
-      );
-      expect(submit).toHaveLength(1);
-      for (const child of form.elements as Node[]) expect(typeof child.name).toBe('string');
-    }
+    const text = markdownText(card as CardJson);
+    expect(text).toContain('✅ 已记录第5条：进行中 70%（王五，2026-11-23 10:00）');
+    expect(text).not.toContain('尚未报送');
+    expect(nodes(card as CardJson, 'form')).toHaveLength(0);
   });
 
   it('escapes markdown in titles taken from the decision text', () => {
@@ -232,6 +323,7 @@ describe('renderPromptCards', () => {
       agency,
       cycle,
       now,
+      openTaskId: 1,
       tasks: [
         task({
           id: 1,
@@ -243,7 +335,8 @@ describe('renderPromptCards', () => {
     });
     expect(after).toHaveLength(1);
     expect(byName(after[0] as CardJson, promptFieldNames(1).percent)?.default_value).toBe('60');
-    expect(byName(after[0] as CardJson, promptFieldNames(2).form)).toBeUndefined();
+    expect(rowIds(after[0] as CardJson)).toEqual([]);
+    expect(markdownText(after[0] as CardJson)).not.toContain('第2项工作');
   });
 
   it('speaks en-US when asked', () => {
@@ -255,62 +348,56 @@ describe('renderPromptCards', () => {
       tasks: [task({ id: 1, role: 'participant' })],
     });
     const json = JSON.stringify(card);
-    expect(json).toContain('Role: participant');
+    expect(json).toContain('participant · due 2026-12-31');
     expect(json).toContain('No change this cycle');
+    expect(json).toContain('"Report"');
     expect(json).not.toContain('本周无变化');
   });
 });
 
-describe('renderPromptCards pagination', () => {
+describe('renderPromptCards: Lark limits', () => {
   const manyTasks = (n: number, noteChars: number) =>
     Array.from({ length: n }, (_, i) =>
       task({
-        id: 1000 + i,
+        id: 100_000_000 + i,
         articleNo: (i % 36) + 1,
         role: i % 3 === 0 ? 'participant' : 'lead',
         articleTitle: `建立健全以企业为主体、市场为导向、产学研相结合的技术创新体系（第${i}项）`,
+        blocked: i % 7 === 0,
+        blockedReason: i % 7 === 0 ? '资金未到位，需市财政局协调' : null,
         lastReport: {
           at: '2026-11-16T03:00:00Z',
           status: 'in_progress',
           percent: i % 100,
           note: '推进'.repeat(noteChars / 2),
           evidenceUrl: `https://example.gov.cn/evidence/${i}.pdf`,
+          by: '市科技局办公室张某某',
         },
       }),
     );
 
-  function checkPages(cards: CardJson[], expectedIds: number[]): void {
-    const seen = cards.flatMap((c) =>
-      callbackValues(c)
-        .filter((v) => v.action === 'report')
-        .map((v) => v.task_id),
-    );
-    expect([...seen].sort()).toEqual([...expectedIds].sort());
-    cards.forEach((card, i) => {
-      expect(cardByteSize(card)).toBeLessThanOrEqual(CARD_MAX_BYTES);
-      expect(countCardElements(card)).toBeLessThanOrEqual(CARD_MAX_ELEMENTS);
-      expect(JSON.stringify(card.header)).toContain(`第 ${i + 1}/${cards.length} 页`);
-      expect(callbackValues(card).filter((v) => v.action === 'no_change')).toHaveLength(1);
-    });
-  }
+  it('fits an agency with 30 tasks in one card, with any one of its forms open', () => {
+    const tasks = manyTasks(30, 1000);
+    const cards = renderPromptCards({ agency, cycle, now, tasks });
+    expect(cards).toHaveLength(1);
+    checkLimits(cards[0] as CardJson);
+    expect(rowIds(cards[0] as CardJson)).toHaveLength(30);
+    for (const x of tasks) {
+      const open = renderPromptCards({ agency, cycle, now, tasks, openTaskId: x.id });
+      expect(open).toHaveLength(1);
+      checkLimits(open[0] as CardJson);
+      // the note is never cut
+      expect(byName(open[0] as CardJson, promptFieldNames(x.id).note)?.default_value).toBe(
+        x.lastReport?.note,
+      );
+    }
+  });
 
-  it('splits an agency with many tasks into pages under 200 elements, keeping every task', () => {
-    const tasks = manyTasks(60, 10);
+  it('pages only beyond one card, each page within limits with any form open, keeping every task in order', () => {
+    const tasks = manyTasks(90, 200);
     const cards = renderPromptCards({ agency, cycle, now, tasks });
     expect(cards.length).toBeGreaterThan(1);
-    // the element limit is what split them: each page is far below 30 KB
-    expect(Math.max(...cards.map(cardByteSize))).toBeLessThan(CARD_MAX_BYTES);
-    expect(Math.max(...cards.map(countCardElements))).toBeGreaterThan(CARD_MAX_ELEMENTS * 0.8);
-    checkPages(
-      cards,
-      tasks.map((x) => x.id),
-    );
-    // every page keeps the same ordering as one long card would have
-    const order = cards.flatMap((c) =>
-      callbackValues(c)
-        .filter((v) => v.action === 'report')
-        .map((v) => v.task_id),
-    );
+    const order = cards.flatMap(rowIds);
     const unsplit = renderPromptCards({
       agency,
       cycle,
@@ -319,27 +406,30 @@ describe('renderPromptCards pagination', () => {
       limits: { maxBytes: 10_000_000, maxElements: 100_000 },
     });
     expect(unsplit).toHaveLength(1);
-    expect(
-      callbackValues(unsplit[0] as CardJson)
-        .filter((v) => v.action === 'report')
-        .map((v) => v.task_id),
-    ).toEqual(order);
+    expect(rowIds(unsplit[0] as CardJson)).toEqual(order);
+    expect([...order].sort()).toEqual(tasks.map((x) => x.id).sort());
+    cards.forEach((card, i) => {
+      checkLimits(card);
+      expect(JSON.stringify(card.header)).toContain(`第 ${i + 1}/${cards.length} 页`);
+      expect(callbackValues(card).filter((v) => v.action === 'no_change')).toHaveLength(1);
+      for (const v of callbackValues(card).filter((x) => x.action === 'open_report'))
+        expect(v.page).toBe(i + 1);
+    });
+    for (const x of tasks) {
+      const open = renderPromptCards({ agency, cycle, now, tasks, openTaskId: x.id });
+      const page = pageOfTask(open, x.id) as number;
+      expect(page).toBe(pageOfTask(cards, x.id));
+      checkLimits(open[page - 1] as CardJson);
+      expect(nodes(open[page - 1] as CardJson, 'form')).toHaveLength(1);
+    }
   });
 
-  it('splits by bytes when long notes would pass 30 KB, never cutting a note', () => {
-    const tasks = manyTasks(24, 1000); // 1000 CJK characters = 3000 bytes per note
-    const unsplit = renderPromptCards({ agency, cycle, now, tasks, limits: { maxBytes: 10_000_000 } });
-    expect(unsplit.length).toBeGreaterThan(1); // the elements alone already need pages…
+  it('splits by bytes when long titles would pass 30 KB', () => {
+    const tasks = manyTasks(40, 10).map((x) => ({ ...x, articleTitle: '创新'.repeat(150) }));
     const cards = renderPromptCards({ agency, cycle, now, tasks });
-    expect(cards.length).toBeGreaterThan(unsplit.length); // …and the bytes need more of them
-    checkPages(
-      cards,
-      tasks.map((x) => x.id),
-    );
-    for (const x of tasks) {
-      const card = cards.find((c) => byName(c, promptFieldNames(x.id).note));
-      expect(byName(card as CardJson, promptFieldNames(x.id).note)?.default_value).toBe(x.lastReport?.note);
-    }
+    expect(cards.length).toBeGreaterThan(1);
+    expect(Math.max(...cards.map(countCardElements))).toBeLessThan(CARD_MAX_ELEMENTS);
+    for (const card of cards) checkLimits(card);
   });
 
   it('measures serialised card JSON exactly as the object walk and a UTF-8 encoder do', () => {
