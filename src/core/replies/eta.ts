@@ -107,7 +107,8 @@ const R_BARE_MONTH_END = /(?<![\d一二两三四五六七八九十个本这当�
 const R_RELATIVE =
   /(?<!\d)(\d{1,3}|[一二两三四五六七八九十]{1,3}|半)(?:个(月)|个?(天|日|工作日|周|星期|礼拜|年))(后|内|之内|以内)/u;
 const R_DAY_ONLY = new RegExp(`(?<![月\\d一二两三四五六七八九十])${N}(?:号|日前)`, 'u');
-const R_WEEK = /(本|这|下)周(内|末)?(?![一二三四五六日天1-7])/u;
+// 本周 alone dates a statement (本周无新进展); 本周内 and 下周 name a deadline.
+const R_WEEK = /(本周|这周|下周)(内|末)|下周(?![一二三四五六日天1-7])/u;
 const CHRONO_GATE = /明天|后天|今天|周[一二三四五六日天1-7]|星期|礼拜/u;
 
 /** The first ETA phrase in `clause`, read relative to `today` (a day in Asia/Shanghai). */
@@ -207,7 +208,7 @@ function readByRules(clause: string, today: Day): Day | null {
   if (m !== null) {
     // A week's work ends on Friday; 周末 is Sunday. Weeks start on Monday.
     const weekday = new Date(Date.UTC(today.y, today.m - 1, today.d)).getUTCDay() || 7;
-    const monday = addDays(today, 1 - weekday + (m[1] === '下' ? 7 : 0));
+    const monday = addDays(today, 1 - weekday + (m[0].startsWith('下') ? 7 : 0));
     return addDays(monday, m[2] === '末' ? 6 : 4);
   }
 

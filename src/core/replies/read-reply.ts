@@ -162,13 +162,13 @@ const BLOCKED = new RegExp(
   'u',
 );
 const PROBLEM =
-  /未到位|不到位|没到位|没有到位|不足|短缺|缺口|缺乏|缺少|紧缺|紧张|困难|难度大|难题|问题|未落实|未明确|未批复|未审批|未获批|未批准|未通过|未下达|未拨付|未签订|待审批|待批复|待拨付|等待|滞后|延迟|延期|推迟|受.{0,10}影响|制约|瓶颈|冲突|矛盾|不够|不力|缓慢|waiting/u;
+  /未到位|不到位|没到位|没有到位|不足|短缺|缺口|缺乏|缺少|紧缺|紧张|困难|难度大|难题|问题|未落实|未明确|未批复|未审批|未获批|未批准|未通过|未下达|未拨付|未签订|待审批|待批复|待拨付|等待|滞后|延迟|延期|推迟|(?:受|因).{0,10}影响|制约|瓶颈|冲突|矛盾|不够|不力|缓慢|waiting/u;
 const REQUEST = new RegExp(
   `(?<![无不必])需(?!求)|请求|恳请|提请|请.{0,12}(?:配合|支持|协调|协助|帮助|解决|督促)|协调|${en('needs?')}`,
   'u',
 );
 const RESOLVED =
-  /已解决|已协调|已到位|已落实|无问题|没有问题|没问题|不存在问题|无困难|没有困难|无需|不需要|不需|顺利/u;
+  /已解决|已.{0,12}(?:协调|对接|沟通)|已到位|已落实|无问题|没有问题|没问题|不存在问题|无困难|没有困难|无需|不需要|不需|顺利/u;
 const FUTURE = new RegExp(
   `预计|(?<![按原度作])计划|争取|力争|拟|将于|将在|将|确保|有望|可望|估计|预期|目标|打算|${en('eta|expected|expect|will|plan')}`,
   'u',
@@ -176,10 +176,12 @@ const FUTURE = new RegExp(
 const PAST = /已|了/u;
 const METRIC = /增长|提高|提升|上升|下降|减少|增加|降低|同比|环比|占比|比重|增速|(?<!完成)率|达标|覆盖/u;
 const QUESTION = /[?？吗]$|是否|能否|怎么|如何|请问/u;
+/** `困难：缺乏专业人员`: the label before the colon is not itself a blocker. */
+const LABEL = /^(?:主要|存在的?)?(?:困难|问题|原因|困难和问题|困难问题)$/u;
 const LEADING_CONNECTIVE = /^(?:但是|但|不过|另外|另|同时|目前|现在|现|且|并且|并)/u;
 
 const PERCENT = new RegExp(
-  `(\\d{1,3}(?:\\.\\d+)?)%|百分之(\\d{1,3}(?:\\.\\d+)?|[${CN_DIGITS}]+)|(?<![\\d${CN_DIGITS}])([一二两三四五六七八九十])成(?![果本员立功绩熟效交为型都])|(过半|一半|半数)`,
+  `(\\d{1,3}(?:\\.\\d+)?)%|百分之(\\d{1,3}(?:\\.\\d+)?|[${CN_DIGITS}]+)|(?<![\\d${CN_DIGITS}])(\\d|[一二两三四五六七八九十])成(?![果本员立功绩熟效交为型都])|(过半|一半|半数)`,
   'gu',
 );
 
@@ -314,7 +316,8 @@ export function readReply(input: ReadReplyInput): ReplyReading {
       blockedClauses.push(whole);
     }
 
-    const found = findEta(c, today);
+    // 本周无新进展 dates the silence; it is not an expected date.
+    const found = signals.noChange && c !== whole ? null : findEta(c, today);
     const future = FUTURE.test(c);
     const past = !future && PAST.test(c);
     const etaClause = found !== null && !past;
@@ -368,7 +371,9 @@ export function readReply(input: ReadReplyInput): ReplyReading {
 
   // --- blockers: the reasons given; a bare 受阻 only when no reason is ---
   const reasons = [...problems, ...requests];
-  const blockers = [...new Set(reasons.length > 0 ? reasons : signals.blocked ? blockedClauses : [])];
+  const blockers = [
+    ...new Set(reasons.length > 0 ? reasons.filter((r) => !LABEL.test(r)) : signals.blocked ? blockedClauses : []),
+  ];
 
   // --- status ---
   let status: ReplyStatus | null = null;
@@ -378,10 +383,10 @@ export function readReply(input: ReadReplyInput): ReplyReading {
   } else if (signals.notStarted) {
     if (progressed) doubts.add('conflicting_status');
     else status = 'not_started';
-  } else if (signals.done) {
+  } else if (signals.done && !signals.inProgress) {
     status = percent !== null && percent < 100 ? 'in_progress' : 'done';
   } else if (signals.inProgress || signals.step || signals.notDone) {
-    status = percent === 100 && !signals.notDone ? 'done' : 'in_progress';
+    status = percent === 100 && !signals.notDone && !signals.inProgress ? 'done' : 'in_progress';
     if (signals.step && !signals.inProgress) doubts.add('partial_step');
     if (signals.notDone && !signals.inProgress && !signals.step && percent === null)
       doubts.add('vague_status');
