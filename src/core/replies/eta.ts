@@ -28,7 +28,7 @@ export function shanghaiDay(now: Date): Day {
   return { y: local.getUTCFullYear(), m: local.getUTCMonth() + 1, d: local.getUTCDate() };
 }
 
-export function lastDayOf(y: number, m: number): number {
+function lastDayOf(y: number, m: number): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 

@@ -372,7 +372,9 @@ export function readReply(input: ReadReplyInput): ReplyReading {
   // --- blockers: the reasons given; a bare 受阻 only when no reason is ---
   const reasons = [...problems, ...requests];
   const blockers = [
-    ...new Set(reasons.length > 0 ? reasons.filter((r) => !LABEL.test(r)) : signals.blocked ? blockedClauses : []),
+    ...new Set(
+      reasons.length > 0 ? reasons.filter((r) => !LABEL.test(r)) : signals.blocked ? blockedClauses : [],
+    ),
   ];
 
   // --- status ---
@@ -419,15 +421,14 @@ export function readReply(input: ReadReplyInput): ReplyReading {
 }
 
 /**
- * A percent with no word of progress around it is a status only when it is the whole message
- * (`80%`, `第3条 80%`): `x5%k` is noise, not a report.
+ * A percent with no word of progress around it is a status only beside an article (`第3条 80%`): a bare
+ * `80%` could be anything, and `x5%k` is noise, not a report.
  */
 const PROGRESS_WORD = new RegExp(`完成|进度|进展|推进|${en('done|progress|complete')}`, 'u');
 function percentStandsAlone(text: string): boolean {
   if (PROGRESS_WORD.test(text)) return true;
-  const rest = text
-    .replace(ARTICLE, '')
-    .replace(PERCENT, '')
-    .replace(/[\s,.;:!。、()]/gu, '');
+  const withoutArticle = text.replace(ARTICLE, '');
+  if (withoutArticle === text) return false;
+  const rest = withoutArticle.replace(PERCENT, '').replace(/[\s,.;:!。、()]/gu, '');
   return rest === '' || rest === '约' || rest === '已达' || rest === '达';
 }
