@@ -8,8 +8,11 @@
  * An exception names the file it excuses and why; remove it when that file is fixed.
  */
 
-/** npm packages the core may use: pure computation or bundled data, no I/O. */
-const PURE_PACKAGES = ['zod', 'chinese-days'];
+/**
+ * npm packages the core may use: pure computation or bundled data, no I/O. chrono-node (dates in
+ * free text) and nzh (Chinese numerals) are string-to-value functions the reply reader calls.
+ */
+const PURE_PACKAGES = ['zod', 'chinese-days', 'chrono-node', 'nzh'];
 
 const NPM = ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown'];
 

@@ -5,6 +5,7 @@ import { registerImportCommand } from './commands/import.js';
 import { registerParseCommand } from './commands/parse.js';
 import { registerPauseCommand } from './commands/pause.js';
 import { registerRemindCommand } from './commands/remind.js';
+import { registerReplyParseCommand } from './commands/reply-parse.js';
 import { registerResumeCommand } from './commands/resume.js';
 import { registerTasksCommand } from './commands/tasks.js';
 import { type CommandContext, type RegisterCommand, UsageError } from './context.js';
@@ -25,6 +26,7 @@ const commands: RegisterCommand[] = [
   registerRemindCommand,
   registerPauseCommand,
   registerResumeCommand,
+  registerReplyParseCommand,
 ];
 
 function buildProgram(io: CliIo): Command {

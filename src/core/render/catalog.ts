@@ -316,6 +316,53 @@ const entries = {
   },
   'pause.listSeparator': { 'zh-CN': '、', 'en-US': ', ' },
 
+  // --- replies: reading a free-text reply (duban reply-parse, later the bot's echo) --------------
+  'replies.status.not_started': { 'zh-CN': '未开始', 'en-US': 'not started' },
+  'replies.status.in_progress': { 'zh-CN': '进行中', 'en-US': 'in progress' },
+  'replies.status.done': { 'zh-CN': '已完成', 'en-US': 'done' },
+  'replies.status.blocked': { 'zh-CN': '受阻', 'en-US': 'blocked' },
+  'replies.status.unknown': { 'zh-CN': '状态不明', 'en-US': 'status unclear' },
+  'replies.article': {
+    'zh-CN': (p: { article: number }) => `第${p.article}条`,
+    'en-US': (p: { article: number }) => `Art. ${p.article}`,
+  },
+  'replies.noArticle': { 'zh-CN': '未写明条目', 'en-US': 'no article named' },
+  'replies.eta': {
+    'zh-CN': (p: { eta: string }) => `预计 ${p.eta}`,
+    'en-US': (p: { eta: string }) => `ETA ${p.eta}`,
+  },
+  'replies.agencies': {
+    'zh-CN': (p: { names: string }) => `涉及 ${p.names}`,
+    'en-US': (p: { names: string }) => `names ${p.names}`,
+  },
+  'replies.blockers': {
+    'zh-CN': (p: { text: string }) => `困难：${p.text}`,
+    'en-US': (p: { text: string }) => `obstacles: ${p.text}`,
+  },
+  'replies.noChange': { 'zh-CN': '无新进展', 'en-US': 'no change' },
+  'replies.confidence.high': { 'zh-CN': '把握：高', 'en-US': 'confidence: high' },
+  'replies.confidence.low': {
+    'zh-CN': (p: { reasons: string }) => `把握：低（${p.reasons}）`,
+    'en-US': (p: { reasons: string }) => `confidence: low (${p.reasons})`,
+  },
+  'replies.doubt.no_status': { 'zh-CN': '未说明进展状态', 'en-US': 'no status stated' },
+  'replies.doubt.no_change': { 'zh-CN': '表示无新进展', 'en-US': 'says nothing changed' },
+  'replies.doubt.conflicting_status': { 'zh-CN': '状态前后矛盾', 'en-US': 'statuses contradict' },
+  'replies.doubt.partial_step': {
+    'zh-CN': '完成的可能只是其中一个环节',
+    'en-US': 'only a step may be done',
+  },
+  'replies.doubt.vague_status': { 'zh-CN': '状态表述不够明确', 'en-US': 'status only implied' },
+  'replies.doubt.several_articles': { 'zh-CN': '提到了多个条目', 'en-US': 'several articles named' },
+  'replies.doubt.several_percents': { 'zh-CN': '出现多个百分比', 'en-US': 'several percents' },
+  'replies.doubt.percent_out_of_range': { 'zh-CN': '百分比超过100', 'en-US': 'percent above 100' },
+  'replies.doubt.eta_past': { 'zh-CN': '预计日期已过', 'en-US': 'the ETA is past' },
+  'replies.doubt.question': { 'zh-CN': '像是提问', 'en-US': 'reads as a question' },
+  'replies.doubt.unreadable': { 'zh-CN': '含大量无法识别的字符', 'en-US': 'mostly unreadable characters' },
+  'replies.doubt.too_long': { 'zh-CN': '内容过长', 'en-US': 'too long for a reply' },
+  'replies.listSeparator': { 'zh-CN': '、', 'en-US': ', ' },
+  'replies.fieldSeparator': { 'zh-CN': ' · ', 'en-US': ' · ' },
+
   // --- prompts: cycles, follow-ups, escalation, outbox -----------------------------------------
   'prompts.card.title': {
     'zh-CN': (p: { agency: string }) => `督办提醒 · ${p.agency}`,
