@@ -20,6 +20,17 @@ const entries = {
   'common.participant': { 'zh-CN': '参与', 'en-US': 'participant' },
   'common.none': { 'zh-CN': '无', 'en-US': 'none' },
 
+  // --- lights (序时进度): reasons beyond the prompt card's (src/core/progress/lights.ts) ---------
+  'lights.reason.recovered': {
+    'zh-CN': (p: { was: string }) => `本周期内已补正（此前${p.was}）`,
+    'en-US': (p: { was: string }) => `made up this cycle (was ${p.was})`,
+  },
+  'lights.cause.overdue': { 'zh-CN': '逾期', 'en-US': 'overdue' },
+  'lights.cause.blocked': { 'zh-CN': '受阻', 'en-US': 'blocked' },
+  'lights.cause.separator': { 'zh-CN': '、', 'en-US': ' and ' },
+  'lights.reason.noDueDate': { 'zh-CN': '未设截止', 'en-US': 'no due date set' },
+  'lights.reason.ongoing': { 'zh-CN': '长期坚持，进展正常', 'en-US': 'ongoing work, on track' },
+
   // --- bot: help, commands, errors -------------------------------------------------------------
   'bot.name': { 'zh-CN': '督办', 'en-US': 'Duban' },
   'bot.help.title': { 'zh-CN': '督办助手 · 使用说明', 'en-US': 'Duban · help' },
