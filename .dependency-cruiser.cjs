@@ -3,7 +3,8 @@
  * tests/unit/architecture.test.ts. The direction is
  *   core ← store ← use cases ← (bot, scheduler, CLI) ← composition root (app.ts, main.ts, sandbox.ts)
  * with ports (src/ports) as the interfaces the use cases speak to and adapters (src/chat, the store)
- * at the edges. Each rule says in its comment why the import is forbidden.
+ * at the edges; src/export writes workbooks from plain rows and use cases may call it. Each rule says
+ * in its comment why the import is forbidden.
  *
  * An exception names the file it excuses and why; remove it when that file is fixed.
  */
@@ -100,7 +101,26 @@ module.exports = {
       to: { path: pkg('pino', 'pino-pretty') },
     },
 
+    {
+      name: 'exceljs-lives-in-export',
+      severity: 'error',
+      comment:
+        'exceljs lives in src/export: the workbooks are written in one folder from plain rows, so the ' +
+        'columns, formats and headers of every file the office receives are decided in one place.',
+      from: { path: '^src/', pathNot: '^src/export/' },
+      to: { path: pkg('exceljs') },
+    },
+
     // --- layers ----------------------------------------------------------------------------------
+    {
+      name: 'export-writes-what-it-is-given',
+      severity: 'error',
+      comment:
+        'The workbook writers turn plain rows into file bytes: they read no store and call no use ' +
+        'case, so the use cases that gather the rows (and the tests) decide what goes in.',
+      from: { path: '^src/export/' },
+      to: { path: '^src/', pathNot: '^src/(export|core)/' },
+    },
     {
       name: 'store-knows-only-the-core',
       severity: 'error',

@@ -5,7 +5,7 @@
 import type { LightReason, TrafficLight } from '../progress/lights.js';
 import { type Locale, t } from './catalog.js';
 
-function describeLightReason(reason: LightReason, locale?: Locale): string {
+export function describeLightReason(reason: LightReason, locale?: Locale): string {
   switch (reason.code) {
     case 'overdue':
       return t('prompts.reason.overdue', { days: reason.days }, locale);
@@ -15,8 +15,24 @@ function describeLightReason(reason: LightReason, locale?: Locale): string {
         : t('prompts.reason.blockedNoReason', undefined, locale);
     case 'behind_schedule':
       return t('prompts.reason.behind', { percent: reason.percent, expected: reason.expected }, locale);
+    case 'recovered':
+      return t(
+        'lights.reason.recovered',
+        {
+          was: reason.was
+            .map((cause) =>
+              t(cause === 'overdue' ? 'lights.cause.overdue' : 'lights.cause.blocked', undefined, locale),
+            )
+            .join(t('lights.cause.separator', undefined, locale)),
+        },
+        locale,
+      );
     case 'no_reply':
       return t('prompts.reason.noReply', undefined, locale);
+    case 'no_due_date':
+      return t('lights.reason.noDueDate', undefined, locale);
+    case 'ongoing':
+      return t('lights.reason.ongoing', undefined, locale);
     case 'done':
       return t('prompts.reason.done', undefined, locale);
     case 'on_track':
