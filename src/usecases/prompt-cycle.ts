@@ -177,6 +177,9 @@ function toPromptCardTask(task: TaskView): PromptCardTask {
     status: task.status,
     percent: task.percent,
     dueDate: task.dueDate,
+    dueKind: task.dueKind,
+    dueEvery: task.dueEvery,
+    dueWritten: task.dueWritten,
     blocked: task.blocked,
     blockedReason: task.blockedReason,
     removedAt: task.removedAt,
@@ -283,7 +286,15 @@ export async function runPromptCycle(
     // Lines for the preview only: a real send does not spend time wording them.
     const taskLines = (dryRun ? tasks : []).map((task) => {
       const light = describeLight(
-        computeTrafficLight({ task: { ...task, status: task.status as PlanTask['status'] }, now }),
+        computeTrafficLight({
+          task: {
+            ...task,
+            status: task.status as PlanTask['status'],
+            dueKind: task.dueKind ?? null,
+            dueEvery: task.dueEvery ?? null,
+          },
+          now,
+        }),
         locale,
       );
       return t(

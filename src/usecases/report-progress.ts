@@ -14,7 +14,7 @@ import type { TaskReport } from '../core/progress/report-form.js';
 import type { CardJson } from '../core/render/card-json.js';
 import type { Locale } from '../core/render/catalog.js';
 import { type PromptCardTask, pageOfTask, renderPromptCards } from '../core/render/prompt-card.js';
-import type { TaskRole, TaskStatus } from '../core/vocabulary.js';
+import type { DueKind, DuePeriod, TaskRole, TaskStatus } from '../core/vocabulary.js';
 import type { AuditChannel } from '../store/audit-repository.js';
 
 interface AuditInput {
@@ -72,6 +72,9 @@ export interface PromptCardSources {
       blocked: boolean;
       blockedReason: string | null;
       dueDate: string | null;
+      dueKind: DueKind | null;
+      dueEvery: DuePeriod | null;
+      dueWritten: string | null;
       lastReportAt: string | null;
       removedAt: string | null;
     }>;
@@ -188,6 +191,9 @@ export function createProgressUseCases(deps: {
         status: task.status,
         percent: task.percent,
         dueDate: task.dueDate,
+        dueKind: task.dueKind,
+        dueEvery: task.dueEvery,
+        dueWritten: task.dueWritten,
         blocked: task.blocked,
         blockedReason: task.blockedReason,
         removedAt: task.removedAt,

@@ -470,7 +470,7 @@ const entries = {
   'prompts.row.correct': { 'zh-CN': '更正', 'en-US': 'Correct' },
   'prompts.row.close': { 'zh-CN': '收起', 'en-US': 'Close' },
 
-  'prompts.task.noDue': { 'zh-CN': '未设定', 'en-US': 'not set' },
+  'prompts.task.noDue': { 'zh-CN': '未设截止', 'en-US': 'no due date' },
   'prompts.task.lastReport': {
     'zh-CN': (p: { status: string; percent: number; date: string; by: string }) =>
       `上次报送：${p.status} ${p.percent}%（${p.by}，${p.date}）`,

@@ -16,7 +16,13 @@ import {
   type LightTask,
   type TrafficLight,
 } from '../progress/lights.js';
-import { isOpenTask, REPORTABLE_STATUSES, TASK_STATUSES } from '../vocabulary.js';
+import {
+  type DueKind,
+  type DuePeriod,
+  isOpenTask,
+  REPORTABLE_STATUSES,
+  TASK_STATUSES,
+} from '../vocabulary.js';
 import type { CardJson } from './card-json.js';
 import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, measureCardJson } from './card-limits.js';
 import { type Locale, t } from './catalog.js';
@@ -57,6 +63,10 @@ export interface PromptCardTask {
   status: string;
   percent: number;
   dueDate: string | null;
+  /** What the decision said about the deadline when it gave no date: a recurring report, ongoing work. */
+  dueKind?: DueKind | null;
+  dueEvery?: DuePeriod | null;
+  dueWritten?: string | null;
   blocked: boolean;
   blockedReason?: string | null;
   startDate?: string | null;
@@ -225,7 +235,7 @@ function renderRow(
 ): Record<string, unknown>[] {
   const names = promptFieldNames(task.id);
   const role = t(task.role === 'lead' ? 'common.lead' : 'common.participant', undefined, locale);
-  const due = task.dueDate ?? t('prompts.task.noDue', undefined, locale);
+  const due = task.dueDate ?? task.dueWritten ?? t('prompts.task.noDue', undefined, locale);
   const worded = describeLight(light, locale);
   const content = [
     `${LIGHT_ICON[light.color]} ${t(
@@ -435,6 +445,8 @@ function lightTask(task: PromptCardTask): LightTask {
     status,
     percent: task.percent,
     dueDate: task.dueDate,
+    dueKind: task.dueKind ?? null,
+    dueEvery: task.dueEvery ?? null,
     startDate: task.startDate ?? null,
     blocked: task.blocked,
     blockedReason: task.blockedReason ?? null,
