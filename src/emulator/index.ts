@@ -14,6 +14,7 @@ import { createFaultBook } from './faults.js';
 import { isRecord, logId, readBody, sendJson, tryParseJson } from './http.js';
 import {
   type CardToken,
+  cardChecks,
   DEFAULT_RATE_LIMITS,
   handleOpenApi,
   type OpenApiDeps,
@@ -538,7 +539,7 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
         if (next === undefined)
           throw new EmulatorInputError(502, 'the bot answered with an unknown card type');
         const content = JSON.stringify(next);
-        const checked = validateCard(content);
+        const checked = validateCard(content, cardChecks(deps, Buffer.byteLength(result.text)));
         if ('error' in checked)
           throw new EmulatorInputError(502, `the bot answered with a bad card: ${checked.error.msg}`);
         message.content = content;

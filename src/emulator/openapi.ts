@@ -350,6 +350,7 @@ function postMessage(
     body: Record<string, unknown>;
     parent?: EmuMessage;
     replyInThread?: boolean;
+    bodyBytes: number;
   },
 ): ApiResponse {
   const { chat, body, parent } = input;
@@ -378,6 +379,7 @@ function postMessage(
     hasFile: (key) => deps.state.files.get(key)?.kind === 'file',
     hasImage: (key) => deps.state.files.get(key)?.kind === 'image',
     userName: (openId) => deps.state.users.get(openId)?.name,
+    bodyBytes: input.bodyBytes,
   });
   if ('error' in checked) return fail(checked.error);
   const limited = perChatLimit(deps, chat.chat_id);
@@ -418,7 +420,7 @@ function createMessage(deps: OpenApiDeps, req: ApiRequest): ApiResponse {
   if (body === undefined) return fail(ERR.fieldValidation('request body must be JSON'));
   const target = resolveTarget(deps, req.query.get('receive_id_type'), body.receive_id);
   if ('code' in target) return fail(target);
-  return postMessage(deps, { chat: target, body });
+  return postMessage(deps, { chat: target, body, bodyBytes: req.body.length });
 }
 
 function messageOr(deps: OpenApiDeps, id: string | undefined): EmuMessage | ApiResponse {
@@ -433,7 +435,18 @@ function replyMessage(deps: OpenApiDeps, req: ApiRequest, params: string[]): Api
   if (body === undefined) return fail(ERR.fieldValidation('request body must be JSON'));
   const chat = deps.state.chats.get(parent.chat_id);
   if (chat === undefined) return fail(apiError(230045, 'The chat not exist.'));
-  return postMessage(deps, { chat, body, parent, replyInThread: body.reply_in_thread === true });
+  return postMessage(deps, {
+    chat,
+    body,
+    parent,
+    replyInThread: body.reply_in_thread === true,
+    bodyBytes: req.body.length,
+  });
+}
+
+/** A card may only @ people this app knows (open_ids are per app), within a 30 KB request. */
+export function cardChecks(deps: Pick<OpenApiDeps, 'state'>, bodyBytes: number) {
+  return { bodyBytes, knowsOpenId: (openId: string) => deps.state.users.has(openId) };
 }
 
 function applyCard(deps: OpenApiDeps, message: EmuMessage, content: string): void {
@@ -457,7 +470,7 @@ function patchMessage(deps: OpenApiDeps, req: ApiRequest, params: string[]): Api
   if (deps.now() - message.create_time > PATCH_WINDOW_MS) {
     return fail(apiError(230031, 'Message can only be modified within 14 days after sending.'));
   }
-  const checked = validateCard(body.content);
+  const checked = validateCard(body.content, cardChecks(deps, req.body.length));
   if ('error' in checked) return fail(checked.error);
   if (!isSharedCard(tryParseJson(message.content)) || !isSharedCard(checked.card))
     return fail(ERR.cardNotShared());
@@ -638,7 +651,7 @@ function delayedCardUpdate(deps: OpenApiDeps, req: ApiRequest): ApiResponse {
   const message = deps.state.messages.get(entry.message_id);
   if (message === undefined) return fail(ERR.invalidParam('message not found'));
   const content = JSON.stringify(body.card);
-  const checked = validateCard(content);
+  const checked = validateCard(content, cardChecks(deps, req.body.length));
   if ('error' in checked) return fail(checked.error);
   entry.uses += 1;
   applyCard(deps, message, content);
