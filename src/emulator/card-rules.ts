@@ -24,7 +24,12 @@ const cardError = (inner: string, path: string, message: string, value: string):
 export const CARD_ERR = {
   /** [BREAKING] "2.0 结构不再支持备注（note）组件和交互模块（"tag" 为 "action"）"; [LARK] §10: 200861. */
   v1Only: (tag: string, path: string) =>
-    cardError('200861', path, 'cards of schema V2 no longer support this capability', `unsupported tag ${tag}`),
+    cardError(
+      '200861',
+      path,
+      'cards of schema V2 no longer support this capability',
+      `unsupported tag ${tag}`,
+    ),
   /** [BREAKING] "在 JSON 2.0 版本中，传入不支持的属性将报错": an unknown tag is not a component at all. */
   unknownTag: (tag: string, path: string) => cardError('200621', path, 'unknown tag', tag),
   /** [FORM], [PANEL], [BREAKING]: what a container may hold. */
@@ -172,7 +177,8 @@ export function checkCardV2(card: Record<string, unknown>, ctx: CardCheckContext
         return CARD_ERR.nesting(`a form may not be placed inside ${ancestors.at(-1)}`, path, 'form');
       if (typeof node.name !== 'string' || node.name === '')
         return CARD_ERR.form('a form needs a name, unique in the card', path);
-      if (!hasSubmitButton(node)) return CARD_ERR.form('a form needs a button with form_action_type submit', path);
+      if (!hasSubmitButton(node))
+        return CARD_ERR.form('a form needs a button with form_action_type submit', path);
     }
     // [FORM] "不支持内嵌表格、图表、和表单容器组件"; [BREAKING] containers hold anything but form and table.
     if ((tag === 'chart' || tag === 'table') && ancestors.includes('form'))

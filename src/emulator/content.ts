@@ -4,7 +4,13 @@
  * Lark does (LARK.md §2 "text request body ≤ 150 KB; card and post ≤ 30 KB" from DOC
  * …/im-v1/message/create and its 230025 row; §10 "the 30 KB limit is on the request body").
  */
-import { CARD_ELEMENT_LIMIT, CARD_ERR, type CardCheckContext, checkCardV2, countTagged } from './card-rules.js';
+import {
+  CARD_ELEMENT_LIMIT,
+  CARD_ERR,
+  type CardCheckContext,
+  checkCardV2,
+  countTagged,
+} from './card-rules.js';
 import { type ApiError, apiError } from './errors.js';
 import { isRecord, tryParseJson } from './http.js';
 
@@ -118,7 +124,8 @@ export function checkContent(
     });
     return 'error' in checked ? checked : { content, mentions: [] };
   }
-  const measured = msgType === 'text' ? Buffer.byteLength(content) : (ctx.bodyBytes ?? Buffer.byteLength(content));
+  const measured =
+    msgType === 'text' ? Buffer.byteLength(content) : (ctx.bodyBytes ?? Buffer.byteLength(content));
   if (measured > (msgType === 'text' ? TEXT_LIMIT_BYTES : RICH_LIMIT_BYTES)) return { error: ERR.tooLong() };
   const parsed = tryParseJson(content);
   if (!isRecord(parsed)) return { error: ERR.invalidParam('invalid message content') };

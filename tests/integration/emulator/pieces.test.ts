@@ -56,7 +56,7 @@ describe('emulator building blocks', () => {
     });
   });
 
-  it('counts every tagged element, the header title plain_text included, as Lark\'s 200 limit does', () => {
+  it("counts every tagged element, the header title plain_text included, as Lark's 200 limit does", () => {
     const card = {
       schema: '2.0',
       header: { title: { tag: 'plain_text', content: 't' } },
