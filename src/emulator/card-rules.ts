@@ -110,7 +110,7 @@ function walk(card: Record<string, unknown>): Visit[] {
   const out: Visit[] = [];
   const visit = (value: unknown, path: string, ancestors: string[]): void => {
     if (Array.isArray(value)) {
-      value.forEach((item, i) => visit(item, `${path}[${i}]`, ancestors));
+      for (const [i, item] of value.entries()) visit(item, `${path}[${i}]`, ancestors);
       return;
     }
     if (!isRecord(value)) return;
@@ -132,7 +132,10 @@ function hasSubmitButton(form: Record<string, unknown>): boolean {
   let found = false;
   const visit = (value: unknown): void => {
     if (found) return;
-    if (Array.isArray(value)) return value.forEach(visit);
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
     if (!isRecord(value)) return;
     if (
       value.tag === 'button' &&
