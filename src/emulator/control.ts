@@ -32,6 +32,10 @@
  *   POST   /_emulator/webhook                       {url, verify?: true} → {url, verified?}
  *   POST   /_emulator/events                        {event_type, event, duplicates?} → raw push
  *   GET    /_emulator/snapshot                      the whole state as JSON
+ *   GET    /_emulator/app                           {group_messages, contact_names, contact_range}
+ *   POST   /_emulator/app                           {group_messages?: bool (im:message.group_msg),
+ *                                                    contact_names?: bool (contact:user.base:readonly),
+ *                                                    contact_range?: "all" | [open_id]} → the settings
  *
  * Message: {message_id, chat_id, sender: {type: 'user'|'app', open_id, name}, msg_type, content (parsed),
  *           mentions: [{key, open_id, name}], parent_id, root_id, thread_id, create_time, update_time (ms),
@@ -44,7 +48,13 @@ import type { Logger } from '../logger.js';
 import { EmulatorInputError } from './errors.js';
 import { parseFaultSpec } from './faults.js';
 import { isRecord, readBody, sendJson, tryParseJson } from './http.js';
-import type { EmulatorChange, LarkEmulator } from './types.js';
+import type { AppSettings, EmulatorChange, LarkEmulator } from './types.js';
+
+const appView = (app: AppSettings) => ({
+  group_messages: app.groupMessages,
+  contact_names: app.contactNames,
+  contact_range: app.contactRange,
+});
 
 export interface SseHub {
   clients: Set<ServerResponse>;
@@ -77,6 +87,7 @@ const CONTROL_ROUTES = [
   'GET|POST /_emulator/webhook',
   'POST /_emulator/events',
   'GET /_emulator/snapshot',
+  'GET|POST /_emulator/app',
 ];
 
 async function jsonInput(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -318,6 +329,24 @@ export async function handleControl(
     }
     case 'GET snapshot':
       return send(200, emulator.snapshot());
+    case 'GET app':
+      return send(200, appView(emulator.appSettings()));
+    case 'POST app': {
+      const body = await jsonInput(req);
+      const next: Partial<AppSettings> = {};
+      for (const [key, field] of [
+        ['group_messages', 'groupMessages'],
+        ['contact_names', 'contactNames'],
+      ] as const) {
+        if (body[key] === undefined) continue;
+        if (typeof body[key] !== 'boolean') throw new EmulatorInputError(400, `${key} must be true or false`);
+        next[field] = body[key];
+      }
+      if (body.contact_range !== undefined) {
+        next.contactRange = body.contact_range === 'all' ? 'all' : (strList(body, 'contact_range') ?? []);
+      }
+      return send(200, appView(emulator.setAppSettings(next)));
+    }
     default:
       return send(404, { error: `no control route ${method} ${path}`, routes: CONTROL_ROUTES });
   }

@@ -42,6 +42,7 @@ import {
 import { serveStatic } from './static.js';
 import { createTokenStore } from './tokens.js';
 import type {
+  AppSettings,
   CardActionResult,
   EmulatorChange,
   LarkEmulator,
@@ -71,7 +72,12 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
   const encryptKey = options.encryptKey === '' ? undefined : options.encryptKey;
   let webhookUrl = options.webhookUrl;
   let duplicatePushes = Math.max(1, options.duplicatePushes ?? 1);
-  const groupMessageEvents = options.groupMessageEvents ?? 'all';
+  // Mutable app settings: the control API flips them the way a tenant admin grants or revokes.
+  const app: AppSettings = {
+    groupMessages: (options.groupMessageEvents ?? 'all') === 'all',
+    contactNames: options.contact?.contactNames ?? true,
+    contactRange: options.contact?.contactRange ?? 'all',
+  };
 
   const state = createState();
   const tokens = createTokenStore({ ttlSeconds: options.tokenTtlSeconds ?? 7200 });
@@ -130,6 +136,7 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
     now,
     uuids,
     cardTokens,
+    app: () => app,
     onMessage: (message, change) =>
       emit({
         type: change === 'created' ? 'message' : 'message_updated',
@@ -455,9 +462,11 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
       const view = messageView(state, message);
       emit({ type: 'message', message: view });
 
+      // Lark pushes a group message that does not @ the bot (a thread reply included) only to an app
+      // granted the sensitive scope im:message.group_msg; im:message.group_at_msg gives only @-mentions
+      // (LARK.md §10; DOC https://open.feishu.cn/document/server-docs/im-v1/message/events/receive).
       const mentionsBot = mentions.some((m) => m.open_id === botOpenId);
-      const delivered =
-        chat.bot_member && (chat.chat_type === 'p2p' || groupMessageEvents === 'all' || mentionsBot);
+      const delivered = chat.bot_member && (chat.chat_type === 'p2p' || app.groupMessages || mentionsBot);
       if (!delivered) return { message: view, event_id: null };
       const records = pushEvent('im.message.receive_v1', {
         sender: { sender_id: userIds(user.open_id), sender_type: 'user', tenant_key: tenantKey },
@@ -558,6 +567,14 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
     pushEvent,
     setDuplicatePushes(count) {
       duplicatePushes = Math.max(1, Math.floor(count));
+    },
+    appSettings: () => structuredClone(app),
+    setAppSettings(next) {
+      if (next.groupMessages !== undefined) app.groupMessages = next.groupMessages;
+      if (next.contactNames !== undefined) app.contactNames = next.contactNames;
+      if (next.contactRange !== undefined)
+        app.contactRange = next.contactRange === 'all' ? 'all' : [...next.contactRange];
+      return structuredClone(app);
     },
     async verifyUrl() {
       return (await pusher.verifyUrl()).ok;

@@ -26,6 +26,7 @@ import {
   randomHex,
 } from './state.js';
 import type { TokenStore } from './tokens.js';
+import type { AppSettings } from './types.js';
 
 export interface RateLimitSettings {
   /** Per app × API (Lark tier: 50/s and 1000/min). */
@@ -64,6 +65,7 @@ export interface OpenApiDeps {
   now: () => number;
   uuids: Map<string, { message_id: string; at: number }>;
   cardTokens: Map<string, CardToken>;
+  app: () => AppSettings;
   onMessage: (message: EmuMessage, change: 'created' | 'updated') => void;
 }
 
@@ -616,17 +618,24 @@ function botInfo(deps: OpenApiDeps): ApiResponse {
   };
 }
 
+/**
+ * GET /open-apis/contact/v3/users/:user_id (LARK.md §10; DOC
+ * https://open.feishu.cn/document/server-docs/contact-v3/user/get): with a tenant_access_token the user
+ * must be inside the app's contact range, otherwise 41050 "no user authority"; `name` comes back only
+ * with the field scope contact:user.base:readonly, so without it the user has ids but no name.
+ */
 function getUser(deps: OpenApiDeps, req: ApiRequest, params: string[]): ApiResponse {
   const idType = req.query.get('user_id_type') ?? 'open_id';
   const user = params[0] === undefined ? undefined : findUserBy(deps, idType, params[0]);
-  if (user === undefined) return fail(apiError(41050, 'no user authority error'));
+  const { contactNames, contactRange } = deps.app();
+  if (user === undefined || (contactRange !== 'all' && !contactRange.includes(user.open_id)))
+    return fail(apiError(41050, 'no user authority error'));
   return ok({
     user: {
       open_id: user.open_id,
       union_id: user.union_id,
       user_id: user.user_id,
-      name: user.name,
-      en_name: user.name,
+      ...(contactNames ? { name: user.name, en_name: user.name } : {}),
       avatar: { avatar_72: '', avatar_240: '', avatar_640: '', avatar_origin: '' },
       status: {
         is_activated: true,

@@ -30,6 +30,8 @@ export interface LarkEmulatorOptions {
   tokenTtlSeconds?: number;
   /** Which group messages reach the bot: all of them (im:message.group_msg) or only @-mentions. */
   groupMessageEvents?: 'all' | 'mentions_only';
+  /** The app's contact permissions (GET /open-apis/contact/v3/users/:user_id); default all granted. */
+  contact?: Partial<ContactSettings>;
   /** Push every event this many times (dedupe tests and benches). Default 1. */
   duplicatePushes?: number;
   logger?: Logger;
@@ -39,6 +41,18 @@ export interface LarkEmulatorOptions {
   /** Folder with the web page; default src/emulator/web next to this file. */
   webRoot?: string;
 }
+
+/**
+ * What the tenant granted the app, as the emulator models it (LARK.md §10). `groupMessages` is the
+ * sensitive scope im:message.group_msg; `contactNames` the field scope contact:user.base:readonly;
+ * `contactRange` the app's contact range: 'all' or the open_ids inside it.
+ */
+export interface AppSettings {
+  groupMessages: boolean;
+  contactNames: boolean;
+  contactRange: 'all' | string[];
+}
+export type ContactSettings = Pick<AppSettings, 'contactNames' | 'contactRange'>;
 
 export interface CardActionResult {
   toast: { type: string; content: string; [key: string]: unknown } | null;
@@ -103,6 +117,9 @@ export interface LarkEmulator {
     options?: { duplicates?: number },
   ): DeliveryRecord[];
   setDuplicatePushes(count: number): void;
+  /** The app's scopes and contact range; a partial update keeps the other settings. */
+  appSettings(): AppSettings;
+  setAppSettings(settings: Partial<AppSettings>): AppSettings;
   verifyUrl(): Promise<boolean>;
   deliveries(): DeliveryRecord[];
   clearDeliveries(): void;
