@@ -200,3 +200,71 @@ export function checkCardV2(card: Record<string, unknown>, ctx: CardCheckContext
   if (visits.length > CARD_ELEMENT_LIMIT) return CARD_ERR.tooManyElements(visits.length);
   return null;
 }
+
+const INTERACTIVE_TAGS = new Set([
+  'input',
+  'select_static',
+  'multi_select_static',
+  'select_person',
+  'multi_select_person',
+  'date_picker',
+  'picker_time',
+  'picker_datetime',
+  'select_img',
+  'checker',
+]);
+
+function callbackValueOf(node: Record<string, unknown>): unknown {
+  const behaviors = Array.isArray(node.behaviors) ? node.behaviors : [];
+  const callback = behaviors.find((b) => isRecord(b) && b.type === 'callback');
+  return isRecord(callback) ? callback.value : node.value;
+}
+
+/**
+ * What `card.action.trigger` carries for a tap on this card, built as Lark builds it
+ * ([FORM] "回调结构"; LARK.md §10): `action.tag` and `action.name` of the component tapped, and for a
+ * form submit `form_value` keyed by the `name`s of the form's interactive components. Lark submits
+ * "所有已填写的表单项内容" (the items filled in), so a field the person left alone is absent, not
+ * sent with its prefilled value, and a key that names no component in the form is never sent.
+ */
+export function cardActionOf(
+  card: unknown,
+  input: { name?: string; value: Record<string, unknown>; formValue?: Record<string, unknown> },
+): { tag: string; name?: string; formValue?: Record<string, unknown> } {
+  const visits = isRecord(card) ? walk(card) : [];
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const tapped =
+    visits.find((v) => input.name !== undefined && v.node.name === input.name) ??
+    visits.find(
+      (v) =>
+        v.node.tag === 'button' &&
+        (input.formValue === undefined || v.node.form_action_type === 'submit') &&
+        same(callbackValueOf(v.node), input.value),
+    );
+  const tag = typeof tapped?.node.tag === 'string' ? tapped.node.tag : 'button';
+  const name = typeof tapped?.node.name === 'string' ? tapped.node.name : input.name;
+  if (input.formValue === undefined) return { tag, ...(name === undefined ? {} : { name }) };
+  const form =
+    tapped === undefined
+      ? undefined
+      : visits.find((v) => v.node.tag === 'form' && contains(v.node, tapped.node));
+  const fieldNames = new Set(
+    visits
+      .filter((v) => INTERACTIVE_TAGS.has(v.node.tag as string) && typeof v.node.name === 'string')
+      .filter((v) => form === undefined || contains(form.node, v.node))
+      .map((v) => v.node.name as string),
+  );
+  const formValue = Object.fromEntries(
+    Object.entries(input.formValue).filter(([key, value]) => fieldNames.has(key) && value !== undefined),
+  );
+  return { tag, ...(name === undefined ? {} : { name }), formValue };
+}
+
+function contains(container: Record<string, unknown>, target: Record<string, unknown>): boolean {
+  if (container === target) return true;
+  return Object.entries(container).some(([key, child]) => {
+    if (OPAQUE_KEYS.has(key)) return false;
+    if (Array.isArray(child)) return child.some((c) => isRecord(c) && contains(c, target));
+    return isRecord(child) && contains(child, target);
+  });
+}

@@ -18,7 +18,9 @@
  *                                                   (`@督办` / `@Name` become mentions; emits im.message.receive_v1)
  *   POST   /_emulator/p2p                           {open_id} → the user's p2p chat with the bot
  *   GET    /_emulator/messages/:message_id          message
- *   POST   /_emulator/messages/:message_id/actions  {open_id, value, form_value?} → {toast, card, event_id}
+ *   POST   /_emulator/messages/:message_id/actions  {open_id, value, form_value?, name?} → {toast, card, event_id}
+ *                                                   (form_value: only the fields filled in; keys that name
+ *                                                   no component of the tapped form are dropped, as on Lark)
  *                                                   (emits card.action.trigger, applies the bot's card/toast)
  *   GET    /_emulator/files/:key                    the uploaded bytes
  *   GET    /_emulator/stream                        Server-Sent Events: message, message_updated, chat
@@ -250,6 +252,7 @@ export async function handleControl(
         open_id: str(body, 'open_id') ?? '',
         value: body.value,
         ...(isRecord(body.form_value) ? { form_value: body.form_value } : {}),
+        ...(typeof body.name === 'string' ? { name: body.name } : {}),
       });
       return send(200, result);
     }

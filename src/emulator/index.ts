@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '../logger.js';
+import { cardActionOf } from './card-rules.js';
 import { nameMentionsToPlaceholders, validateCard } from './content.js';
 import { handleControl, type SseHub } from './control.js';
 import { EmulatorInputError } from './errors.js';
@@ -509,6 +510,11 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
       if (input.form_value !== undefined && !isRecord(input.form_value)) {
         throw new EmulatorInputError(400, 'form_value must be an object');
       }
+      const tapped = cardActionOf(tryParseJson(message.content), {
+        value: input.value,
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(input.form_value === undefined ? {} : { formValue: input.form_value }),
+      });
       const token = `c-${randomHex(20)}`;
       cardTokens.set(token, { token, message_id: message.message_id, issued_at: now(), uses: 0 });
       const { record, result } = await pusher.call(
@@ -518,9 +524,10 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
           token,
           action: {
             value: input.value,
-            tag: 'button',
+            tag: tapped.tag,
+            ...(tapped.name === undefined ? {} : { name: tapped.name }),
             timezone: 'Asia/Shanghai',
-            ...(input.form_value === undefined ? {} : { form_value: input.form_value }),
+            ...(tapped.formValue === undefined ? {} : { form_value: tapped.formValue }),
           },
           host: 'im_message',
           context: { open_message_id: message.message_id, open_chat_id: message.chat_id },

@@ -106,7 +106,10 @@ export interface LarkEmulator {
     message_id: string;
     open_id: string;
     value: Record<string, unknown>;
+    /** The fields the person filled in; untouched fields are left out, as Lark leaves them out. */
     form_value?: Record<string, unknown>;
+    /** The `name` of the component tapped; found from `value` when absent. */
+    name?: string;
   }): Promise<CardActionResult>;
 
   setWebhookUrl(url: string | undefined): void;
