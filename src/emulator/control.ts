@@ -34,6 +34,8 @@
  *   POST   /_emulator/webhook                       {url, verify?: true} → {url, verified?}
  *   POST   /_emulator/events                        {event_type, event, duplicates?} → raw push
  *   GET    /_emulator/snapshot                      the whole state as JSON
+ *   POST   /_emulator/events/repush                 {probability: 0..1} a received message is pushed again
+ *                                                   under a new event_id with this chance (a Lark fault)
  *   GET    /_emulator/app                           {group_messages, contact_names, contact_range}
  *   POST   /_emulator/app                           {group_messages?: bool (im:message.group_msg),
  *                                                    contact_names?: bool (contact:user.base:readonly),
@@ -88,6 +90,7 @@ const CONTROL_ROUTES = [
   'GET /_emulator/deliveries',
   'GET|POST /_emulator/webhook',
   'POST /_emulator/events',
+  'POST /_emulator/events/repush',
   'GET /_emulator/snapshot',
   'GET|POST /_emulator/app',
 ];
@@ -329,6 +332,15 @@ export async function handleControl(
         ...(duplicates === undefined ? {} : { duplicates }),
       });
       return send(200, { event_id: records[0]?.event_id ?? null, copies: records.length });
+    }
+    case 'POST events/:id': {
+      if (b !== 'repush') return send(404, { error: `no control route ${method} ${path}` });
+      const body = await jsonInput(req);
+      const p = body.probability;
+      if (typeof p !== 'number' || p < 0 || p > 1)
+        throw new EmulatorInputError(400, 'probability must be a number between 0 and 1');
+      emulator.setRepushWithNewEventId(p);
+      return send(200, { probability: p });
     }
     case 'GET snapshot':
       return send(200, emulator.snapshot());

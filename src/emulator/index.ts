@@ -73,6 +73,8 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
   const encryptKey = options.encryptKey === '' ? undefined : options.encryptKey;
   let webhookUrl = options.webhookUrl;
   let duplicatePushes = Math.max(1, options.duplicatePushes ?? 1);
+  let repushChance = Math.min(1, Math.max(0, options.repushWithNewEventId ?? 0));
+  const random = options.random ?? Math.random;
   // Mutable app settings: the control API flips them the way a tenant admin grants or revokes.
   const app: AppSettings = {
     groupMessages: (options.groupMessageEvents ?? 'all') === 'all',
@@ -469,7 +471,7 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
       const mentionsBot = mentions.some((m) => m.open_id === botOpenId);
       const delivered = chat.bot_member && (chat.chat_type === 'p2p' || app.groupMessages || mentionsBot);
       if (!delivered) return { message: view, event_id: null };
-      const records = pushEvent('im.message.receive_v1', {
+      const receive = {
         sender: { sender_id: userIds(user.open_id), sender_type: 'user', tenant_key: tenantKey },
         message: {
           message_id: message.message_id,
@@ -493,7 +495,10 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
           })),
           user_agent: 'Lark-Emulator/1.0',
         },
-      });
+      };
+      const records = pushEvent('im.message.receive_v1', receive);
+      // Each push builds a fresh envelope, so the repeat carries a new event_id and the same message_id.
+      if (repushChance > 0 && random() < repushChance) pushEvent('im.message.receive_v1', receive);
       return { message: view, event_id: records[0]?.event_id ?? null };
     },
 
@@ -574,6 +579,9 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
     pushEvent,
     setDuplicatePushes(count) {
       duplicatePushes = Math.max(1, Math.floor(count));
+    },
+    setRepushWithNewEventId(probability) {
+      repushChance = Math.min(1, Math.max(0, probability));
     },
     appSettings: () => structuredClone(app),
     setAppSettings(next) {

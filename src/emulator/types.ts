@@ -34,6 +34,11 @@ export interface LarkEmulatorOptions {
   contact?: Partial<ContactSettings>;
   /** Push every event this many times (dedupe tests and benches). Default 1. */
   duplicatePushes?: number;
+  /**
+   * Fault: with this chance (0..1) a received message is pushed again under a NEW event_id, as Lark
+   * sometimes does (LARK.md §10 "Repeats"); a bot must dedupe on message_id too. Default 0.
+   */
+  repushWithNewEventId?: number;
   logger?: Logger;
   now?: () => number;
   random?: () => number;
@@ -120,6 +125,8 @@ export interface LarkEmulator {
     options?: { duplicates?: number },
   ): DeliveryRecord[];
   setDuplicatePushes(count: number): void;
+  /** The chance (0..1) that a received message is pushed again under a new event_id. */
+  setRepushWithNewEventId(probability: number): void;
   /** The app's scopes and contact range; a partial update keeps the other settings. */
   appSettings(): AppSettings;
   setAppSettings(settings: Partial<AppSettings>): AppSettings;
