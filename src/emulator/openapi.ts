@@ -18,6 +18,7 @@ import {
 import { isRecord, parseMultipart, tryParseJson } from './http.js';
 import type { RateLimiter, RateRule } from './ratelimit.js';
 import {
+  type AppSettings,
   addMessage,
   type EmuChat,
   type EmulatorState,
@@ -26,7 +27,6 @@ import {
   randomHex,
 } from './state.js';
 import type { TokenStore } from './tokens.js';
-import type { AppSettings } from './types.js';
 
 export interface RateLimitSettings {
   /** Per app × API (Lark tier: 50/s and 1000/min). */

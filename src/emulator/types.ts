@@ -6,7 +6,10 @@ import type { Logger } from '../logger.js';
 import type { ActiveFault, FaultSpec } from './faults.js';
 import type { RateLimitSettings } from './openapi.js';
 import type { DeliveryRecord } from './push.js';
-import type { EmulatorSnapshot, EmuUser } from './state.js';
+import type { AppSettings, EmulatorSnapshot, EmuUser } from './state.js';
+
+export type { AppSettings } from './state.js';
+
 import type { ChatView, MessageView } from './views.js';
 
 export interface LarkEmulatorOptions {
@@ -47,16 +50,6 @@ export interface LarkEmulatorOptions {
   webRoot?: string;
 }
 
-/**
- * What the tenant granted the app, as the emulator models it (LARK.md §10). `groupMessages` is the
- * sensitive scope im:message.group_msg; `contactNames` the field scope contact:user.base:readonly;
- * `contactRange` the app's contact range: 'all' or the open_ids inside it.
- */
-export interface AppSettings {
-  groupMessages: boolean;
-  contactNames: boolean;
-  contactRange: 'all' | string[];
-}
 export type ContactSettings = Pick<AppSettings, 'contactNames' | 'contactRange'>;
 
 export interface CardActionResult {
