@@ -127,6 +127,8 @@ export async function startSandbox(input: {
     host: config.sandbox.host,
     port: config.sandbox.port,
     ...SANDBOX_APP,
+    // A tenant that approved im:message.group_msg, unless DUBAN_SANDBOX_GROUP_MSG=false.
+    groupMessageEvents: config.sandbox.groupMessages ? 'all' : 'mentions_only',
     logger: logger.child({ component: 'emulator' }),
     ...(initialState ? { initialState } : {}),
     ...input.emulatorOptions,

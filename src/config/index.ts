@@ -22,6 +22,7 @@ const envSchema = z.object({
   DUBAN_LOCALE: z.enum(['zh-CN', 'en-US']).default('zh-CN'),
   DUBAN_SANDBOX_PORT: port.default(3000),
   DUBAN_SANDBOX_HOST: nonEmpty.default('127.0.0.1'),
+  DUBAN_SANDBOX_GROUP_MSG: z.stringbool().default(true),
   DUBAN_WEBHOOK_PORT: port.default(3001),
   DUBAN_WEBHOOK_HOST: nonEmpty.default('0.0.0.0'),
   DUBAN_WEBHOOK_PATH: z.string().startsWith('/').default('/webhook/event'),
@@ -55,7 +56,8 @@ export interface Config {
   scheduleFile: string;
   logLevel: Env['DUBAN_LOG_LEVEL'];
   locale: Env['DUBAN_LOCALE'];
-  sandbox: { host: string; port: number };
+  /** `groupMessages`: whether the sandbox's app holds im:message.group_msg (all group messages). */
+  sandbox: { host: string; port: number; groupMessages: boolean };
   webhook: { host: string; port: number; path: string };
   /** open_ids granted a role at start-up, so a new tenant has someone who may /bind. */
   people: { coordinators: string[]; leaders: string[] };
@@ -68,6 +70,7 @@ const HINTS: Record<string, string> = {
   DUBAN_LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
   LARK_TRANSPORT: 'use websocket (long connection, no public URL needed) or webhook',
   DUBAN_WEBHOOK_PATH: 'start the path with a slash, e.g. /webhook/event',
+  DUBAN_SANDBOX_GROUP_MSG: 'use true or false',
 };
 
 function resolvePath(path: string): string {
@@ -151,7 +154,11 @@ export function loadConfig({ env }: { env: Record<string, string | undefined> })
     scheduleFile: resolvePath(values.DUBAN_SCHEDULE_FILE),
     logLevel: values.DUBAN_LOG_LEVEL,
     locale: values.DUBAN_LOCALE,
-    sandbox: { host: values.DUBAN_SANDBOX_HOST, port: values.DUBAN_SANDBOX_PORT },
+    sandbox: {
+      host: values.DUBAN_SANDBOX_HOST,
+      port: values.DUBAN_SANDBOX_PORT,
+      groupMessages: values.DUBAN_SANDBOX_GROUP_MSG,
+    },
     webhook: {
       host: values.DUBAN_WEBHOOK_HOST,
       port: values.DUBAN_WEBHOOK_PORT,

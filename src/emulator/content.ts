@@ -1,21 +1,24 @@
 /**
  * Pure checks on message content, mirroring what Lark rejects, and mention handling.
- * Sizes: text ≤ 150 KB, post and card ≤ 30 KB (Lark measures the request; we measure `content`).
+ * Sizes: text ≤ 150 KB of content; post and card ≤ 30 KB measured on the whole request body, as
+ * Lark does (LARK.md §2 "text request body ≤ 150 KB; card and post ≤ 30 KB" from DOC
+ * …/im-v1/message/create and its 230025 row; §10 "the 30 KB limit is on the request body").
  */
+import {
+  CARD_ELEMENT_LIMIT,
+  CARD_ERR,
+  type CardCheckContext,
+  checkCardV2,
+  countTagged,
+} from './card-rules.js';
+import { type ApiError, apiError } from './errors.js';
 import { isRecord, tryParseJson } from './http.js';
 
 const TEXT_LIMIT_BYTES = 150 * 1024;
-const RICH_LIMIT_BYTES = 30 * 1024;
-const CARD_ELEMENT_LIMIT = 200;
+export const RICH_LIMIT_BYTES = 30 * 1024;
 
-export interface ApiError {
-  code: number;
-  msg: string;
-  /** HTTP status; Lark answers IM business errors with 400. */
-  status: number;
-}
-
-export const apiError = (code: number, msg: string, status = 400): ApiError => ({ code, msg, status });
+export type { ApiError } from './errors.js';
+export { apiError };
 
 export const ERR = {
   invalidParam: (detail: string) =>
@@ -29,16 +32,6 @@ export const ERR = {
     apiError(
       230099,
       `Failed to create card content, ext=ErrCode: 200621; ErrMsg: parse card json err, please check whether the card json is correct; ErrorValue: ${detail}`,
-    ),
-  cardTooManyElements: (count: number) =>
-    apiError(
-      230099,
-      `Failed to create card content, ext=ErrMsg: the card has ${count} elements, more than ${CARD_ELEMENT_LIMIT}; ErrorValue: (emulator)`,
-    ),
-  cardV2Unsupported: (tag: string) =>
-    apiError(
-      230099,
-      `Failed to create card content, ext=ErrCode: 200861; ErrPath: ROOT -> body -> elements; ErrMsg: cards of schema V2 no longer support this capability; ErrorValue: unsupported tag ${tag}`,
     ),
   cardNotShared: () =>
     apiError(
@@ -57,30 +50,8 @@ export function isSupportedMsgType(value: unknown): value is MsgType {
   return typeof value === 'string' && MSG_TYPES.includes(value);
 }
 
-/** Counts card components (everything with a `tag`, containers included), the way the 200 limit counts. */
-export function countCardElements(card: unknown): number {
-  let count = 0;
-  const visit = (node: unknown, isRoot: boolean): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item, false);
-      return;
-    }
-    if (!isRecord(node)) return;
-    if (!isRoot && typeof node.tag === 'string' && !['plain_text', 'lark_md'].includes(node.tag)) count += 1;
-    for (const key of ['elements', 'columns', 'body', 'actions']) {
-      if (key in node) visit(node[key], key === 'body');
-    }
-  };
-  visit(card, true);
-  return count;
-}
-
-function findTag(node: unknown, tag: string): boolean {
-  if (Array.isArray(node)) return node.some((item) => findTag(item, tag));
-  if (!isRecord(node)) return false;
-  if (node.tag === tag) return true;
-  return ['elements', 'columns', 'body', 'actions'].some((key) => key in node && findTag(node[key], tag));
-}
+/** Counts what Lark's 200-element limit counts: every object with a `tag`, plain_text included. */
+export const countCardElements = countTagged;
 
 /** True when a card may be PATCHed: JSON 2.0 is always shared; 1.0 needs config.update_multi. */
 export function isSharedCard(card: unknown): boolean {
@@ -90,9 +61,17 @@ export function isSharedCard(card: unknown): boolean {
   return isRecord(card.config) && card.config.update_multi === true;
 }
 
+export interface CardValidation extends CardCheckContext {
+  /** Bytes of the whole request (or callback answer) that carried the card; default the content's. */
+  bodyBytes?: number;
+}
+
 /** Validates a card JSON string; returns the parsed card or the error Lark would give. */
-export function validateCard(content: string): { card: Record<string, unknown> } | { error: ApiError } {
-  if (Buffer.byteLength(content) > RICH_LIMIT_BYTES) return { error: ERR.tooLong() };
+export function validateCard(
+  content: string,
+  options: CardValidation = {},
+): { card: Record<string, unknown> } | { error: ApiError } {
+  if ((options.bodyBytes ?? Buffer.byteLength(content)) > RICH_LIMIT_BYTES) return { error: ERR.tooLong() };
   const card = tryParseJson(content);
   if (!isRecord(card)) return { error: ERR.cardJson(content.slice(0, 80)) };
   if (card.type === 'template' || card.type === 'card') {
@@ -102,12 +81,14 @@ export function validateCard(content: string): { card: Record<string, unknown> }
   if (card.schema === '2.0') {
     if (card.body !== undefined && !isRecord(card.body))
       return { error: ERR.cardJson('body must be an object') };
-    if (findTag(card.body, 'action')) return { error: ERR.cardV2Unsupported('action') };
-  } else if (card.elements !== undefined && !Array.isArray(card.elements)) {
+    const refused = checkCardV2(card, options);
+    return refused === null ? { card } : { error: refused };
+  }
+  if (card.elements !== undefined && !Array.isArray(card.elements)) {
     return { error: ERR.cardJson('elements must be an array') };
   }
-  const count = countCardElements(card);
-  if (count > CARD_ELEMENT_LIMIT) return { error: ERR.cardTooManyElements(count) };
+  const count = countTagged(card);
+  if (count > CARD_ELEMENT_LIMIT) return { error: CARD_ERR.tooManyElements(count) };
   return { card };
 }
 
@@ -121,6 +102,8 @@ export interface ContentCheckContext {
   hasFile(key: string): boolean;
   hasImage(key: string): boolean;
   userName(openId: string): string | undefined;
+  /** Bytes of the whole request body: Lark's 30 KB limit for cards and posts is measured on it. */
+  bodyBytes?: number;
 }
 
 /**
@@ -135,11 +118,15 @@ export function checkContent(
   if (typeof content !== 'string' || content === '')
     return { error: ERR.fieldValidation('content is required') };
   if (msgType === 'interactive') {
-    const checked = validateCard(content);
+    const checked = validateCard(content, {
+      ...(ctx.bodyBytes === undefined ? {} : { bodyBytes: ctx.bodyBytes }),
+      knowsOpenId: (openId) => ctx.userName(openId) !== undefined,
+    });
     return 'error' in checked ? checked : { content, mentions: [] };
   }
-  const limit = msgType === 'text' ? TEXT_LIMIT_BYTES : RICH_LIMIT_BYTES;
-  if (Buffer.byteLength(content) > limit) return { error: ERR.tooLong() };
+  const measured =
+    msgType === 'text' ? Buffer.byteLength(content) : (ctx.bodyBytes ?? Buffer.byteLength(content));
+  if (measured > (msgType === 'text' ? TEXT_LIMIT_BYTES : RICH_LIMIT_BYTES)) return { error: ERR.tooLong() };
   const parsed = tryParseJson(content);
   if (!isRecord(parsed)) return { error: ERR.invalidParam('invalid message content') };
   switch (msgType) {

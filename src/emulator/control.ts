@@ -18,7 +18,9 @@
  *                                                   (`@督办` / `@Name` become mentions; emits im.message.receive_v1)
  *   POST   /_emulator/p2p                           {open_id} → the user's p2p chat with the bot
  *   GET    /_emulator/messages/:message_id          message
- *   POST   /_emulator/messages/:message_id/actions  {open_id, value, form_value?} → {toast, card, event_id}
+ *   POST   /_emulator/messages/:message_id/actions  {open_id, value, form_value?, name?} → {toast, card, event_id}
+ *                                                   (form_value: only the fields filled in; keys that name
+ *                                                   no component of the tapped form are dropped, as on Lark)
  *                                                   (emits card.action.trigger, applies the bot's card/toast)
  *   GET    /_emulator/files/:key                    the uploaded bytes
  *   GET    /_emulator/stream                        Server-Sent Events: message, message_updated, chat
@@ -32,6 +34,12 @@
  *   POST   /_emulator/webhook                       {url, verify?: true} → {url, verified?}
  *   POST   /_emulator/events                        {event_type, event, duplicates?} → raw push
  *   GET    /_emulator/snapshot                      the whole state as JSON
+ *   POST   /_emulator/events/repush                 {probability: 0..1} a received message is pushed again
+ *                                                   under a new event_id with this chance (a Lark fault)
+ *   GET    /_emulator/app                           {group_messages, contact_names, contact_range}
+ *   POST   /_emulator/app                           {group_messages?: bool (im:message.group_msg),
+ *                                                    contact_names?: bool (contact:user.base:readonly),
+ *                                                    contact_range?: "all" | [open_id]} → the settings
  *
  * Message: {message_id, chat_id, sender: {type: 'user'|'app', open_id, name}, msg_type, content (parsed),
  *           mentions: [{key, open_id, name}], parent_id, root_id, thread_id, create_time, update_time (ms),
@@ -44,7 +52,13 @@ import type { Logger } from '../logger.js';
 import { EmulatorInputError } from './errors.js';
 import { parseFaultSpec } from './faults.js';
 import { isRecord, readBody, sendJson, tryParseJson } from './http.js';
-import type { EmulatorChange, LarkEmulator } from './types.js';
+import type { AppSettings, EmulatorChange, LarkEmulator } from './types.js';
+
+const appView = (app: AppSettings) => ({
+  group_messages: app.groupMessages,
+  contact_names: app.contactNames,
+  contact_range: app.contactRange,
+});
 
 export interface SseHub {
   clients: Set<ServerResponse>;
@@ -76,7 +90,9 @@ const CONTROL_ROUTES = [
   'GET /_emulator/deliveries',
   'GET|POST /_emulator/webhook',
   'POST /_emulator/events',
+  'POST /_emulator/events/repush',
   'GET /_emulator/snapshot',
+  'GET|POST /_emulator/app',
 ];
 
 async function jsonInput(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -239,6 +255,7 @@ export async function handleControl(
         open_id: str(body, 'open_id') ?? '',
         value: body.value,
         ...(isRecord(body.form_value) ? { form_value: body.form_value } : {}),
+        ...(typeof body.name === 'string' ? { name: body.name } : {}),
       });
       return send(200, result);
     }
@@ -316,8 +333,35 @@ export async function handleControl(
       });
       return send(200, { event_id: records[0]?.event_id ?? null, copies: records.length });
     }
+    case 'POST events/:id': {
+      if (b !== 'repush') return send(404, { error: `no control route ${method} ${path}` });
+      const body = await jsonInput(req);
+      const p = body.probability;
+      if (typeof p !== 'number' || p < 0 || p > 1)
+        throw new EmulatorInputError(400, 'probability must be a number between 0 and 1');
+      emulator.setRepushWithNewEventId(p);
+      return send(200, { probability: p });
+    }
     case 'GET snapshot':
       return send(200, emulator.snapshot());
+    case 'GET app':
+      return send(200, appView(emulator.appSettings()));
+    case 'POST app': {
+      const body = await jsonInput(req);
+      const next: Partial<AppSettings> = {};
+      for (const [key, field] of [
+        ['group_messages', 'groupMessages'],
+        ['contact_names', 'contactNames'],
+      ] as const) {
+        if (body[key] === undefined) continue;
+        if (typeof body[key] !== 'boolean') throw new EmulatorInputError(400, `${key} must be true or false`);
+        next[field] = body[key];
+      }
+      if (body.contact_range !== undefined) {
+        next.contactRange = body.contact_range === 'all' ? 'all' : (strList(body, 'contact_range') ?? []);
+      }
+      return send(200, appView(emulator.setAppSettings(next)));
+    }
     default:
       return send(404, { error: `no control route ${method} ${path}`, routes: CONTROL_ROUTES });
   }

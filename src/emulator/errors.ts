@@ -7,3 +7,12 @@ export class EmulatorInputError extends Error {
     this.status = status;
   }
 }
+
+export interface ApiError {
+  code: number;
+  msg: string;
+  /** HTTP status; Lark answers IM business errors with 400. */
+  status: number;
+}
+
+export const apiError = (code: number, msg: string, status = 400): ApiError => ({ code, msg, status });

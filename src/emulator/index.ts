@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '../logger.js';
+import { cardActionOf } from './card-rules.js';
 import { nameMentionsToPlaceholders, validateCard } from './content.js';
 import { handleControl, type SseHub } from './control.js';
 import { EmulatorInputError } from './errors.js';
@@ -14,6 +15,7 @@ import { createFaultBook } from './faults.js';
 import { isRecord, logId, readBody, sendJson, tryParseJson } from './http.js';
 import {
   type CardToken,
+  cardChecks,
   DEFAULT_RATE_LIMITS,
   handleOpenApi,
   type OpenApiDeps,
@@ -41,6 +43,7 @@ import {
 import { serveStatic } from './static.js';
 import { createTokenStore } from './tokens.js';
 import type {
+  AppSettings,
   CardActionResult,
   EmulatorChange,
   LarkEmulator,
@@ -70,7 +73,14 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
   const encryptKey = options.encryptKey === '' ? undefined : options.encryptKey;
   let webhookUrl = options.webhookUrl;
   let duplicatePushes = Math.max(1, options.duplicatePushes ?? 1);
-  const groupMessageEvents = options.groupMessageEvents ?? 'all';
+  let repushChance = Math.min(1, Math.max(0, options.repushWithNewEventId ?? 0));
+  const random = options.random ?? Math.random;
+  // Mutable app settings: the control API flips them the way a tenant admin grants or revokes.
+  const app: AppSettings = {
+    groupMessages: (options.groupMessageEvents ?? 'all') === 'all',
+    contactNames: options.contact?.contactNames ?? true,
+    contactRange: options.contact?.contactRange ?? 'all',
+  };
 
   const state = createState();
   const tokens = createTokenStore({ ttlSeconds: options.tokenTtlSeconds ?? 7200 });
@@ -129,6 +139,7 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
     now,
     uuids,
     cardTokens,
+    app: () => app,
     onMessage: (message, change) =>
       emit({
         type: change === 'created' ? 'message' : 'message_updated',
@@ -454,11 +465,13 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
       const view = messageView(state, message);
       emit({ type: 'message', message: view });
 
+      // Lark pushes a group message that does not @ the bot (a thread reply included) only to an app
+      // granted the sensitive scope im:message.group_msg; im:message.group_at_msg gives only @-mentions
+      // (LARK.md §10; DOC https://open.feishu.cn/document/server-docs/im-v1/message/events/receive).
       const mentionsBot = mentions.some((m) => m.open_id === botOpenId);
-      const delivered =
-        chat.bot_member && (chat.chat_type === 'p2p' || groupMessageEvents === 'all' || mentionsBot);
+      const delivered = chat.bot_member && (chat.chat_type === 'p2p' || app.groupMessages || mentionsBot);
       if (!delivered) return { message: view, event_id: null };
-      const records = pushEvent('im.message.receive_v1', {
+      const receive = {
         sender: { sender_id: userIds(user.open_id), sender_type: 'user', tenant_key: tenantKey },
         message: {
           message_id: message.message_id,
@@ -482,7 +495,10 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
           })),
           user_agent: 'Lark-Emulator/1.0',
         },
-      });
+      };
+      const records = pushEvent('im.message.receive_v1', receive);
+      // Each push builds a fresh envelope, so the repeat carries a new event_id and the same message_id.
+      if (repushChance > 0 && random() < repushChance) pushEvent('im.message.receive_v1', receive);
       return { message: view, event_id: records[0]?.event_id ?? null };
     },
 
@@ -499,6 +515,11 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
       if (input.form_value !== undefined && !isRecord(input.form_value)) {
         throw new EmulatorInputError(400, 'form_value must be an object');
       }
+      const tapped = cardActionOf(tryParseJson(message.content), {
+        value: input.value,
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(input.form_value === undefined ? {} : { formValue: input.form_value }),
+      });
       const token = `c-${randomHex(20)}`;
       cardTokens.set(token, { token, message_id: message.message_id, issued_at: now(), uses: 0 });
       const { record, result } = await pusher.call(
@@ -508,9 +529,10 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
           token,
           action: {
             value: input.value,
-            tag: 'button',
+            tag: tapped.tag,
+            ...(tapped.name === undefined ? {} : { name: tapped.name }),
             timezone: 'Asia/Shanghai',
-            ...(input.form_value === undefined ? {} : { form_value: input.form_value }),
+            ...(tapped.formValue === undefined ? {} : { form_value: tapped.formValue }),
           },
           host: 'im_message',
           context: { open_message_id: message.message_id, open_chat_id: message.chat_id },
@@ -538,7 +560,7 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
         if (next === undefined)
           throw new EmulatorInputError(502, 'the bot answered with an unknown card type');
         const content = JSON.stringify(next);
-        const checked = validateCard(content);
+        const checked = validateCard(content, cardChecks(deps, Buffer.byteLength(result.text)));
         if ('error' in checked)
           throw new EmulatorInputError(502, `the bot answered with a bad card: ${checked.error.msg}`);
         message.content = content;
@@ -557,6 +579,17 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
     pushEvent,
     setDuplicatePushes(count) {
       duplicatePushes = Math.max(1, Math.floor(count));
+    },
+    setRepushWithNewEventId(probability) {
+      repushChance = Math.min(1, Math.max(0, probability));
+    },
+    appSettings: () => structuredClone(app),
+    setAppSettings(next) {
+      if (next.groupMessages !== undefined) app.groupMessages = next.groupMessages;
+      if (next.contactNames !== undefined) app.contactNames = next.contactNames;
+      if (next.contactRange !== undefined)
+        app.contactRange = next.contactRange === 'all' ? 'all' : [...next.contactRange];
+      return structuredClone(app);
     },
     async verifyUrl() {
       return (await pusher.verifyUrl()).ok;

@@ -18,6 +18,7 @@ import {
 import { isRecord, parseMultipart, tryParseJson } from './http.js';
 import type { RateLimiter, RateRule } from './ratelimit.js';
 import {
+  type AppSettings,
   addMessage,
   type EmuChat,
   type EmulatorState,
@@ -64,6 +65,7 @@ export interface OpenApiDeps {
   now: () => number;
   uuids: Map<string, { message_id: string; at: number }>;
   cardTokens: Map<string, CardToken>;
+  app: () => AppSettings;
   onMessage: (message: EmuMessage, change: 'created' | 'updated') => void;
 }
 
@@ -350,6 +352,7 @@ function postMessage(
     body: Record<string, unknown>;
     parent?: EmuMessage;
     replyInThread?: boolean;
+    bodyBytes: number;
   },
 ): ApiResponse {
   const { chat, body, parent } = input;
@@ -378,6 +381,7 @@ function postMessage(
     hasFile: (key) => deps.state.files.get(key)?.kind === 'file',
     hasImage: (key) => deps.state.files.get(key)?.kind === 'image',
     userName: (openId) => deps.state.users.get(openId)?.name,
+    bodyBytes: input.bodyBytes,
   });
   if ('error' in checked) return fail(checked.error);
   const limited = perChatLimit(deps, chat.chat_id);
@@ -418,7 +422,7 @@ function createMessage(deps: OpenApiDeps, req: ApiRequest): ApiResponse {
   if (body === undefined) return fail(ERR.fieldValidation('request body must be JSON'));
   const target = resolveTarget(deps, req.query.get('receive_id_type'), body.receive_id);
   if ('code' in target) return fail(target);
-  return postMessage(deps, { chat: target, body });
+  return postMessage(deps, { chat: target, body, bodyBytes: req.body.length });
 }
 
 function messageOr(deps: OpenApiDeps, id: string | undefined): EmuMessage | ApiResponse {
@@ -433,7 +437,18 @@ function replyMessage(deps: OpenApiDeps, req: ApiRequest, params: string[]): Api
   if (body === undefined) return fail(ERR.fieldValidation('request body must be JSON'));
   const chat = deps.state.chats.get(parent.chat_id);
   if (chat === undefined) return fail(apiError(230045, 'The chat not exist.'));
-  return postMessage(deps, { chat, body, parent, replyInThread: body.reply_in_thread === true });
+  return postMessage(deps, {
+    chat,
+    body,
+    parent,
+    replyInThread: body.reply_in_thread === true,
+    bodyBytes: req.body.length,
+  });
+}
+
+/** A card may only @ people this app knows (open_ids are per app), within a 30 KB request. */
+export function cardChecks(deps: Pick<OpenApiDeps, 'state'>, bodyBytes: number) {
+  return { bodyBytes, knowsOpenId: (openId: string) => deps.state.users.has(openId) };
 }
 
 function applyCard(deps: OpenApiDeps, message: EmuMessage, content: string): void {
@@ -457,7 +472,7 @@ function patchMessage(deps: OpenApiDeps, req: ApiRequest, params: string[]): Api
   if (deps.now() - message.create_time > PATCH_WINDOW_MS) {
     return fail(apiError(230031, 'Message can only be modified within 14 days after sending.'));
   }
-  const checked = validateCard(body.content);
+  const checked = validateCard(body.content, cardChecks(deps, req.body.length));
   if ('error' in checked) return fail(checked.error);
   if (!isSharedCard(tryParseJson(message.content)) || !isSharedCard(checked.card))
     return fail(ERR.cardNotShared());
@@ -603,17 +618,24 @@ function botInfo(deps: OpenApiDeps): ApiResponse {
   };
 }
 
+/**
+ * GET /open-apis/contact/v3/users/:user_id (LARK.md §10; DOC
+ * https://open.feishu.cn/document/server-docs/contact-v3/user/get): with a tenant_access_token the user
+ * must be inside the app's contact range, otherwise 41050 "no user authority"; `name` comes back only
+ * with the field scope contact:user.base:readonly, so without it the user has ids but no name.
+ */
 function getUser(deps: OpenApiDeps, req: ApiRequest, params: string[]): ApiResponse {
   const idType = req.query.get('user_id_type') ?? 'open_id';
   const user = params[0] === undefined ? undefined : findUserBy(deps, idType, params[0]);
-  if (user === undefined) return fail(apiError(41050, 'no user authority error'));
+  const { contactNames, contactRange } = deps.app();
+  if (user === undefined || (contactRange !== 'all' && !contactRange.includes(user.open_id)))
+    return fail(apiError(41050, 'no user authority error'));
   return ok({
     user: {
       open_id: user.open_id,
       union_id: user.union_id,
       user_id: user.user_id,
-      name: user.name,
-      en_name: user.name,
+      ...(contactNames ? { name: user.name, en_name: user.name } : {}),
       avatar: { avatar_72: '', avatar_240: '', avatar_640: '', avatar_origin: '' },
       status: {
         is_activated: true,
@@ -638,7 +660,7 @@ function delayedCardUpdate(deps: OpenApiDeps, req: ApiRequest): ApiResponse {
   const message = deps.state.messages.get(entry.message_id);
   if (message === undefined) return fail(ERR.invalidParam('message not found'));
   const content = JSON.stringify(body.card);
-  const checked = validateCard(content);
+  const checked = validateCard(content, cardChecks(deps, req.body.length));
   if ('error' in checked) return fail(checked.error);
   entry.uses += 1;
   applyCard(deps, message, content);

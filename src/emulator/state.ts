@@ -132,3 +132,14 @@ export function restoreState(state: EmulatorState, snapshot: EmulatorSnapshot): 
     state.files.set(file.key, { ...file, data: Buffer.from(data_base64, 'base64') });
   }
 }
+
+/**
+ * What the tenant granted the app, as the emulator models it (LARK.md §10). `groupMessages` is the
+ * sensitive scope im:message.group_msg; `contactNames` the field scope contact:user.base:readonly;
+ * `contactRange` the app's contact range: 'all' or the open_ids inside it.
+ */
+export interface AppSettings {
+  groupMessages: boolean;
+  contactNames: boolean;
+  contactRange: 'all' | string[];
+}

@@ -6,7 +6,10 @@ import type { Logger } from '../logger.js';
 import type { ActiveFault, FaultSpec } from './faults.js';
 import type { RateLimitSettings } from './openapi.js';
 import type { DeliveryRecord } from './push.js';
-import type { EmulatorSnapshot, EmuUser } from './state.js';
+import type { AppSettings, EmulatorSnapshot, EmuUser } from './state.js';
+
+export type { AppSettings } from './state.js';
+
 import type { ChatView, MessageView } from './views.js';
 
 export interface LarkEmulatorOptions {
@@ -30,8 +33,15 @@ export interface LarkEmulatorOptions {
   tokenTtlSeconds?: number;
   /** Which group messages reach the bot: all of them (im:message.group_msg) or only @-mentions. */
   groupMessageEvents?: 'all' | 'mentions_only';
+  /** The app's contact permissions (GET /open-apis/contact/v3/users/:user_id); default all granted. */
+  contact?: Partial<ContactSettings>;
   /** Push every event this many times (dedupe tests and benches). Default 1. */
   duplicatePushes?: number;
+  /**
+   * Fault: with this chance (0..1) a received message is pushed again under a NEW event_id, as Lark
+   * sometimes does (LARK.md §10 "Repeats"); a bot must dedupe on message_id too. Default 0.
+   */
+  repushWithNewEventId?: number;
   logger?: Logger;
   now?: () => number;
   random?: () => number;
@@ -39,6 +49,8 @@ export interface LarkEmulatorOptions {
   /** Folder with the web page; default src/emulator/web next to this file. */
   webRoot?: string;
 }
+
+export type ContactSettings = Pick<AppSettings, 'contactNames' | 'contactRange'>;
 
 export interface CardActionResult {
   toast: { type: string; content: string; [key: string]: unknown } | null;
@@ -92,7 +104,10 @@ export interface LarkEmulator {
     message_id: string;
     open_id: string;
     value: Record<string, unknown>;
+    /** The fields the person filled in; untouched fields are left out, as Lark leaves them out. */
     form_value?: Record<string, unknown>;
+    /** The `name` of the component tapped; found from `value` when absent. */
+    name?: string;
   }): Promise<CardActionResult>;
 
   setWebhookUrl(url: string | undefined): void;
@@ -103,6 +118,11 @@ export interface LarkEmulator {
     options?: { duplicates?: number },
   ): DeliveryRecord[];
   setDuplicatePushes(count: number): void;
+  /** The chance (0..1) that a received message is pushed again under a new event_id. */
+  setRepushWithNewEventId(probability: number): void;
+  /** The app's scopes and contact range; a partial update keeps the other settings. */
+  appSettings(): AppSettings;
+  setAppSettings(settings: Partial<AppSettings>): AppSettings;
   verifyUrl(): Promise<boolean>;
   deliveries(): DeliveryRecord[];
   clearDeliveries(): void;

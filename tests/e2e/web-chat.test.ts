@@ -126,7 +126,8 @@ function progressCard(state: 'open' | 'done', operatorOpenId?: string): Record<s
               yField: 'pct',
             },
           },
-          { tag: 'future_widget_v9', whatever: true },
+          // A component Lark accepts that the page does not draw (an unknown tag Lark itself refuses).
+          { tag: 'audio', file_key: 'file_v3_demo_audio' },
         ]
       : [{ tag: 'markdown', content: `已由 <at id=${operatorOpenId ?? ''}></at> 标记完成` }];
   return { schema: '2.0', config: { update_multi: true }, header, body: { elements } };
@@ -279,7 +280,7 @@ describe('the emulator web chat page', () => {
     expect(await card.getByTestId('card-header').getAttribute('data-template')).toBe('blue');
     expect(await card.locator('.md strong').first().textContent()).toBe('加快建设创新型城市');
     expect(await card.getByTestId('card-chart').locator('svg rect').count()).toBe(3);
-    expect(await card.getByTestId('card-unknown').textContent()).toContain('future_widget_v9');
+    expect(await card.getByTestId('card-unknown').textContent()).toContain('audio');
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}web-chat-card.png` });
 

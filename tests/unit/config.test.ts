@@ -16,7 +16,8 @@ describe('configuration', () => {
   it('runs the sandbox with defaults when no Lark credentials are set', () => {
     const config = loadConfig({ env: {} });
     expect(config.mode).toBe('sandbox');
-    expect(config.sandbox).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.sandbox).toEqual({ host: '127.0.0.1', port: 3000, groupMessages: true });
+    expect(loadConfig({ env: { DUBAN_SANDBOX_GROUP_MSG: 'false' } }).sandbox.groupMessages).toBe(false);
     expect(config.dbPath).toBe(`${projectRoot}/db/duban.sqlite`);
     expect(config.lark).toBeUndefined();
   });

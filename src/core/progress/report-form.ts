@@ -32,7 +32,8 @@ export function readPromptReport(input: {
 }): ReadReportResult {
   const names = promptFieldNames(input.taskId);
   const form = input.formValue ?? {};
-  const chosen = text(form[names.status]);
+  // Lark sends only the fields a person filled in: an untouched (prefilled) status keeps the current one.
+  const chosen = text(form[names.status]) || input.current.status;
   if (!PROMPT_FORM_STATUSES.includes(chosen as PromptFormStatus))
     return { ok: false, problem: 'bot.report.pickStatus' };
   const status = chosen as PromptFormStatus;

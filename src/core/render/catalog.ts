@@ -102,9 +102,12 @@ const entries = {
     'zh-CN': '本群尚未绑定单位。督查室工作人员可发送 `/bind 单位名称` 完成绑定。',
     'en-US': 'This group is not bound to an agency yet. A coordinator can send `/bind AGENCY`.',
   },
+  // Without the im:message.group_msg scope Lark delivers only group messages that @ the bot.
   'bot.help.footer': {
-    'zh-CN': '在命令前 @督办 或直接发送以 / 开头的命令。',
-    'en-US': 'Mention @Duban or send a message starting with /.',
+    'zh-CN':
+      '在群里请先 @督办 再发命令或回复（如 `@督办 /help`），这样总能送达；只有本应用获准读取群内全部消息时，直接发送以 / 开头的命令才有效。',
+    'en-US':
+      'In a group, mention @Duban before a command or reply (e.g. `@Duban /help`): that always reaches me. A bare message starting with / works only where the app may read all group messages.',
   },
   'bot.help.roleOnly': { 'zh-CN': '（督查室）', 'en-US': '(coordinators)' },
   'bot.cmd.help.summary': { 'zh-CN': '查看我能做什么', 'en-US': 'show what I can do' },

@@ -46,11 +46,12 @@ const apps: App[] = [];
 
 async function startSandbox(
   dbPath?: string,
+  env: Record<string, string> = {},
 ): Promise<{ app: App; started: StartedApp; url: string; dbPath: string }> {
   const path = dbPath ?? join(mkdtempSync(join(tmpdir(), 'duban-sandbox-')), 'duban.sqlite');
   if (!dbPath) dirs.push(join(path, '..'));
   const config = loadConfig({
-    env: { DUBAN_DB_PATH: path, DUBAN_SANDBOX_PORT: '0', DUBAN_LOG_LEVEL: 'silent' },
+    env: { DUBAN_DB_PATH: path, DUBAN_SANDBOX_PORT: '0', DUBAN_LOG_LEVEL: 'silent', ...env },
   });
   // A Sunday evening in Shanghai: no scheduled prompt is due, so each test sees only what it causes.
   const app = createApp({ config, logger: silentLogger, clock: createFixedClock('2026-11-29T14:00:00Z') });
@@ -137,6 +138,33 @@ describe('the sandbox', () => {
     expect(answer.parent_id).toBe(posted.message.message_id);
     expect(JSON.stringify(answer.content)).toContain('本群已绑定单位：**市科技局**');
   });
+
+  for (const groupMsg of [true, false]) {
+    it(`with DUBAN_SANDBOX_GROUP_MSG=${groupMsg}, ${groupMsg ? 'answers a bare /help' : 'never sees a bare /help but answers @督办 /help'}, and /help says to @ the bot`, async () => {
+      const { started, url } = await startSandbox(undefined, { DUBAN_SANDBOX_GROUP_MSG: String(groupMsg) });
+      expect(started.emulator!.appSettings().groupMessages).toBe(groupMsg);
+      const chat = (await chats(url)).find((c) => c.name === SANDBOX_CHATS.coordinators)!;
+      const post = (text: string) =>
+        fetch(`${url}/_emulator/chats/${chat.chat_id}/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ open_id: SANDBOX_PEOPLE.coordinator.openId, text }),
+        }).then((r) => r.json() as Promise<{ event_id: string | null }>);
+      const bare = await post('/help');
+      expect(bare.event_id === null).toBe(!groupMsg);
+      if (!groupMsg) {
+        const mentioned = await post('@督办 /help');
+        expect(mentioned.event_id).not.toBeNull();
+      }
+      const list = await waitFor(
+        () => messages(url, chat.chat_id),
+        (l) => l.some((m) => m.sender.type === 'app'),
+      );
+      const answers = list.filter((m) => m.sender.type === 'app');
+      expect(answers).toHaveLength(1);
+      expect(JSON.stringify(answers[0]!.content)).toContain('@督办 /help');
+    });
+  }
 
   it('continues where it stopped after a restart: same chats, history and ledger, nothing seeded twice', async () => {
     const first = await startSandbox();

@@ -198,7 +198,24 @@ describe('createWebhookHandler with the emulator pushing', () => {
       const original = {
         schema: '2.0',
         config: { update_multi: true },
-        body: { elements: [{ tag: 'button', text: { tag: 'plain_text', content: '绑定' } }] },
+        body: {
+          elements: [
+            {
+              tag: 'form',
+              name: 'bind_form',
+              elements: [
+                { tag: 'input', name: 'note' },
+                {
+                  tag: 'button',
+                  name: 'bind_btn',
+                  text: { tag: 'plain_text', content: '绑定' },
+                  form_action_type: 'submit',
+                  behaviors: [{ type: 'callback', value: { action: 'bind', agency: 'CZJ' } }],
+                },
+              ],
+            },
+          ],
+        },
       };
       const sent = await chat.send({ chatId, message: { kind: 'card', card: original } });
       const result = await emu.clickCard({

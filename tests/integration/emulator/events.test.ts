@@ -252,7 +252,29 @@ describe('Lark emulator card actions', () => {
     world = await startWorld({ encryptKey: ENCRYPT_KEY, webhookUrl: url });
     const sent = await world.client.im.message.create({
       params: { receive_id_type: 'chat_id' },
-      data: { receive_id: world.chatId, msg_type: 'interactive', content: JSON.stringify(card2('待处理')) },
+      data: {
+        receive_id: world.chatId,
+        msg_type: 'interactive',
+        content: JSON.stringify(
+          card2('待处理', [
+            {
+              tag: 'form',
+              name: 'f7',
+              elements: [
+                { tag: 'input', name: 'note' },
+                { tag: 'input', name: 'percent', default_value: '40' },
+                {
+                  tag: 'button',
+                  name: 'ok7',
+                  text: { tag: 'plain_text', content: '提交' },
+                  form_action_type: 'submit',
+                  behaviors: [{ type: 'callback', value: { action: 'ok', task: 7 } }],
+                },
+              ],
+            },
+          ]),
+        ),
+      },
     });
     const messageId = sent.data?.message_id ?? '';
     const res = await fetch(`${world.emulator.url}/_emulator/messages/${messageId}/actions`, {
@@ -260,7 +282,8 @@ describe('Lark emulator card actions', () => {
       body: JSON.stringify({
         open_id: world.bob,
         value: { action: 'ok', task: 7 },
-        form_value: { note: '完成' },
+        // Only what the person filled in; a key naming no component of the form never reaches the bot.
+        form_value: { note: '完成', forged: 'x' },
       }),
     });
     expect(res.status).toBe(200);
@@ -277,17 +300,15 @@ describe('Lark emulator card actions', () => {
     const action = actions[0] as {
       token: string;
       operator: { open_id: string };
-      action: { value: unknown; tag: string; form_value: unknown };
+      action: { value: unknown; tag: string; name: string; form_value: unknown };
       context: { open_message_id: string; open_chat_id: string };
       create_time: string;
     };
     expect(action.token).toMatch(/^c-/);
     expect(action.operator.open_id).toBe(world.bob);
-    expect(action.action).toMatchObject({
-      value: { action: 'ok', task: 7 },
-      tag: 'button',
-      form_value: { note: '完成' },
-    });
+    expect(action.action).toMatchObject({ value: { action: 'ok', task: 7 }, tag: 'button', name: 'ok7' });
+    // The untouched prefilled percent is not sent, as Lark sends only the fields filled in.
+    expect(action.action.form_value).toEqual({ note: '完成' });
     expect(action.context).toEqual({ open_message_id: messageId, open_chat_id: world.chatId });
     expect(action.create_time).toMatch(/^\d{16}$/);
 

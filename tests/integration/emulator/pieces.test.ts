@@ -56,7 +56,7 @@ describe('emulator building blocks', () => {
     });
   });
 
-  it('counts card components including nested columns and forms', () => {
+  it("counts every tagged element, the header title plain_text included, as Lark's 200 limit does", () => {
     const card = {
       schema: '2.0',
       header: { title: { tag: 'plain_text', content: 't' } },
@@ -78,7 +78,7 @@ describe('emulator building blocks', () => {
         ],
       },
     };
-    expect(countCardElements(card)).toBe(7);
+    expect(countCardElements(card)).toBe(8);
     expect(isSharedCard(card)).toBe(true);
     expect(isSharedCard({ elements: [] })).toBe(false);
     expect(isSharedCard({ config: { update_multi: true }, elements: [] })).toBe(true);

@@ -68,12 +68,32 @@ describe('reading a task report from the prompt card form', () => {
       const read = readPromptReport({ taskId: 7, formValue: form(fields), current });
       return read.ok ? null : read.problem;
     };
-    expect(problem({})).toBe('bot.report.pickStatus');
     expect(problem({ st: 'verified' })).toBe('bot.report.pickStatus');
+    // Nothing filled in and a current status no one may choose (verified): a status must be picked.
+    const verified = readPromptReport({
+      taskId: 7,
+      formValue: {},
+      current: { status: 'verified', percent: 100 },
+    });
+    expect(verified.ok ? null : verified.problem).toBe('bot.report.pickStatus');
     expect(problem({ st: 'in_progress', pc: '120' })).toBe('bot.report.badPercent');
     expect(problem({ st: 'in_progress', pc: '3.5' })).toBe('bot.report.badPercent');
     expect(problem({ st: 'in_progress', ev: 'file://c:/a.doc' })).toBe('bot.report.badEvidence');
     expect(problem({ st: 'blocked' })).toBe('bot.report.blockedNeedsReason');
     expect(problem({ st: 'in_progress', nt: '长'.repeat(1001) })).toBe('bot.report.noteTooLong');
+  });
+
+  it('reads a field Lark did not send (left as prefilled) as unchanged', () => {
+    const untouched = readPromptReport({
+      taskId: 7,
+      formValue: form({ nt: '本周推进顺利' }),
+      current: { status: 'in_progress', percent: 40 },
+    });
+    expect(untouched).toEqual({
+      ok: true,
+      report: { status: 'in_progress', percent: 40, blocked: false, note: '本周推进顺利', evidenceUrl: null },
+    });
+    const nothing = readPromptReport({ taskId: 7, formValue: undefined, current });
+    expect(nothing.ok && nothing.report).toMatchObject({ status: 'not_started', percent: 0 });
   });
 });
