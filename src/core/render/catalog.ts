@@ -447,9 +447,9 @@ const entries = {
   },
   'prompts.card.intro': {
     'zh-CN':
-      '每项任务一行：点「报送」填写进展（表单按上次报送预填，只改有变化的项）；本周期都没有变化的，点最下方「本周无变化」。',
+      '每项任务一行：点「报送」填写进展（表单按上次报送预填，只改有变化的项）；本周期都没有变化的，点最下方「本周无变化」。在群里用文字回复时，请先 @督办。',
     'en-US':
-      'One line per task: tap "Report" to update it (the form is prefilled from your last report, so change only what moved); if nothing changed this cycle, tap "No change this cycle" at the bottom.',
+      'One line per task: tap "Report" to update it (the form is prefilled from your last report, so change only what moved); if nothing changed this cycle, tap "No change this cycle" at the bottom. To answer in words in the group, mention @Duban first.',
   },
   'prompts.card.recorded': {
     'zh-CN': (p: { article: string; status: string; percent: number; by: string; date: string }) =>

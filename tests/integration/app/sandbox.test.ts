@@ -241,12 +241,24 @@ describe('the sandbox', () => {
     });
     expect(refused.toast?.type).toBe('error');
 
-    // One task's form: the report lands on the task, its history and the audit log.
+    // One task's form, opened from its 报送 button: the report lands on the task, its history and the audit log.
     const task = ledger.tasks.listTasks({ agency: '市发改委' })[0]!;
+    const buttonValues = (content: unknown) =>
+      [...JSON.stringify(content).matchAll(/"value":(\{[^}]*\})/g)].map(
+        (m) => JSON.parse(m[1] as string) as Record<string, unknown>,
+      );
+    const opened = await emulator.clickCard({
+      message_id: cards[0]!.message_id,
+      open_id: official.openId,
+      value: buttonValues(cards[0]!.content).find(
+        (v) => v.action === 'open_report' && v.task_id === task.id,
+      )!,
+    });
+    const submit = buttonValues(opened.card).find((v) => v.action === 'report')!;
     const reported = await emulator.clickCard({
       message_id: cards[0]!.message_id,
       open_id: official.openId,
-      value: { action: 'report', task_id: task.id, cycle: '2026-W48' },
+      value: submit,
       form_value: {
         [`st${task.id}`]: 'in_progress',
         [`pc${task.id}`]: '70',
@@ -261,10 +273,17 @@ describe('the sandbox', () => {
       .all(task.id);
     expect(history).toEqual([{ note: '已完成70%，需市财政局配合', channel: 'card' }]);
 
+    // The card after the submit has no form open: open it again to type a bad percent.
+    const stored = (await messages(url, agency.chatId!)).find((m) => m.message_id === cards[0]!.message_id)!;
+    const reopened = await emulator.clickCard({
+      message_id: cards[0]!.message_id,
+      open_id: official.openId,
+      value: buttonValues(stored.content).find((v) => v.action === 'open_report' && v.task_id === task.id)!,
+    });
     const bad = await emulator.clickCard({
       message_id: cards[0]!.message_id,
       open_id: official.openId,
-      value: { action: 'report', task_id: task.id, cycle: '2026-W48' },
+      value: buttonValues(reopened.card).find((v) => v.action === 'report')!,
       form_value: { [`st${task.id}`]: 'in_progress', [`pc${task.id}`]: '170' },
     });
     expect(bad.toast).toMatchObject({ type: 'warning', content: '完成比例请填 0 到 100 之间的整数。' });
