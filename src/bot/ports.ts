@@ -1,6 +1,7 @@
 import type { PersonRole } from '../core/vocabulary.js';
 import type { BindChat } from '../usecases/bind-chat.js';
 import type { ChatDirectory } from '../usecases/chat-directory.js';
+import type { Membership } from '../usecases/membership.js';
 import type { ProgressUseCases } from '../usecases/report-progress.js';
 
 /**
@@ -14,6 +15,8 @@ export type BotDirectory = Pick<ChatDirectory, 'rolesOf' | 'agenciesOf' | 'bindi
 export interface BotUseCases {
   bindChat: BindChat;
   progress: Pick<ProgressUseCases, 'findTask' | 'recordReport' | 'confirmNoChange'>;
+  /** People joining or leaving a bound group gain or lose its role at once. */
+  membership: Pick<Membership, 'memberJoined' | 'memberLeft'>;
 }
 
 export interface InboundLog {

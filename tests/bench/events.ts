@@ -62,7 +62,11 @@ export async function run(): Promise<Record<string, unknown>> {
       clock: systemClock,
       logger: silentLogger,
       directory,
-      usecases: { bindChat: idle, progress: { findTask: idle, recordReport: idle, confirmNoChange: idle } },
+      usecases: {
+        bindChat: idle,
+        progress: { findTask: idle, recordReport: idle, confirmNoChange: idle },
+        membership: { memberJoined: idle, memberLeft: idle },
+      },
     },
     inboundLog: { firstSeen: (input) => inbound.recordInboundEvent(input) },
     commands: [],
