@@ -111,7 +111,6 @@ export function createApp(options: AppOptions): App {
           config,
           logger: logger.child({ component: 'sandbox' }),
           agencies: repos.agencies,
-          people: repos.people,
           now: clock.now(),
           ...(options.emulator ? { emulatorOptions: options.emulator } : {}),
         });
