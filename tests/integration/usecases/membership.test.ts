@@ -147,7 +147,7 @@ describe('membership', () => {
       actor: 'ou_c',
       channel: 'command',
       now,
-      confirmed: expect_,
+      confirmed: confirmedKey,
     });
     expect(repos.people.agenciesOf('ou_a')).toEqual([idOf('市财政局')]);
   });
