@@ -34,6 +34,7 @@ import { closeDatabase, type DubanDatabase, openDatabase } from './store/databas
 import { createBindChat } from './usecases/bind-chat.js';
 import { createChatDirectory } from './usecases/chat-directory.js';
 import { createCycleJobs } from './usecases/cycle-jobs.js';
+import { createMembership } from './usecases/membership.js';
 import { createFailureNotifier } from './usecases/prompt-cycle.js';
 import { createProgressUseCases } from './usecases/report-progress.js';
 import { createRepositories } from './usecases/repositories.js';
@@ -110,7 +111,6 @@ export function createApp(options: AppOptions): App {
           config,
           logger: logger.child({ component: 'sandbox' }),
           agencies: repos.agencies,
-          people: repos.people,
           now: clock.now(),
           ...(options.emulator ? { emulatorOptions: options.emulator } : {}),
         });
@@ -132,6 +132,13 @@ export function createApp(options: AppOptions): App {
         bindCommand,
       );
       const larkChat = chat;
+      const membership = createMembership({
+        people: repos.people,
+        agencies: repos.agencies,
+        chat: larkChat,
+        clock,
+        logger: logger.child({ component: 'membership' }),
+      });
       bot = createBot({
         deps: {
           chat,
@@ -144,6 +151,8 @@ export function createApp(options: AppOptions): App {
               chat: larkChat,
               registry,
               locale: config.locale,
+              members: membership,
+              logger: logger.child({ component: 'bind' }),
             }),
             progress: createProgressUseCases({
               progress: repos.progress,
@@ -151,6 +160,7 @@ export function createApp(options: AppOptions): App {
               card: { tasks: repos.tasks, agencies: repos.agencies, people: repos.people },
               locale: config.locale,
             }),
+            membership,
           },
         },
         inboundLog,
@@ -198,6 +208,13 @@ export function createApp(options: AppOptions): App {
           readText: () => readFileSync(config.decisionFile, 'utf8'),
         });
       }
+      // Who is an official, coordinator or leader is read from the bound groups themselves (in the
+      // sandbox too, after seeding made its groups); a group that cannot be read does not stop start-up.
+      const members = await membership.syncAllBoundChats();
+      logger.info(
+        { groups: members.synced.length, failed: members.failed.length },
+        'bound groups’ members read',
+      );
 
       dispatcher = createOutboxDispatcher({
         outbox: repos.outbox,

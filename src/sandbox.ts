@@ -1,6 +1,7 @@
 /**
  * The sandbox that `npm start` runs without Lark credentials: the Lark emulator with a group per
- * agency, a coordinators' group and a leaders' group, people in each role, all bound in the ledger.
+ * agency, a coordinators' group and a leaders' group, all bound in the ledger, with people in them.
+ * Their roles are not written here: as on a tenant, start-up reads each bound group's members.
  * The emulator's state is saved next to the database so a restart continues where it stopped.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,6 @@ import {
 } from './emulator/index.js';
 import type { Logger } from './logger.js';
 import type { AgencyRepository } from './store/agency-repository.js';
-import type { PeopleRepository } from './store/people-repository.js';
 
 /** The sandbox's fixed identity: the bot side and the emulator must agree on it. */
 const SANDBOX_APP = {
@@ -116,11 +116,10 @@ export async function startSandbox(input: {
   config: Config;
   logger: Logger;
   agencies: AgencyRepository;
-  people: PeopleRepository;
   now: Date;
   emulatorOptions?: Partial<LarkEmulatorOptions>;
 }): Promise<Sandbox> {
-  const { config, logger, agencies: agencyRepo, people } = input;
+  const { config, logger, agencies: agencyRepo } = input;
   const snapshotPath = snapshotPathOf(config.dbPath);
   const initialState = readSnapshot(snapshotPath, logger);
   const emulator = createLarkEmulator({
@@ -172,25 +171,11 @@ export async function startSandbox(input: {
     const { coordinator, leader } = SANDBOX_PEOPLE;
     emulator.addUser({ name: coordinator.name, open_id: coordinator.openId });
     emulator.addUser({ name: leader.name, open_id: leader.openId });
-    people.upsertPerson({
-      openId: coordinator.openId,
-      role: 'coordinator',
-      name: coordinator.name,
-      ...audit,
-    });
-    people.upsertPerson({ openId: leader.openId, role: 'leader', name: leader.name, ...audit });
 
     const agencies = agencyRepo.listAgencies({ bindableOnly: true });
     agencies.forEach((agency, index) => {
       const name = OFFICIAL_NAMES[index % OFFICIAL_NAMES.length] ?? `联络员${index + 1}`;
       const official = emulator.addUser({ name, open_id: openIdForName(`sandbox:official:${agency.name}`) });
-      people.upsertPerson({
-        openId: official.open_id,
-        role: 'official',
-        name,
-        agency: agency.name,
-        ...audit,
-      });
       if (!agency.contactOpenId)
         agencyRepo.setAgencyContact({ agency: agency.name, contactOpenId: official.open_id, ...audit });
       const chatName = SANDBOX_CHATS.agency(agency.name);

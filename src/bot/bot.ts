@@ -164,6 +164,17 @@ export function createBot(options: CreateBotOptions): Bot {
         case 'bot_added':
           background(() => onBotAdded(event));
           return undefined;
+        case 'members_changed':
+          background(async () => {
+            const input = {
+              chatId: event.chatId,
+              users: event.users,
+              ...(event.operatorOpenId === undefined ? {} : { operatorOpenId: event.operatorOpenId }),
+            };
+            if (event.change === 'added') await deps.usecases.membership.memberJoined(input);
+            else deps.usecases.membership.memberLeft(input);
+          });
+          return undefined;
         case 'card_action':
           return await onCardAction(event);
       }

@@ -1,6 +1,7 @@
 import type { PersonRole } from '../core/vocabulary.js';
 import type { BindChat } from '../usecases/bind-chat.js';
 import type { ChatDirectory } from '../usecases/chat-directory.js';
+import type { Membership } from '../usecases/membership.js';
 import type { ProgressUseCases } from '../usecases/report-progress.js';
 
 /**
@@ -17,6 +18,8 @@ export interface BotUseCases {
     ProgressUseCases,
     'findTask' | 'recordReport' | 'confirmNoChange' | 'promptCard' | 'cardAfter'
   >;
+  /** People joining or leaving a bound group gain or lose its role at once. */
+  membership: Pick<Membership, 'memberJoined' | 'memberLeft'>;
 }
 
 export interface InboundLog {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../logger.js';
-import type { CardJson, ChatPort, OutgoingMessage, SentMessage } from '../ports/chat.js';
+import type { CardJson, ChatMember, ChatPort, OutgoingMessage, SentMessage } from '../ports/chat.js';
 import {
   classifyLarkFailure,
   errorFromBody,
@@ -64,7 +64,7 @@ export interface ChatInfo {
 
 /**
  * The adapter's whole surface. Use cases speak to the smaller ChatPort; the rest (card updates, files,
- * chat lists, names) is here, tested, for the features that will put it in the port when they use it.
+ * chat lists) is here, tested, for the features that will put it in the port when they use it.
  */
 export interface LarkChat extends ChatPort {
   updateCard(input: { messageId: string; card: CardJson }): Promise<void>;
@@ -74,8 +74,6 @@ export interface LarkChat extends ChatPort {
     data: Buffer;
   }): Promise<{ fileKey: string }>;
   listChats(): Promise<ChatInfo[]>;
-  /** The user's display name, or null when Lark will not tell (scope, contact range). */
-  userName(openId: string): Promise<string | null>;
 
   /** Upload then send, for exports: one call, one idempotency key for the message. */
   sendFile(input: {
@@ -345,6 +343,35 @@ export function createLarkChat(options: LarkChatOptions): LarkChat {
         if (res.data?.has_more !== true || pageToken === undefined || pageToken === '') break;
       }
       return chats;
+    },
+
+    async listChatMembers(chatId) {
+      // Our own loop, as for listChats: the iterator would hide a refusal (232011: the bot left) as an
+      // empty list, and an empty list would revoke every official of the group.
+      const members: ChatMember[] = [];
+      const seen = new Set<string>();
+      let pageToken: string | undefined;
+      for (let page = 0; page < 10_000; page += 1) {
+        const token = pageToken;
+        const res = await call('im.chat.members.get', undefined, () =>
+          client.im.chatMembers.get({
+            path: { chat_id: chatId },
+            params: {
+              member_id_type: 'open_id',
+              page_size: 100,
+              ...(token === undefined ? {} : { page_token: token }),
+            },
+          }),
+        );
+        for (const item of res.data?.items ?? []) {
+          if (item.member_id === undefined || item.member_id === '' || seen.has(item.member_id)) continue;
+          seen.add(item.member_id);
+          members.push({ openId: item.member_id, name: item.name ?? '' });
+        }
+        pageToken = res.data?.page_token;
+        if (res.data?.has_more !== true || pageToken === undefined || pageToken === '') break;
+      }
+      return members;
     },
 
     async userName(openId) {

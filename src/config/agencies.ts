@@ -9,7 +9,9 @@ import { readJsonConfigFile } from './json-file.js';
  * config/agencies.json: the agencies a decision can name. The file holds either
  * `{ "agencies": [ … ] }` or a bare array of entries:
  *   { "name": "市科技局", "aliases": ["广州市科学技术局"], "kind": "department",
- *     "expandsTo": "all" (collectives only), "chatId": "oc_…", "contactOpenId": "ou_…" }
+ *     "expandsTo": "all" (collectives only), "chatId": "oc_…", "contactOpenId": "ou_…",
+ *     "officials": ["ou_…"] }
+ * The contact and the listed officials may report for the agency, as do the members of its Lark group.
  * Entries are numbered from 1 in error messages, in file order.
  */
 
@@ -27,6 +29,7 @@ const entrySchema = z
     expandsTo: z.enum(COLLECTIVE_SCOPES).optional(),
     chatId: optionalId,
     contactOpenId: optionalId,
+    officials: z.array(z.string().trim().min(1)).default([]),
   })
   .strict();
 
@@ -37,12 +40,13 @@ const FIXES: Record<string, string> = {
   expandsTo: `set "expandsTo" to one of ${COLLECTIVE_SCOPES.join(', ')}`,
   chatId: 'make "chatId" a string such as "oc_…", or leave it out until /bind sets it',
   contactOpenId: 'make "contactOpenId" a string such as "ou_…", or leave it out',
+  officials: 'make "officials" a list of open_ids such as ["ou_…"], or leave it out',
 };
 
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const field = String(issue.path[0] ?? '');
   if (issue.code === 'unrecognized_keys') {
-    return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}. To fix: remove them; the allowed fields are name, aliases, kind, expandsTo, chatId, contactOpenId`;
+    return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}. To fix: remove them; the allowed fields are name, aliases, kind, expandsTo, chatId, contactOpenId, officials`;
   }
   if (issue.code === 'invalid_value' && field === 'kind') {
     return `kind must be one of ${AGENCY_KINDS.join(', ')}. To fix: ${FIXES.kind}`;
@@ -125,6 +129,7 @@ export function parseAgencyRegistry(data: unknown, source = 'config/agencies.jso
     if (e.expandsTo !== undefined) def.expandsTo = e.expandsTo;
     if (e.chatId !== undefined) def.chatId = e.chatId;
     if (e.contactOpenId !== undefined) def.contactOpenId = e.contactOpenId;
+    if (e.officials.length > 0) def.officials = [...new Set(e.officials)];
     defs.push(def);
   });
 

@@ -62,6 +62,13 @@ export type CollectiveScope = (typeof COLLECTIVE_SCOPES)[number];
 export const PERSON_ROLES = ['coordinator', 'leader', 'official'] as const;
 export type PersonRole = (typeof PERSON_ROLES)[number];
 
+/**
+ * Where a role comes from (`people.source`): membership of a Lark group bound to the agency or role
+ * ('chat'), or the settings and config/agencies.json ('config'). Each source grants and revokes its own.
+ */
+export const GRANT_SOURCES = ['chat', 'config'] as const;
+export type GrantSource = (typeof GRANT_SOURCES)[number];
+
 /** The two groups that are not an agency's (`special_chats.role`). */
 export const SPECIAL_CHAT_ROLES = ['coordinators', 'leaders'] as const;
 export type SpecialChatRole = (typeof SPECIAL_CHAT_ROLES)[number];

@@ -10,7 +10,10 @@
  *   POST   /_emulator/chats                         {name, members?: [open_id], bot?: true, operator_open_id?}
  *                                                   → chat (idempotent by name; emits bot.added when the bot joins)
  *   GET    /_emulator/chats/:chat_id                chat
- *   POST   /_emulator/chats/:chat_id/members        {open_ids: [...]} → chat
+ *   POST   /_emulator/chats/:chat_id/members        {open_ids: [...], operator_open_id?} → chat
+ *                                                   (emits im.chat.member.user.added_v1 for new members)
+ *   DELETE /_emulator/chats/:chat_id/members        {open_ids: [...], operator_open_id?} → chat
+ *                                                   (emits im.chat.member.user.deleted_v1)
  *   POST   /_emulator/chats/:chat_id/bot            {member: true|false, operator_open_id?} → chat
  *   POST   /_emulator/chats/:chat_id/dissolve       → chat (status "dissolved"; sends then fail with 232009)
  *   GET    /_emulator/chats/:chat_id/messages       [message] oldest first
@@ -75,7 +78,7 @@ const CONTROL_ROUTES = [
   'GET|POST /_emulator/users',
   'GET|POST /_emulator/chats',
   'GET /_emulator/chats/:chat_id',
-  'POST /_emulator/chats/:chat_id/members',
+  'POST|DELETE /_emulator/chats/:chat_id/members',
   'POST /_emulator/chats/:chat_id/bot',
   'POST /_emulator/chats/:chat_id/dissolve',
   'GET|POST /_emulator/chats/:chat_id/messages',
@@ -212,7 +215,21 @@ export async function handleControl(
     }
     case 'POST chats/:id/members': {
       const body = await jsonInput(req);
-      return send(200, emulator.addMembers(b ?? '', strList(body, 'open_ids') ?? []));
+      return send(
+        200,
+        emulator.addMembers(b ?? '', strList(body, 'open_ids') ?? [], str(body, 'operator_open_id', false)),
+      );
+    }
+    case 'DELETE chats/:id/members': {
+      const body = await jsonInput(req);
+      return send(
+        200,
+        emulator.removeMembers(
+          b ?? '',
+          strList(body, 'open_ids') ?? [],
+          str(body, 'operator_open_id', false),
+        ),
+      );
     }
     case 'POST chats/:id/bot': {
       const body = await jsonInput(req);

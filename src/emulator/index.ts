@@ -190,6 +190,36 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
     });
   };
 
+  /**
+   * im.chat.member.user.added_v1 / deleted_v1, pushed to a bot in the group. Shape from the SDK's
+   * event types (node-sdk types/index.d.ts, "用户进群" / "用户出群") and
+   * https://open.feishu.cn/document/server-docs/group/chat-member/event/added-2: `chat_id`,
+   * `operator_id`, `external`, `operator_tenant_key`, `users[]` of {name, tenant_key, user_id:{…}},
+   * `name`, `i18n_names`. Only bots in the group hear about it.
+   */
+  const emitMembersChanged = (
+    chat: EmuChat,
+    change: 'added' | 'deleted',
+    openIds: string[],
+    operatorOpenId: string | undefined,
+  ): void => {
+    if (!chat.bot_member || chat.status === 'dissolved' || openIds.length === 0) return;
+    const operator = operatorOpenId ?? chat.owner_id;
+    pushEvent(`im.chat.member.user.${change}_v1`, {
+      chat_id: chat.chat_id,
+      operator_id: userIds(operator),
+      external: false,
+      operator_tenant_key: tenantKey,
+      users: openIds.map((openId) => ({
+        name: state.users.get(openId)?.name ?? '',
+        tenant_key: tenantKey,
+        user_id: userIds(openId),
+      })),
+      name: chat.name,
+      i18n_names: { zh_cn: chat.name },
+    });
+  };
+
   const ensureP2p = (openId: string): EmuChat => {
     const user = requireUser(openId);
     const chatId = p2pChatId(openId);
@@ -372,9 +402,12 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
         if (wantBot) emitBotAdded(chat, input.operator_open_id);
         return view;
       }
-      chat.members = [...new Set([...chat.members, ...members])];
+      const joined = [...new Set(members)].filter((openId) => !chat.members.includes(openId));
+      chat.members = [...chat.members, ...joined];
       if (wantBot && !chat.bot_member) return emulator.setBotMember(chatId, true, input.operator_open_id);
-      return chatChanged(chat);
+      const view = chatChanged(chat);
+      emitMembersChanged(chat, 'added', joined, input.operator_open_id);
+      return view;
     },
     chats: () =>
       [...state.chats.values()].sort((a, b) => a.create_time - b.create_time).map((c) => chatView(state, c)),
@@ -382,11 +415,24 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
       const chat = state.chats.get(chatId);
       return chat === undefined ? undefined : chatView(state, chat);
     },
-    addMembers(chatId, openIds) {
+    addMembers(chatId, openIds, operatorOpenId) {
       const chat = requireChat(chatId);
+      if (chat.chat_type !== 'group') throw new EmulatorInputError(400, 'only a group has members to add');
       for (const openId of openIds) requireUser(openId);
-      chat.members = [...new Set([...chat.members, ...openIds])];
-      return chatChanged(chat);
+      const joined = [...new Set(openIds)].filter((openId) => !chat.members.includes(openId));
+      chat.members = [...chat.members, ...joined];
+      const view = chatChanged(chat);
+      emitMembersChanged(chat, 'added', joined, operatorOpenId);
+      return view;
+    },
+    removeMembers(chatId, openIds, operatorOpenId) {
+      const chat = requireChat(chatId);
+      if (chat.chat_type !== 'group') throw new EmulatorInputError(400, 'only a group has members to remove');
+      const gone = chat.members.filter((openId) => openIds.includes(openId));
+      chat.members = chat.members.filter((openId) => !gone.includes(openId));
+      const view = chatChanged(chat);
+      emitMembersChanged(chat, 'deleted', gone, operatorOpenId);
+      return view;
     },
     setBotMember(chatId, member, operatorOpenId) {
       const chat = requireChat(chatId);

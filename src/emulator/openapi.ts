@@ -214,6 +214,13 @@ const ROUTES: Route[] = [
   },
   {
     method: 'GET',
+    pattern: /^\/open-apis\/im\/v1\/chats\/([^/]+)\/members$/,
+    api: 'chat.members.get',
+    auth: true,
+    handle: listChatMembers,
+  },
+  {
+    method: 'GET',
     pattern: /^\/open-apis\/contact\/v3\/users\/([^/]+)$/,
     api: 'contact.user.get',
     auth: true,
@@ -598,6 +605,54 @@ function getChat(deps: OpenApiDeps, _req: ApiRequest, params: string[]): ApiResp
   if (!chat.bot_member) return fail(apiError(232011, 'Operator can NOT be out of the chat.'));
   const { chat_id: _id, ...rest } = apiChat(deps, chat);
   return ok({ ...rest, chat_mode: 'group', chat_type: 'private', user_count: String(chat.members.length) });
+}
+
+/**
+ * GET /open-apis/im/v1/chats/:chat_id/members — the group's people, bots never listed, paged.
+ * Source: https://open.feishu.cn/document/server-docs/group/chat-member/get (and the SDK's
+ * `im.chatMembers.get` types): `data.items[]` of {member_id_type, member_id, name, tenant_key},
+ * `page_token`, `has_more`, `member_total`; page_size at most 100 (default 20); the operator (the bot)
+ * must be in the group: 232011 otherwise; an unknown chat_id is 232001 (as chat.get answers).
+ */
+function listChatMembers(deps: OpenApiDeps, req: ApiRequest, params: string[]): ApiResponse {
+  const chat = params[0] === undefined ? undefined : deps.state.chats.get(params[0]);
+  if (chat === undefined || chat.chat_type !== 'group')
+    return fail(apiError(232001, 'Your request contains an invalid request parameter.'));
+  if (!chat.bot_member || chat.status === 'dissolved')
+    return fail(apiError(232011, 'Operator can NOT be out of the chat.'));
+  const idType = req.query.get('member_id_type') ?? 'open_id';
+  if (!['open_id', 'union_id', 'user_id'].includes(idType))
+    return fail(ERR.fieldValidation('member_id_type must be one of open_id, union_id, user_id'));
+  const sizeText = req.query.get('page_size');
+  const pageSize = sizeText === null ? 20 : Number(sizeText);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
+    return fail(ERR.fieldValidation('page_size must be an integer between 1 and 100'));
+  }
+  const tokenText = req.query.get('page_token');
+  let offset = 0;
+  if (tokenText !== null && tokenText !== '') {
+    const decoded = Number(Buffer.from(tokenText, 'base64url').toString('utf8').replace(/^m/, ''));
+    if (!Number.isInteger(decoded) || decoded < 0) return fail(ERR.fieldValidation('page_token is invalid'));
+    offset = decoded;
+  }
+  const members = chat.members;
+  const page = members.slice(offset, offset + pageSize);
+  const hasMore = offset + pageSize < members.length;
+  return ok({
+    items: page.map((openId) => {
+      const user = deps.state.users.get(openId);
+      const memberId = idType === 'union_id' ? user?.union_id : idType === 'user_id' ? user?.user_id : openId;
+      return {
+        member_id_type: idType,
+        member_id: memberId ?? openId,
+        name: user?.name ?? '',
+        tenant_key: deps.tenantKey,
+      };
+    }),
+    page_token: hasMore ? Buffer.from(`m${offset + pageSize}`).toString('base64url') : '',
+    has_more: hasMore,
+    member_total: members.length,
+  });
 }
 
 /** Lark answers this one with `bot` at the top level, not under `data`. */

@@ -85,7 +85,10 @@ export interface LarkEmulator {
   createChat(input: { name: string; members?: string[]; bot?: boolean; operator_open_id?: string }): ChatView;
   chats(): ChatView[];
   chat(chatId: string): ChatView | undefined;
-  addMembers(chatId: string, openIds: string[]): ChatView;
+  /** Adds people to a group; emits im.chat.member.user.added_v1 for the new ones when the bot is there. */
+  addMembers(chatId: string, openIds: string[], operatorOpenId?: string): ChatView;
+  /** Removes people from a group; emits im.chat.member.user.deleted_v1 when the bot is there. */
+  removeMembers(chatId: string, openIds: string[], operatorOpenId?: string): ChatView;
   /** Adds or removes the bot; adding emits im.chat.member.bot.added_v1. */
   setBotMember(chatId: string, member: boolean, operatorOpenId?: string): ChatView;
   dissolveChat(chatId: string): ChatView;

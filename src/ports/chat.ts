@@ -18,6 +18,13 @@ export interface SentMessage {
   messageId: string;
 }
 
+/** A person in a Lark group, as the group's member list names them (bots are never listed). */
+export interface ChatMember {
+  openId: string;
+  /** The name Lark shows in the group; empty when Lark gives none. */
+  name: string;
+}
+
 export interface ChatPort {
   /** `idempotencyKey` becomes Lark's `uuid` (≤ 50 chars): the same key never yields two messages. */
   send(input: { chatId: string; message: OutgoingMessage; idempotencyKey?: string }): Promise<SentMessage>;
@@ -29,6 +36,10 @@ export interface ChatPort {
     /** The chat the replied-to message lives in, when known: replies then share that chat's 5/s limit. */
     chatId?: string;
   }): Promise<SentMessage>;
+  /** Every person in a group the bot is in (all pages): who may act for what the group is bound to. */
+  listChatMembers(chatId: string): Promise<ChatMember[]>;
+  /** The user's display name from Lark's contact API, or null when Lark will not tell (scope, contact range). */
+  userName(openId: string): Promise<string | null>;
 }
 
 /** Inbound events, normalized at the edge. */
@@ -80,7 +91,17 @@ export interface InboundBotAdded {
   operatorOpenId?: string;
 }
 
-export type InboundEvent = InboundMessage | InboundCardAction | InboundBotAdded;
+/** People joined or left a group the bot is in (im.chat.member.user.added_v1 / deleted_v1). */
+export interface InboundMembersChanged {
+  type: 'members_changed';
+  change: 'added' | 'removed';
+  eventId: string;
+  chatId: string;
+  users: { openId: string; name?: string }[];
+  operatorOpenId?: string;
+}
+
+export type InboundEvent = InboundMessage | InboundCardAction | InboundBotAdded | InboundMembersChanged;
 
 /** What a card action may answer within Lark's 3 seconds. */
 export interface CardActionAnswer {

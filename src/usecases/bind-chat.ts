@@ -8,6 +8,7 @@
 import { renderLostBinding } from '../core/render/bindings.js';
 import type { Locale } from '../core/render/catalog.js';
 import type { SpecialChatRole } from '../core/vocabulary.js';
+import type { Logger } from '../logger.js';
 import type { ChatPort } from '../ports/chat.js';
 import type { AuditChannel } from '../store/audit-repository.js';
 import { type AgencyLookupStore, lookUpAgency } from './agency-lookup.js';
@@ -79,6 +80,15 @@ export interface BindChatDeps {
   chat: Pick<ChatPort, 'send'>;
   locale?: Locale;
   registry?: { byName(name: string): { name: string } | undefined };
+  /**
+   * Brings people's roles in line with the new binding (src/usecases/membership.ts): the group's members
+   * get its role, and the role held through a binding that ended goes.
+   */
+  members?: {
+    syncChatMembers(input: { chatId: string; actor?: string; channel?: AuditChannel }): Promise<unknown>;
+    forgetBinding(input: { binding: ChatBinding; actor: string; channel: AuditChannel }): unknown;
+  };
+  logger?: Logger;
 }
 
 const describe = (binding: ChatBinding): string =>
@@ -145,6 +155,20 @@ export function createBindChat(deps: BindChatDeps) {
       return { kind: 'bound', target, changes };
     });
 
+    if (done.kind === 'bound' && deps.members !== undefined) {
+      const members = deps.members;
+      for (const change of done.changes) {
+        if (change.kind === 'chat_rebound')
+          members.forgetBinding({ binding: change.from, actor: input.actor, channel: input.channel });
+      }
+      // After the commit, and never failing the binding: a group Lark will not list keeps no members
+      // until start-up or the next member event, and the log says why.
+      await members
+        .syncChatMembers({ chatId: input.chatId, actor: input.actor, channel: input.channel })
+        .catch((error: unknown) =>
+          deps.logger?.warn({ err: error, chatId: input.chatId }, 'could not read the bound group’s members'),
+        );
+    }
     if (done.kind === 'bound') {
       for (const change of done.changes) {
         if (change.kind !== 'target_moved') continue;

@@ -1,19 +1,19 @@
 /**
  * What Duban does to its own database when it starts: bring the agencies in line with the registry,
- * grant the roles named in the settings, and (the sandbox) import the default decision into an empty
+ * make the roles the settings and the registry grant exact, and (the sandbox) import the default decision into an empty
  * ledger. The composition root calls these; each decision about what to change is made here.
  */
 import type { AgencyRegistry } from '../core/policy/registry.js';
-import type { PersonRole } from '../core/vocabulary.js';
 import type { Logger } from '../logger.js';
 import type { DubanDatabase } from '../store/database.js';
 import { applyImport } from './import-decision.js';
 import { syncAgencyRegistry } from './ledger-queries.js';
+import { syncConfiguredRoles } from './membership.js';
 import type { Repositories } from './repositories.js';
 
 export interface StartUpInput {
   db: DubanDatabase;
-  repos: Pick<Repositories, 'people' | 'documents'>;
+  repos: Pick<Repositories, 'people' | 'agencies'>;
   registry: AgencyRegistry;
   logger: Logger;
   now: Date;
@@ -30,20 +30,16 @@ export function prepareLedger(input: StartUpInput): void {
     channel: 'system',
   });
   input.logger.info({ added: synced.added.length, updated: synced.updated.length }, 'agency registry synced');
-  const granted: [PersonRole, readonly string[]][] = [
-    ['coordinator', input.people.coordinators],
-    ['leader', input.people.leaders],
-  ];
-  for (const [role, openIds] of granted) {
-    for (const openId of openIds)
-      input.repos.people.upsertPerson({
-        openId,
-        role,
-        actor: 'config',
-        channel: 'system',
-        at: input.now.toISOString(),
-      });
-  }
+  // Exact, not only additive: an open_id taken out of the settings or the registry loses that role.
+  const roles = syncConfiguredRoles({
+    people: input.repos.people,
+    agencies: input.repos.agencies,
+    definitions: input.registry.all(),
+    coordinators: input.people.coordinators,
+    leaders: input.people.leaders,
+    now: input.now,
+  });
+  input.logger.info(roles, 'configured roles synced');
 }
 
 /** The sandbox starts with a decision to work on: the default one, when the ledger holds none. */

@@ -71,6 +71,7 @@ export async function run(): Promise<Record<string, unknown>> {
           promptCard: idle,
           cardAfter: idle,
         },
+        membership: { memberJoined: idle, memberLeft: idle },
       },
     },
     inboundLog: { firstSeen: (input) => inbound.recordInboundEvent(input) },

@@ -1,4 +1,4 @@
-import type { ChatPort, OutgoingMessage, SentMessage } from '../../src/ports/chat.js';
+import type { ChatMember, ChatPort, OutgoingMessage, SentMessage } from '../../src/ports/chat.js';
 
 export interface FakeSent {
   messageId: string;
@@ -8,9 +8,19 @@ export interface FakeSent {
   idempotencyKey?: string;
 }
 
-/** An in-memory ChatPort for handler tests: records what the bot said, honours idempotency keys. */
-export function createFakeChat(): ChatPort & { sent: FakeSent[] } {
+/**
+ * An in-memory ChatPort for handler tests: records what the bot said, honours idempotency keys, and
+ * answers member lists and names from `members` and `names` (a chat missing from `members` is refused,
+ * as Lark refuses a group the bot is not in).
+ */
+export function createFakeChat(): ChatPort & {
+  sent: FakeSent[];
+  members: Map<string, ChatMember[]>;
+  names: Map<string, string>;
+} {
   const sent: FakeSent[] = [];
+  const members = new Map<string, ChatMember[]>();
+  const names = new Map<string, string>();
   const byKey = new Map<string, SentMessage>();
   let counter = 0;
   const record = (entry: Omit<FakeSent, 'messageId'>): SentMessage => {
@@ -23,6 +33,16 @@ export function createFakeChat(): ChatPort & { sent: FakeSent[] } {
   };
   return {
     sent,
+    members,
+    names,
+    async listChatMembers(chatId) {
+      const list = members.get(chatId);
+      if (list === undefined) throw new Error(`the bot is not in ${chatId}`);
+      return list.map((m) => ({ ...m }));
+    },
+    async userName(openId) {
+      return names.get(openId) ?? null;
+    },
     async send(input) {
       return record({
         chatId: input.chatId,

@@ -41,6 +41,10 @@ export function createEventDispatcher(options: DispatcherOptions): lark.EventDis
     'im.message.receive_v1': (data) => handle(data as unknown as FlatEvent, 'im.message.receive_v1'),
     'im.chat.member.bot.added_v1': (data) =>
       handle(data as unknown as FlatEvent, 'im.chat.member.bot.added_v1'),
+    'im.chat.member.user.added_v1': (data) =>
+      handle(data as unknown as FlatEvent, 'im.chat.member.user.added_v1'),
+    'im.chat.member.user.deleted_v1': (data) =>
+      handle(data as unknown as FlatEvent, 'im.chat.member.user.deleted_v1'),
     'card.action.trigger': (data) => handle(data, 'card.action.trigger'),
   });
 }

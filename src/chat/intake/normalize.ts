@@ -5,6 +5,7 @@ import type {
   InboundBotAdded,
   InboundCardAction,
   InboundEvent,
+  InboundMembersChanged,
   InboundMessage,
   MentionRef,
 } from '../../ports/chat.js';
@@ -50,6 +51,20 @@ const botAddedEventSchema = z.object({
   chat_id: z.string().min(1),
   name: z.string().optional(),
   operator_id: z.object({ open_id: z.string().optional() }).optional(),
+});
+
+/** im.chat.member.user.added_v1 / deleted_v1 (the SDK's event types: `chat_id`, `users[].user_id.open_id`). */
+const membersEventSchema = z.object({
+  chat_id: z.string().min(1),
+  operator_id: z.object({ open_id: z.string().optional() }).optional(),
+  users: z
+    .array(
+      z.object({
+        name: z.string().optional(),
+        user_id: z.object({ open_id: z.string().min(1) }),
+      }),
+    )
+    .min(1),
 });
 
 export interface RawEvent {
@@ -231,6 +246,24 @@ function normalizeBotAdded(eventId: string, event: unknown): InboundBotAdded | u
   };
 }
 
+function normalizeMembersChanged(
+  eventId: string,
+  event: unknown,
+  change: InboundMembersChanged['change'],
+): InboundMembersChanged | undefined {
+  const parsed = membersEventSchema.safeParse(event);
+  if (!parsed.success) return undefined;
+  const { chat_id, operator_id, users } = parsed.data;
+  return {
+    type: 'members_changed',
+    change,
+    eventId,
+    chatId: chat_id,
+    users: users.map((u) => ({ openId: u.user_id.open_id, ...(u.name ? { name: u.name } : {}) })),
+    ...(operator_id?.open_id ? { operatorOpenId: operator_id.open_id } : {}),
+  };
+}
+
 /**
  * One normalization for both transports. Returns null for events we deliberately ignore (our own
  * messages, types we do not subscribe to) and for shapes we do not understand, which are logged.
@@ -251,6 +284,12 @@ export function normalizeEvent(raw: RawEvent, options: NormalizeOptions): Inboun
       break;
     case 'im.chat.member.bot.added_v1':
       result = normalizeBotAdded(eventId, raw.event);
+      break;
+    case 'im.chat.member.user.added_v1':
+      result = normalizeMembersChanged(eventId, raw.event, 'added');
+      break;
+    case 'im.chat.member.user.deleted_v1':
+      result = normalizeMembersChanged(eventId, raw.event, 'removed');
       break;
     default:
       options.logger.info({ eventType, eventId }, 'ignoring a Lark event type Duban does not handle');

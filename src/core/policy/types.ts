@@ -16,6 +16,8 @@ export interface AgencyDefinition {
   expandsTo?: CollectiveScope;
   chatId?: string;
   contactOpenId?: string;
+  /** open_ids who may report for the agency besides its group's members and its contact. */
+  officials?: string[];
 }
 
 /** A responsible body as the article names it. */

@@ -3,12 +3,14 @@
  * the people and chats bound to them, the append-only audit log, and inbound event dedupe.
  * Timestamps are ISO-8601 text (UTC); dates without time (due dates) are `YYYY-MM-DD`.
  */
+import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import {
   AGENCY_KINDS,
   COLLECTIVE_SCOPES,
   DUE_KINDS,
   DUE_PERIODS,
+  GRANT_SOURCES,
   PERSON_ROLES,
   SPECIAL_CHAT_ROLES,
   TASK_ROLES,
@@ -188,9 +190,17 @@ export const people = sqliteTable(
     role: text('role', { enum: PERSON_ROLES }).notNull(),
     /** For officials: the agency they report for. */
     agencyId: integer('agency_id').references(() => agencies.id),
+    /** Why the person holds the role: one row per source, so each source revokes only its own grant. */
+    source: text('source', { enum: GRANT_SOURCES }).notNull().default('config'),
+    /** The agency id, 0 for none: NULLs are never equal in SQLite, so the unique index needs a value. */
+    agencyKey: integer('agency_key').generatedAlwaysAs(sql`coalesce(agency_id, 0)`, { mode: 'virtual' }),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [uniqueIndex('people_open_id_role_uq').on(t.openId, t.role)],
+  (t) => [
+    // One row per (person, role, agency, source).
+    uniqueIndex('people_grant_uq').on(t.openId, t.role, t.agencyKey, t.source),
+    index('people_open_id_idx').on(t.openId),
+  ],
 );
 
 export const specialChats = sqliteTable('special_chats', {

@@ -232,14 +232,30 @@ describe('the sandbox', () => {
     expect(answer.toast?.content).toContain(`本周 ${open.length} 项任务无变化`);
     expect(ledger.tasks.listTasks({ agency: '市发改委' }).every((t) => t.lastReportAt !== null)).toBe(true);
 
+    // An official of another agency is not one of 市发改委's: added to its group they become one at once,
+    // and once they leave they are refused again.
     const stranger = ledger.people.listPeople({ role: 'official' }).find((p) => p.agency === '市科技局')!;
+    expect(ledger.people.agenciesOf(stranger.openId)).not.toContain(agency.id);
     emulator.addMembers(agency.chatId!, [stranger.openId]);
-    const refused = await emulator.clickCard({
-      message_id: cards[0]!.message_id,
-      open_id: stranger.openId,
-      value: { action: 'no_change', agency_id: agency.id, cycle: '2026-W48' },
-    });
-    expect(refused.toast?.type).toBe('error');
+    await waitFor(
+      async () => ledger.people.agenciesOf(stranger.openId),
+      (ids) => ids.includes(agency.id),
+    );
+    expect(ledger.people.agenciesOf(stranger.openId)).toContain(agency.id);
+    emulator.removeMembers(agency.chatId!, [stranger.openId]);
+    await waitFor(
+      async () => ledger.people.agenciesOf(stranger.openId),
+      (ids) => !ids.includes(agency.id),
+    );
+    expect(ledger.people.agenciesOf(stranger.openId)).not.toContain(agency.id);
+    // Lark itself keeps someone who left from tapping the group's cards.
+    await expect(
+      emulator.clickCard({
+        message_id: cards[0]!.message_id,
+        open_id: stranger.openId,
+        value: { action: 'no_change', agency_id: agency.id, cycle: '2026-W48' },
+      }),
+    ).rejects.toThrow(/not a member/);
 
     // One task's form, opened from its 报送 button: the report lands on the task, its history and the audit log.
     const task = ledger.tasks.listTasks({ agency: '市发改委' })[0]!;

@@ -13,6 +13,7 @@ import { closeDatabase, type DubanDatabase } from '../../../src/store/database.j
 import { createBindChat } from '../../../src/usecases/bind-chat.js';
 import { createChatDirectory } from '../../../src/usecases/chat-directory.js';
 import { applyImport } from '../../../src/usecases/import-decision.js';
+import { createMembership } from '../../../src/usecases/membership.js';
 import { createProgressUseCases } from '../../../src/usecases/report-progress.js';
 import { createRepositories } from '../../../src/usecases/repositories.js';
 import { createFakeChat, textOf } from '../../helpers/fake-chat.js';
@@ -60,6 +61,13 @@ function setup() {
           progress: repos.progress,
           ladder: repos.scheduler,
           card: { tasks: repos.tasks, agencies: repos.agencies, people: repos.people },
+        }),
+        membership: createMembership({
+          people: repos.people,
+          agencies: repos.agencies,
+          chat,
+          clock: createFixedClock(now.toISOString()),
+          logger: silentLogger,
         }),
       },
     },

@@ -180,3 +180,50 @@ describe('toLarkCardResponse', () => {
     });
   });
 });
+
+describe('normalizeEvent: group members', () => {
+  // Shape of the SDK's event types for im.chat.member.user.added_v1 / deleted_v1.
+  const memberEvent = {
+    chat_id: 'oc_group',
+    operator_id: { open_id: 'ou_owner', union_id: 'on_owner', user_id: 'u1' },
+    external: false,
+    operator_tenant_key: 'tk',
+    users: [
+      { name: '王五', tenant_key: 'tk', user_id: { open_id: 'ou_carol', union_id: 'on_c', user_id: 'u2' } },
+      { tenant_key: 'tk', user_id: { open_id: 'ou_dan' } },
+    ],
+    name: '市科技局工作群',
+  };
+
+  it('turns a user.added_v1 into the people who joined, with the operator', () => {
+    const event = normalizeEvent(
+      { eventType: 'im.chat.member.user.added_v1', eventId: 'ev_add', event: memberEvent },
+      opts,
+    );
+    expect(event).toEqual({
+      type: 'members_changed',
+      change: 'added',
+      eventId: 'ev_add',
+      chatId: 'oc_group',
+      users: [{ openId: 'ou_carol', name: '王五' }, { openId: 'ou_dan' }],
+      operatorOpenId: 'ou_owner',
+    });
+  });
+
+  it('turns a user.deleted_v1 into the people who left, and drops one without users', () => {
+    const left = normalizeEvent(
+      { eventType: 'im.chat.member.user.deleted_v1', eventId: 'ev_del', event: memberEvent },
+      opts,
+    );
+    expect(left).toMatchObject({ type: 'members_changed', change: 'removed', chatId: 'oc_group' });
+    const empty = normalizeEvent(
+      {
+        eventType: 'im.chat.member.user.deleted_v1',
+        eventId: 'ev_bad',
+        event: { chat_id: 'oc_group', users: [] },
+      },
+      opts,
+    );
+    expect(empty).toBeNull();
+  });
+});
