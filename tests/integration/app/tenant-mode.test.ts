@@ -235,3 +235,144 @@ describe('who may act, on a tenant: the members of the bound groups', () => {
     expect(people.rolesOf(coordinator.open_id)).toContain('coordinator');
   });
 });
+
+describe('who may answer a prompt card, on a tenant', () => {
+  it('records a report only from the agency’s own people, in its own group, on this cycle’s card, for its own task', async () => {
+    const { emulator, started, coordinator } = await startTenantApp();
+    const tasks = createTaskRepository({ db: started.db });
+    const agency = createAgencyRepository({ db: started.db });
+    const people = createPeopleRepository({ db: started.db });
+    applyImport({
+      db: started.db,
+      text: smallDecision,
+      sourceName: 'small.txt',
+      registry: loadRegistry(),
+      now: new Date('2026-11-20T00:00:00Z'),
+      actor: 'test',
+      channel: 'cli',
+    });
+    const officialK = emulator.addUser({ name: '科技局李科长' });
+    const officialC = emulator.addUser({ name: '财政局周科长' });
+    const stranger = emulator.addUser({ name: '路人甲' });
+    const kjj = emulator.createChat({
+      name: '科技局工作群',
+      members: [coordinator.open_id, officialK.open_id],
+    });
+    const czj = emulator.createChat({
+      name: '财政局工作群',
+      members: [coordinator.open_id, officialC.open_id],
+    });
+    for (const [chat, name] of [
+      [kjj, '市科技局'],
+      [czj, '市财政局'],
+    ] as const) {
+      emulator.postAsUser({
+        chat_id: chat.chat_id,
+        open_id: coordinator.open_id,
+        text: `@督办 /bind ${name}`,
+      });
+      await until(() => agency.findAgencyByChat(chat.chat_id) !== null);
+    }
+    await until(
+      () =>
+        people.agenciesOf(officialC.open_id).length > 0 && people.agenciesOf(officialK.open_id).length > 0,
+    );
+
+    await runPromptCycle(
+      {
+        db: started.db,
+        chat: started.chat,
+        settings: defaultScheduleSettings(),
+        calendar: createWorkingCalendar(),
+      },
+      { now: new Date('2026-11-27T06:00:00Z'), agency: '市科技局', settleTimeoutMs: 10_000 },
+    );
+    // The group also holds the onboarding card from when the bot joined: the prompt is the one with 报送.
+    const isPrompt = (m: { msg_type: string; content: unknown }) =>
+      m.msg_type === 'interactive' && JSON.stringify(m.content).includes('open_report');
+    await until(() => emulator.messages(kjj.chat_id).some(isPrompt));
+    const card = emulator.messages(kjj.chat_id).find(isPrompt)!;
+    const buttonValues = (content: unknown) =>
+      [...JSON.stringify(content).matchAll(/"value":(\{[^}]*\})/g)].map(
+        (m) => JSON.parse(m[1] as string) as Record<string, unknown>,
+      );
+    const kjjTask = tasks.listTasks({ agency: '市科技局' })[0]!;
+    const czjTask = tasks.listTasks({ agency: '市财政局' })[0]!;
+    const reports = () =>
+      started.db.$client.prepare('SELECT count(*) AS n FROM progress_updates WHERE no_change = 0').get() as {
+        n: number;
+      };
+    const form = (taskId: number, percent: string) => ({
+      [`st${taskId}`]: 'in_progress',
+      [`pc${taskId}`]: percent,
+    });
+
+    /** The normal way: open the task's form on the card, then submit it, as the person in the card's group. */
+    const submitOnCard = async (openId: string, change: Record<string, unknown> = {}) => {
+      const shown = emulator.messages(kjj.chat_id).find((m) => m.message_id === card.message_id)!;
+      const opened = await emulator.clickCard({
+        message_id: card.message_id,
+        open_id: openId,
+        value: buttonValues(shown.content).find(
+          (v) => v.action === 'open_report' && v.task_id === kjjTask.id,
+        )!,
+      });
+      const submit = buttonValues(opened.card).find((v) => v.action === 'report')!;
+      return emulator.clickCard({
+        message_id: card.message_id,
+        open_id: openId,
+        value: { ...submit, ...change },
+        form_value: form(kjjTask.id, '30'),
+      });
+    };
+    /** A callback Lark would never build from a real tap: a forwarded card, a replayed or forged value. */
+    const forged = async (openId: string, chatId: string, value: Record<string, unknown>, taskId: number) => {
+      emulator.pushEvent('card.action.trigger', {
+        operator: { open_id: openId },
+        token: `c-${openId}-${chatId}-${taskId}`,
+        action: { tag: 'button', name: `s${taskId}`, value, form_value: form(taskId, '99') },
+        context: { open_message_id: card.message_id, open_chat_id: chatId },
+      });
+      await emulator.idle();
+      await started.bot.idle();
+    };
+    /** The submit button's value for the task, as the card in the group carries it now. */
+    const currentValue = () => {
+      const shown = emulator.messages(kjj.chat_id).find((m) => m.message_id === card.message_id)!;
+      const values = buttonValues(shown.content);
+      const submit = values.find((v) => v.action === 'report' && v.task_id === kjjTask.id);
+      const open = values.find((v) => v.action === 'open_report' && v.task_id === kjjTask.id);
+      return submit ?? { ...open!, action: 'report' };
+    };
+
+    // Allowed: the agency's official and a coordinator, in the agency's group, on this cycle's card.
+    let before = reports().n;
+    expect((await submitOnCard(officialK.open_id)).toast?.type).toBe('success');
+    expect(reports().n).toBe(before + 1);
+    before = reports().n;
+    expect((await submitOnCard(coordinator.open_id)).toast?.type).toBe('success');
+    expect(reports().n).toBe(before + 1);
+
+    // Refused, with nothing recorded:
+    before = reports().n;
+    // ...the same card's value from last cycle (a stale card),
+    const stale = await submitOnCard(officialK.open_id, { cycle: '2026-W47' });
+    expect(stale.toast?.type).not.toBe('success');
+    // ...a card forwarded to another agency's group, tapped there by that agency's official,
+    await forged(officialC.open_id, czj.chat_id, { ...currentValue(), task_id: kjjTask.id }, kjjTask.id);
+    // ...another agency's task named on this agency's card,
+    await forged(officialK.open_id, kjj.chat_id, { ...currentValue(), task_id: czjTask.id }, czjTask.id);
+    // ...and people who are not in the group at all.
+    await forged(officialC.open_id, kjj.chat_id, currentValue(), kjjTask.id);
+    await forged(stranger.open_id, kjj.chat_id, currentValue(), kjjTask.id);
+    expect(reports().n).toBe(before);
+    expect(tasks.findTask(czjTask.id)?.percent).toBe(0);
+    expect(tasks.findTask(kjjTask.id)?.percent).toBe(30);
+
+    // The same pushed callback from the agency's own official in its group is recorded: the refusals
+    // above are the bot's judgement, not a callback it could not read.
+    await forged(officialK.open_id, kjj.chat_id, currentValue(), kjjTask.id);
+    expect(reports().n).toBe(before + 1);
+    expect(tasks.findTask(kjjTask.id)?.percent).toBe(99);
+  });
+});
