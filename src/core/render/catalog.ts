@@ -459,9 +459,13 @@ const entries = {
   },
   'prompts.task.line': {
     'zh-CN': (p: { article: string; title: string; role: string; due: string }) =>
-      `**第${p.article}条** ${p.title}　${p.role} · 截止 ${p.due}`,
+      `**第${p.article}条** ${p.title}　${p.role} · ${p.due}`,
     'en-US': (p: { article: string; title: string; role: string; due: string }) =>
-      `**Article ${p.article}** ${p.title} · ${p.role} · due ${p.due}`,
+      `**Article ${p.article}** ${p.title} · ${p.role} · ${p.due}`,
+  },
+  'prompts.task.dueOn': {
+    'zh-CN': (p: { due: string }) => `截止 ${p.due}`,
+    'en-US': (p: { due: string }) => `due ${p.due}`,
   },
   'prompts.task.lastNoChange': {
     'zh-CN': (p: { status: string; percent: number; date: string; by: string }) =>

@@ -235,7 +235,11 @@ function renderRow(
 ): Record<string, unknown>[] {
   const names = promptFieldNames(task.id);
   const role = t(task.role === 'lead' ? 'common.lead' : 'common.participant', undefined, locale);
-  const due = task.dueDate ?? task.dueWritten ?? t('prompts.task.noDue', undefined, locale);
+  const written = task.dueDate ?? task.dueWritten;
+  const due =
+    written === null || written === undefined
+      ? t('prompts.task.noDue', undefined, locale)
+      : t('prompts.task.dueOn', { due: written }, locale);
   const worded = describeLight(light, locale);
   const content = [
     `${LIGHT_ICON[light.color]} ${t(
