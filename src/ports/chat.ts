@@ -66,6 +66,15 @@ export interface InboundMessage {
   createdAt: Date;
   /** Lark's message_type (text, post, image, file, interactive, …); `text` is empty for non-text types. */
   messageType?: string;
+  /** A file or image message's key (file_key / image_key) and, for files, the name it was posted under. */
+  attachment?: InboundAttachment;
+}
+
+export interface InboundAttachment {
+  kind: 'file' | 'image';
+  key: string;
+  /** Empty for images, which Lark sends without a name. */
+  name: string;
 }
 
 export interface InboundCardAction {

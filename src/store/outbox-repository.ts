@@ -40,6 +40,8 @@ export interface OutboxRepository {
   markRetry(input: { id: number; error: string; nextAttemptAt: Date }): boolean;
   markFailed(input: { id: number; error: string }): boolean;
   findByKey(key: string): OutboxEntry | undefined;
+  /** The sent message of one of these kinds with this Lark message id (e.g. the prompt card a reply is under). */
+  findSentMessage(input: { messageId: string; kinds: readonly OutboxKind[] }): OutboxEntry | undefined;
   list(filter?: { status?: OutboxStatus; cycle?: string; kind?: OutboxKind }): OutboxEntry[];
   /** The earliest moment a not-yet-finished row becomes due, or null when nothing is left. */
   nextDueAt(): Date | null;
@@ -178,6 +180,16 @@ export function createOutboxRepository({ db }: { db: DubanDatabase }): OutboxRep
 
     findByKey(key) {
       const row = db.select().from(outbox).where(eq(outbox.key, key)).get();
+      return row === undefined ? undefined : toEntry(row);
+    },
+
+    findSentMessage({ messageId, kinds }) {
+      if (messageId === '' || kinds.length === 0) return undefined;
+      const row = db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.messageId, messageId), inArray(outbox.kind, [...kinds])))
+        .get();
       return row === undefined ? undefined : toEntry(row);
     },
 

@@ -141,9 +141,11 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
           evidenceUrl: string | null;
         };
         corrected?: boolean;
+        /** The Lark message the report came from (a thread reply, a command), for the audit trail. */
+        messageId?: string | undefined;
       } & AuditContext,
     ): void {
-      const { taskId, report, corrected, ...ctx } = input;
+      const { taskId, report, corrected, messageId, ...ctx } = input;
       db.$client.transaction(() => {
         const before = db.select().from(tasks).where(eq(tasks.id, taskId)).get();
         if (before === undefined) {
@@ -162,7 +164,7 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
         };
         db.update(tasks).set(after).where(eq(tasks.id, taskId)).run();
         db.insert(progressUpdates)
-          .values({ taskId, at: ctx.at, actor: ctx.actor, channel: 'card', ...report })
+          .values({ taskId, at: ctx.at, actor: ctx.actor, channel: ctx.channel, ...report })
           .run();
         audit.append({
           ...ctx,
@@ -175,7 +177,12 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
             blocked: before.blocked,
             lastReportAt: before.lastReportAt,
           },
-          after: { ...after, note: report.note, evidenceUrl: report.evidenceUrl },
+          after: {
+            ...after,
+            note: report.note,
+            evidenceUrl: report.evidenceUrl,
+            ...(messageId === undefined ? {} : { messageId }),
+          },
         });
       })();
     },

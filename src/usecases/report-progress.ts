@@ -45,7 +45,9 @@ export interface ProgressStore {
     removedAt: string | null;
     lastReportAt: string | null;
   } | null;
-  recordReport(input: { taskId: number; report: TaskReport; corrected?: boolean } & AuditInput): void;
+  recordReport(
+    input: { taskId: number; report: TaskReport; corrected?: boolean; messageId?: string | undefined } & AuditInput,
+  ): void;
   /** Ids of the open tasks it confirmed, and of those it left alone because they were reported since `since`. */
   confirmNoChange(input: { agencyId: number; since: string } & AuditInput): {
     confirmed: number[];
@@ -275,6 +277,8 @@ export function createProgressUseCases(deps: {
       now: Date;
       /** The card the report came from; absent for reports that come from no card. */
       card?: CardOrigin | undefined;
+      /** The Lark message it came from (a thread reply, a command): kept in the audit trail. */
+      messageId?: string | undefined;
     }): ReportOutcome {
       const refusal = checkCard(input.card, input.now);
       if (refusal) return refusal;
@@ -306,6 +310,7 @@ export function createProgressUseCases(deps: {
           actor: input.actor,
           channel: input.channel,
           at: input.now.toISOString(),
+          messageId: input.messageId,
         });
         ladder.clearLadder({ taskIds: [input.taskId] });
         return { kind: 'recorded', articleNo: task.articleNo, corrected: done, agencyId: task.agencyId };

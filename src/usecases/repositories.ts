@@ -6,6 +6,7 @@ import { createAgencyRepository } from '../store/agency-repository.js';
 import { createAuditRepository } from '../store/audit-repository.js';
 import type { DubanDatabase } from '../store/database.js';
 import { createDocumentRepository } from '../store/document-repository.js';
+import { createEvidenceRepository } from '../store/evidence-repository.js';
 import { createInboundRepository } from '../store/inbound-repository.js';
 import { createOutboxRepository } from '../store/outbox-repository.js';
 import { createPeopleRepository } from '../store/people-repository.js';
@@ -18,6 +19,7 @@ export function createRepositories(db: DubanDatabase) {
     agencies: createAgencyRepository({ db }),
     audit: createAuditRepository({ db }),
     documents: createDocumentRepository({ db }),
+    evidence: createEvidenceRepository({ db }),
     inbound: createInboundRepository({ db }),
     outbox: createOutboxRepository({ db }),
     people: createPeopleRepository({ db }),

@@ -4,6 +4,7 @@ import type {
   CardActionAnswer,
   InboundBotAdded,
   InboundCardAction,
+  InboundAttachment,
   InboundEvent,
   InboundMembersChanged,
   InboundMessage,
@@ -129,6 +130,20 @@ function extractText(messageType: string, content: unknown): string {
   return '';
 }
 
+/** A file's `{file_key, file_name}` or an image's `{image_key}` (im.message.receive_v1 content). */
+function extractAttachment(messageType: string, content: unknown): InboundAttachment | undefined {
+  if (typeof content !== 'object' || content === null) return undefined;
+  const c = content as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  if (messageType === 'file' && text(c.file_key) !== '') {
+    return { kind: 'file', key: text(c.file_key), name: text(c.file_name).slice(0, 300) };
+  }
+  if (messageType === 'image' && text(c.image_key) !== '') {
+    return { kind: 'image', key: text(c.image_key), name: '' };
+  }
+  return undefined;
+}
+
 function resolveMentions(
   text: string,
   mentions: Mention[],
@@ -198,6 +213,7 @@ function normalizeMessage(
   const raw = extractText(message.message_type, content);
   const { text, mentions, mentionsBot } = resolveMentions(raw, message.mentions ?? [], options.botOpenId);
   const createdMs = Number(message.create_time);
+  const attachment = extractAttachment(message.message_type, content);
   return {
     type: 'message',
     eventId,
@@ -212,6 +228,7 @@ function normalizeMessage(
     ...(message.root_id ? { rootId: message.root_id } : {}),
     createdAt: new Date(Number.isFinite(createdMs) ? createdMs : 0),
     messageType: message.message_type,
+    ...(attachment === undefined ? {} : { attachment }),
   };
 }
 

@@ -34,6 +34,8 @@ export const outbox = sqliteTable(
     uniqueIndex('outbox_key_uq').on(t.key),
     index('outbox_status_due_idx').on(t.status, t.nextAttemptAt),
     index('outbox_cycle_agency_idx').on(t.cycle, t.agencyId),
+    // A reply in a prompt card's thread names the card's message id: which agency and cycle it answers.
+    index('outbox_message_idx').on(t.messageId),
   ],
 );
 
