@@ -427,6 +427,115 @@ const entries = {
   'replies.listSeparator': { 'zh-CN': '、', 'en-US': ', ' },
   'replies.fieldSeparator': { 'zh-CN': ' · ', 'en-US': ' · ' },
 
+  // --- chat replies: free text read and confirmed, /report, evidence files --------------------
+  'chatReplies.echo.title': { 'zh-CN': '请确认进展', 'en-US': 'Confirm this update' },
+  'chatReplies.echo.intro': { 'zh-CN': '从您的回复中读到：', 'en-US': 'Your reply reads as:' },
+  'chatReplies.echo.footer': {
+    'zh-CN': '点「确认」后记录；如有出入，请点「修改」在表单中填写。',
+    'en-US': 'Tap Confirm to record it; if anything is off, tap Edit and use the form.',
+  },
+  'chatReplies.echo.confirm': { 'zh-CN': '确认', 'en-US': 'Confirm' },
+  'chatReplies.echo.edit': { 'zh-CN': '修改', 'en-US': 'Edit' },
+  'chatReplies.unsure.title': { 'zh-CN': '请补充说明', 'en-US': 'Please say a little more' },
+  'chatReplies.unsure.body': {
+    'zh-CN': (p: { reasons: string }) =>
+      `这条回复有不确定之处（${p.reasons}），未作记录。请补充后重新回复，或点「填写表单」。`,
+    'en-US': (p: { reasons: string }) =>
+      `Part of this reply is unclear (${p.reasons}); nothing was recorded. Reply again with more detail, or tap "Use the form".`,
+  },
+  'chatReplies.unsure.edit': { 'zh-CN': '填写表单', 'en-US': 'Use the form' },
+  'chatReplies.line.eta': {
+    'zh-CN': (p: { eta: string }) => `预计 ${p.eta}`,
+    'en-US': (p: { eta: string }) => `ETA ${p.eta}`,
+  },
+  'chatReplies.line.agencies': {
+    'zh-CN': (p: { names: string }) => `需 ${p.names} 配合`,
+    'en-US': (p: { names: string }) => `needs ${p.names}`,
+  },
+  'chatReplies.line.blocked': {
+    'zh-CN': (p: { reason: string }) => `受阻：${p.reason}`,
+    'en-US': (p: { reason: string }) => `blocked: ${p.reason}`,
+  },
+  'chatReplies.line.unknown': { 'zh-CN': '状态不明', 'en-US': 'status unclear' },
+  'chatReplies.task': {
+    'zh-CN': (p: { article: number; title: string }) => `第${p.article}条 ${p.title}`,
+    'en-US': (p: { article: number; title: string }) => `Art. ${p.article} ${p.title}`,
+  },
+  'chatReplies.help': {
+    'zh-CN':
+      '没能读懂这条回复，未作记录。可以这样写：「第13条 已完成70%，预计6月底完成」，或发送 /report 13 进行中 70。',
+    'en-US':
+      'I could not read this reply; nothing was recorded. Try "第13条 已完成70%，预计6月底完成", or send /report 13 in_progress 70.',
+  },
+  'chatReplies.whichTask': {
+    'zh-CN': (p: { list: string }) =>
+      `本单位有多项任务，请写明是第几条（如「第3条 已完成70%」），未作记录：${p.list}`,
+    'en-US': (p: { list: string }) =>
+      `This agency has several tasks; say which article (e.g. "第3条 done 70%"). Nothing was recorded: ${p.list}`,
+  },
+  'chatReplies.noSuchArticle': {
+    'zh-CN': (p: { article: number; list: string }) =>
+      `本单位没有第${p.article}条的任务，未作记录。本单位的任务：${p.list}`,
+    'en-US': (p: { article: number; list: string }) =>
+      `This agency has no task under article ${p.article}; nothing was recorded. Its tasks: ${p.list}`,
+  },
+  'chatReplies.nothingOpen': {
+    'zh-CN': '本单位目前没有需要报送的任务，未作记录。',
+    'en-US': 'This agency has no open task to report on; nothing was recorded.',
+  },
+  'chatReplies.forbidden': {
+    'zh-CN': '只有本单位的承办人或督查室工作人员可以报送进展，未作记录。',
+    'en-US': "Only this agency's officials or a coordinator can report progress; nothing was recorded.",
+  },
+  'chatReplies.notAgencyChat': {
+    'zh-CN': '请在本单位的工作群里报送进展。',
+    'en-US': "Report progress in your agency's own group.",
+  },
+  'chatReplies.recordedTitle': { 'zh-CN': '已记录', 'en-US': 'Recorded' },
+  'chatReplies.listItem': {
+    'zh-CN': (p: { article: number; title: string }) => `第${p.article}条 ${p.title}`,
+    'en-US': (p: { article: number; title: string }) => `art. ${p.article} ${p.title}`,
+  },
+  'chatReplies.evidence.attached': {
+    'zh-CN': (p: { article: number; name: string }) => `已将「${p.name}」存为第${p.article}条的佐证材料。`,
+    'en-US': (p: { article: number; name: string }) =>
+      `Kept "${p.name}" as evidence for article ${p.article}.`,
+  },
+  'chatReplies.evidence.image': { 'zh-CN': '图片', 'en-US': 'the image' },
+  'chatReplies.evidence.which': {
+    'zh-CN': (p: { list: string }) =>
+      `已收到文件，但本单位有多项任务，未能确定归属，未存档。请在文件名中写明条目（如「第3条…」）后重新发送：${p.list}`,
+    'en-US': (p: { list: string }) =>
+      `Got the file, but this agency has several tasks, so it was not filed. Put the article in the file name (e.g. "第3条…") and send it again: ${p.list}`,
+  },
+  'bot.cmd.report.summary': { 'zh-CN': '报送一项任务的进展', 'en-US': "Report a task's progress" },
+  'bot.cmd.report.usage': {
+    'zh-CN':
+      '/report 条目 状态 [百分比] [说明]，如 /report 13 进行中 70 已完成招标。状态：未开始、进行中、已完成、受阻',
+    'en-US':
+      '/report ARTICLE STATUS [PERCENT] [note], e.g. /report 13 in_progress 70 tender done. STATUS: not_started, in_progress, done, blocked',
+  },
+  'bot.cmd.report.missing': {
+    'zh-CN': '请写明条目和状态。',
+    'en-US': 'Give the article and the status.',
+  },
+  'bot.cmd.report.badArticle': {
+    'zh-CN': (p: { text: string }) => `「${p.text}」不是条目编号，请写数字，如 13 或 第13条。`,
+    'en-US': (p: { text: string }) => `"${p.text}" is not an article number; write one like 13.`,
+  },
+  'bot.cmd.report.badStatus': {
+    'zh-CN': (p: { text: string }) => `「${p.text}」不是可用的状态。`,
+    'en-US': (p: { text: string }) => `"${p.text}" is not a status.`,
+  },
+  'bot.cmd.report.badPercent': {
+    'zh-CN': (p: { text: string }) => `完成比例「${p.text}」请写 0 到 100 之间的整数。`,
+    'en-US': (p: { text: string }) => `The percentage "${p.text}" must be a whole number from 0 to 100.`,
+  },
+  'bot.cmd.report.blockedNeedsReason': {
+    'zh-CN': '状态为受阻时，请在最后写明原因。',
+    'en-US': 'When the status is blocked, give the reason at the end.',
+  },
+
   // --- prompts: cycles, follow-ups, escalation, outbox -----------------------------------------
   'prompts.card.title': {
     'zh-CN': (p: { agency: string }) => `督办提醒 · ${p.agency}`,
