@@ -10,8 +10,10 @@ import { cardActions } from './bot/actions/index.js';
 import { type Bot, createBot } from './bot/bot.js';
 import { bindCommand } from './bot/commands/bind.js';
 import { createHelpCommand } from './bot/commands/help.js';
+import { reportCommand } from './bot/commands/report.js';
 import type { Command } from './bot/commands/types.js';
 import type { InboundLog } from './bot/ports.js';
+import { threadReplies } from './bot/replies.js';
 import {
   createLarkChat,
   createWebhookHandler,
@@ -36,6 +38,7 @@ import { createChatDirectory } from './usecases/chat-directory.js';
 import { createCycleJobs } from './usecases/cycle-jobs.js';
 import { createMembership } from './usecases/membership.js';
 import { createFailureNotifier } from './usecases/prompt-cycle.js';
+import { createReplyUseCases } from './usecases/read-replies.js';
 import { createProgressUseCases } from './usecases/report-progress.js';
 import { createRepositories } from './usecases/repositories.js';
 import { importDefaultDecisionIfEmpty, prepareLedger } from './usecases/start-up.js';
@@ -130,6 +133,7 @@ export function createApp(options: AppOptions): App {
       commands.push(
         createHelpCommand(() => commands),
         bindCommand,
+        reportCommand,
       );
       const larkChat = chat;
       const membership = createMembership({
@@ -139,12 +143,19 @@ export function createApp(options: AppOptions): App {
         clock,
         logger: logger.child({ component: 'membership' }),
       });
+      const directory = createChatDirectory({ people: repos.people, agencies: repos.agencies });
+      const progress = createProgressUseCases({
+        progress: repos.progress,
+        ladder: repos.scheduler,
+        card: { tasks: repos.tasks, agencies: repos.agencies, people: repos.people },
+        locale: config.locale,
+      });
       bot = createBot({
         deps: {
           chat,
           clock,
           logger: logger.child({ component: 'bot' }),
-          directory: createChatDirectory({ people: repos.people, agencies: repos.agencies }),
+          directory,
           usecases: {
             bindChat: createBindChat({
               store: repos.agencies,
@@ -154,18 +165,23 @@ export function createApp(options: AppOptions): App {
               members: membership,
               logger: logger.child({ component: 'bind' }),
             }),
-            progress: createProgressUseCases({
-              progress: repos.progress,
-              ladder: repos.scheduler,
-              card: { tasks: repos.tasks, agencies: repos.agencies, people: repos.people },
+            progress,
+            membership,
+            replies: createReplyUseCases({
+              tasks: repos.tasks,
+              outbox: repos.outbox,
+              evidence: repos.evidence,
+              directory,
+              progress,
+              registry,
               locale: config.locale,
             }),
-            membership,
           },
         },
         inboundLog,
         commands,
         cardActions,
+        onText: threadReplies,
       });
 
       let webhookUrl: string | undefined;

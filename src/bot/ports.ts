@@ -2,6 +2,7 @@ import type { PersonRole } from '../core/vocabulary.js';
 import type { BindChat } from '../usecases/bind-chat.js';
 import type { ChatDirectory } from '../usecases/chat-directory.js';
 import type { Membership } from '../usecases/membership.js';
+import type { ReplyUseCases } from '../usecases/read-replies.js';
 import type { ProgressUseCases } from '../usecases/report-progress.js';
 
 /**
@@ -20,6 +21,8 @@ export interface BotUseCases {
   >;
   /** People joining or leaving a bound group gain or lose its role at once. */
   membership: Pick<Membership, 'memberJoined' | 'memberLeft'>;
+  /** Free-text replies, /report and evidence files. */
+  replies: Pick<ReplyUseCases, 'readText' | 'confirmReading' | 'reportCommand' | 'attachFile'>;
 }
 
 export interface InboundLog {

@@ -83,7 +83,10 @@ export type ReadTextOutcome =
   | { kind: 'unsure'; taskId: number; card: CardJson }
   | Refusal;
 
-export type CommandOutcome = ReportOutcome | Refusal;
+export type CommandOutcome =
+  | Exclude<ReportOutcome, { kind: 'recorded' }>
+  | (Extract<ReportOutcome, { kind: 'recorded' }> & { report: TaskReport })
+  | Refusal;
 
 export type EvidenceOutcome =
   | { kind: 'ignored' }
@@ -237,7 +240,7 @@ export function createReplyUseCases(deps: ReplyDeps) {
         note: input.note,
         current: task,
       });
-      return deps.progress.recordReport({
+      const outcome = deps.progress.recordReport({
         taskId: task.id,
         report,
         actor: input.senderOpenId,
@@ -245,6 +248,7 @@ export function createReplyUseCases(deps: ReplyDeps) {
         now: input.now,
         messageId: input.messageId,
       });
+      return outcome.kind === 'recorded' ? { ...outcome, report } : outcome;
     },
 
     /**

@@ -72,6 +72,7 @@ export async function run(): Promise<Record<string, unknown>> {
           cardAfter: idle,
         },
         membership: { memberJoined: idle, memberLeft: idle },
+        replies: { readText: idle, confirmReading: idle, reportCommand: idle, attachFile: idle },
       },
     },
     inboundLog: { firstSeen: (input) => inbound.recordInboundEvent(input) },

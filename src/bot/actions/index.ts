@@ -1,5 +1,6 @@
 import { bindAgencyAction, bindCancelAction, bindConfirmAction, bindSpecialAction } from './bind.js';
 import { noChangeAction, openReportAction, reportAction } from './progress.js';
+import { replyConfirmAction } from './replies.js';
 import type { CardAction } from './types.js';
 
 /** Every card action the bot answers; a new one is a file beside this and a line here. */
@@ -11,4 +12,5 @@ export const cardActions: readonly CardAction[] = [
   openReportAction,
   noChangeAction,
   reportAction,
+  replyConfirmAction,
 ];

@@ -3,10 +3,12 @@ import { cardActions } from '../../../src/bot/actions/index.js';
 import { createBot } from '../../../src/bot/bot.js';
 import { bindCommand } from '../../../src/bot/commands/bind.js';
 import { createHelpCommand } from '../../../src/bot/commands/help.js';
+import { reportCommand } from '../../../src/bot/commands/report.js';
 import { parseCommand } from '../../../src/bot/commands/parse.js';
 import type { Command } from '../../../src/bot/commands/types.js';
 import { createFixedClock } from '../../../src/core/clock.js';
 import { promptFieldNames } from '../../../src/core/render/prompt-card.js';
+import { threadReplies } from '../../../src/bot/replies.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { InboundCardAction, InboundMessage } from '../../../src/ports/chat.js';
 import { closeDatabase, type DubanDatabase } from '../../../src/store/database.js';
@@ -14,6 +16,7 @@ import { createBindChat } from '../../../src/usecases/bind-chat.js';
 import { createChatDirectory } from '../../../src/usecases/chat-directory.js';
 import { applyImport } from '../../../src/usecases/import-decision.js';
 import { createMembership } from '../../../src/usecases/membership.js';
+import { createReplyUseCases } from '../../../src/usecases/read-replies.js';
 import { createProgressUseCases } from '../../../src/usecases/report-progress.js';
 import { createRepositories } from '../../../src/usecases/repositories.js';
 import { createFakeChat, textOf } from '../../helpers/fake-chat.js';
@@ -48,19 +51,30 @@ function setup() {
   commands.push(
     createHelpCommand(() => commands),
     bindCommand,
+    reportCommand,
   );
+  const directory = createChatDirectory({ people: repos.people, agencies: repos.agencies });
+  const progress = createProgressUseCases({
+    progress: repos.progress,
+    ladder: repos.scheduler,
+    card: { tasks: repos.tasks, agencies: repos.agencies, people: repos.people },
+  });
   const bot = createBot({
     deps: {
       chat,
       clock: createFixedClock(now.toISOString()),
       logger: silentLogger,
-      directory: createChatDirectory({ people: repos.people, agencies: repos.agencies }),
+      directory,
       usecases: {
         bindChat: createBindChat({ store: repos.agencies, chat, registry }),
-        progress: createProgressUseCases({
-          progress: repos.progress,
-          ladder: repos.scheduler,
-          card: { tasks: repos.tasks, agencies: repos.agencies, people: repos.people },
+        progress,
+        replies: createReplyUseCases({
+          tasks: repos.tasks,
+          outbox: repos.outbox,
+          evidence: repos.evidence,
+          directory,
+          progress,
+          registry,
         }),
         membership: createMembership({
           people: repos.people,
@@ -76,6 +90,7 @@ function setup() {
     },
     commands,
     cardActions,
+    onText: threadReplies,
   });
   const agencyId = (name: string) => repos.agencies.requireAgency(name).id;
   const bindGroup = (name: string, chatId: string) =>
