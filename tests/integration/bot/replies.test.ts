@@ -230,11 +230,7 @@ describe('free-text replies', () => {
   it('reads an @-mention in the agency group outside any thread, and a blocked reply as blocked with its reason', async () => {
     const w = setup();
     w.onlyArticleOneOpen();
-    const [echo] = await w.say('资金未到位，受阻', {
-      mentionsBot: true,
-      rootId: undefined,
-      parentId: undefined,
-    });
+    const [echo] = await w.say('资金未到位，受阻', { mentionsBot: true }, false);
     expect(textOf(echo!.message)).toContain('受阻');
     const [confirm] = buttonValues(echo!.message);
     expect(confirm).toMatchObject({ blocked: true, status: 'not_started' });
@@ -309,10 +305,7 @@ describe('free-text replies', () => {
 describe('/report', () => {
   it('records at once, audited as a command with its message id', async () => {
     const w = setup();
-    const [answer] = await w.say('/report 1 进行中 70 已完成招标', {
-      rootId: undefined,
-      parentId: undefined,
-    });
+    const [answer] = await w.say('/report 1 进行中 70 已完成招标', {}, false);
     expect(textOf(answer!.message)).toBe('已记录第1条的进展：进行中，70%。');
     const task = w.taskOf('市科技局', 1);
     expect(task).toMatchObject({ status: 'in_progress', percent: 70 });
