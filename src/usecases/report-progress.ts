@@ -46,7 +46,12 @@ export interface ProgressStore {
     lastReportAt: string | null;
   } | null;
   recordReport(
-    input: { taskId: number; report: TaskReport; corrected?: boolean; messageId?: string | undefined } & AuditInput,
+    input: {
+      taskId: number;
+      report: TaskReport;
+      corrected?: boolean;
+      messageId?: string | undefined;
+    } & AuditInput,
   ): void;
   /** Ids of the open tasks it confirmed, and of those it left alone because they were reported since `since`. */
   confirmNoChange(input: { agencyId: number; since: string } & AuditInput): {

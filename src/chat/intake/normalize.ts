@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { Logger } from '../../logger.js';
 import type {
   CardActionAnswer,
+  InboundAttachment,
   InboundBotAdded,
   InboundCardAction,
-  InboundAttachment,
   InboundEvent,
   InboundMembersChanged,
   InboundMessage,
