@@ -3,3 +3,4 @@ export * from './ledger.js';
 export * from './outbox.js';
 export * from './progress.js';
 export * from './scheduler.js';
+export * from './review.js';
