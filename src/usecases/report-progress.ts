@@ -123,8 +123,14 @@ export function createProgressUseCases(deps: {
   ladder: LadderStore;
   card: PromptCardSources;
   locale?: Locale | undefined;
+  /**
+   * A report just put the task in reported_done: ask its verifier (src/usecases/review.ts). Runs inside
+   * the report's transaction, so the request is recorded with the report or not at all. Every way of
+   * reporting (the card, and later text and /report) goes through recordReport, so none misses it.
+   */
+  onReportedDone?: ((input: { taskId: number; now: Date }) => void) | undefined;
 }) {
-  const { progress, ladder, card: sources, locale } = deps;
+  const { progress, ladder, card: sources, locale, onReportedDone } = deps;
 
   const findTask = (taskId: number): ReportableTask | undefined => {
     const task = progress.findTask(taskId);
@@ -308,6 +314,9 @@ export function createProgressUseCases(deps: {
           at: input.now.toISOString(),
         });
         ladder.clearLadder({ taskIds: [input.taskId] });
+        if (!done && input.report.status === 'reported_done') {
+          onReportedDone?.({ taskId: input.taskId, now: input.now });
+        }
         return { kind: 'recorded', articleNo: task.articleNo, corrected: done, agencyId: task.agencyId };
       });
     },
