@@ -170,6 +170,7 @@ export function createProgressUseCases(deps: {
     agencyId: number;
     now: Date;
     openTaskId?: number | undefined;
+    openForm?: 'report' | 'extend' | undefined;
     recordedTaskId?: number | undefined;
     notice?: string | undefined;
     page?: number | undefined;
@@ -225,6 +226,7 @@ export function createProgressUseCases(deps: {
       tasks: cardTasks,
       now: input.now,
       openTaskId: input.openTaskId,
+      openForm: input.openForm,
       recordedTaskId: input.recordedTaskId,
       notice: input.notice,
       ...(locale === undefined ? {} : { locale }),
@@ -244,6 +246,8 @@ export function createProgressUseCases(deps: {
     promptCard(input: {
       agencyId: number;
       taskId?: number | undefined;
+      /** The open task's extension request (申请延期) instead of its report form. */
+      form?: 'report' | 'extend' | undefined;
       page?: number | undefined;
       card?: CardOrigin | undefined;
       now: Date;
@@ -257,6 +261,7 @@ export function createProgressUseCases(deps: {
         agencyId: input.agencyId,
         now: input.now,
         openTaskId: input.taskId,
+        openForm: input.form,
         page: input.page,
       });
       return card === undefined ? { kind: 'not_found' } : { kind: 'card', card };
@@ -266,6 +271,9 @@ export function createProgressUseCases(deps: {
     cardAfter(input: {
       agencyId: number;
       recordedTaskId?: number | undefined;
+      /** Keeps a task's form open (a refused extension request keeps what was typed). */
+      openTaskId?: number | undefined;
+      openForm?: 'report' | 'extend' | undefined;
       notice?: string | undefined;
       page?: number | undefined;
       now: Date;
