@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { cardActions } from './bot/actions/index.js';
 import { type Bot, createBot } from './bot/bot.js';
 import { bindCommand } from './bot/commands/bind.js';
+import { extendCommand } from './bot/commands/extend.js';
 import { createHelpCommand } from './bot/commands/help.js';
 import type { Command } from './bot/commands/types.js';
 import type { InboundLog } from './bot/ports.js';
@@ -38,6 +39,7 @@ import { createMembership } from './usecases/membership.js';
 import { createFailureNotifier } from './usecases/prompt-cycle.js';
 import { createProgressUseCases } from './usecases/report-progress.js';
 import { createRepositories } from './usecases/repositories.js';
+import { createReview } from './usecases/review.js';
 import { importDefaultDecisionIfEmpty, prepareLedger } from './usecases/start-up.js';
 
 export interface AppOptions {
@@ -130,6 +132,7 @@ export function createApp(options: AppOptions): App {
       commands.push(
         createHelpCommand(() => commands),
         bindCommand,
+        extendCommand,
       );
       const larkChat = chat;
       const membership = createMembership({
@@ -138,6 +141,13 @@ export function createApp(options: AppOptions): App {
         chat: larkChat,
         clock,
         logger: logger.child({ component: 'membership' }),
+      });
+      const review = createReview({
+        review: repos.review,
+        outbox: repos.outbox,
+        chats: repos.agencies,
+        people: repos.people,
+        locale: config.locale,
       });
       bot = createBot({
         deps: {
@@ -159,8 +169,10 @@ export function createApp(options: AppOptions): App {
               ladder: repos.scheduler,
               card: { tasks: repos.tasks, agencies: repos.agencies, people: repos.people },
               locale: config.locale,
+              onReportedDone: review.reportedDone,
             }),
             membership,
+            review,
           },
         },
         inboundLog,

@@ -3,6 +3,7 @@ import type { BindChat } from '../usecases/bind-chat.js';
 import type { ChatDirectory } from '../usecases/chat-directory.js';
 import type { Membership } from '../usecases/membership.js';
 import type { ProgressUseCases } from '../usecases/report-progress.js';
+import type { Review } from '../usecases/review.js';
 
 /**
  * What the bot needs from the rest of the product: the use cases, already given their repositories by
@@ -20,6 +21,11 @@ export interface BotUseCases {
   >;
   /** People joining or leaving a bound group gain or lose its role at once. */
   membership: Pick<Membership, 'memberJoined' | 'memberLeft'>;
+  /** Verification (销号/退回) and extensions (延期); who may decide is the use case's rule. */
+  review: Pick<
+    Review,
+    'verify' | 'returnTask' | 'requestExtension' | 'requestExtensionByArticle' | 'decideExtension'
+  >;
 }
 
 export interface InboundLog {

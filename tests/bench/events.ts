@@ -72,6 +72,13 @@ export async function run(): Promise<Record<string, unknown>> {
           cardAfter: idle,
         },
         membership: { memberJoined: idle, memberLeft: idle },
+        review: {
+          verify: idle,
+          returnTask: idle,
+          requestExtension: idle,
+          requestExtensionByArticle: idle,
+          decideExtension: idle,
+        },
       },
     },
     inboundLog: { firstSeen: (input) => inbound.recordInboundEvent(input) },

@@ -1,5 +1,12 @@
 import { bindAgencyAction, bindCancelAction, bindConfirmAction, bindSpecialAction } from './bind.js';
 import { noChangeAction, openReportAction, reportAction } from './progress.js';
+import {
+  decideExtensionAction,
+  openExtensionAction,
+  requestExtensionAction,
+  returnAction,
+  verifyAction,
+} from './review.js';
 import type { CardAction } from './types.js';
 
 /** Every card action the bot answers; a new one is a file beside this and a line here. */
@@ -11,4 +18,9 @@ export const cardActions: readonly CardAction[] = [
   openReportAction,
   noChangeAction,
   reportAction,
+  verifyAction,
+  returnAction,
+  openExtensionAction,
+  requestExtensionAction,
+  decideExtensionAction,
 ];

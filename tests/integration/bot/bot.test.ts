@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cardActions } from '../../../src/bot/actions/index.js';
 import { createBot } from '../../../src/bot/bot.js';
 import { bindCommand } from '../../../src/bot/commands/bind.js';
+import { extendCommand } from '../../../src/bot/commands/extend.js';
 import { createHelpCommand } from '../../../src/bot/commands/help.js';
 import { parseCommand } from '../../../src/bot/commands/parse.js';
 import type { Command } from '../../../src/bot/commands/types.js';
@@ -16,6 +17,7 @@ import { applyImport } from '../../../src/usecases/import-decision.js';
 import { createMembership } from '../../../src/usecases/membership.js';
 import { createProgressUseCases } from '../../../src/usecases/report-progress.js';
 import { createRepositories } from '../../../src/usecases/repositories.js';
+import { createReview } from '../../../src/usecases/review.js';
 import { createFakeChat, textOf } from '../../helpers/fake-chat.js';
 import { loadRegistry, memoryDb, smallDecision } from '../store/ledger-fixtures.js';
 
@@ -48,7 +50,14 @@ function setup() {
   commands.push(
     createHelpCommand(() => commands),
     bindCommand,
+    extendCommand,
   );
+  const review = createReview({
+    review: repos.review,
+    outbox: repos.outbox,
+    chats: repos.agencies,
+    people: repos.people,
+  });
   const bot = createBot({
     deps: {
       chat,
@@ -61,7 +70,9 @@ function setup() {
           progress: repos.progress,
           ladder: repos.scheduler,
           card: { tasks: repos.tasks, agencies: repos.agencies, people: repos.people },
+          onReportedDone: review.reportedDone,
         }),
+        review,
         membership: createMembership({
           people: repos.people,
           agencies: repos.agencies,
