@@ -2,5 +2,5 @@
 export * from './ledger.js';
 export * from './outbox.js';
 export * from './progress.js';
-export * from './scheduler.js';
 export * from './review.js';
+export * from './scheduler.js';
