@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { cardActions } from './bot/actions/index.js';
 import { type Bot, createBot } from './bot/bot.js';
 import { bindCommand } from './bot/commands/bind.js';
+import { extendCommand } from './bot/commands/extend.js';
 import { createHelpCommand } from './bot/commands/help.js';
 import { reportCommand } from './bot/commands/report.js';
 import type { Command } from './bot/commands/types.js';
@@ -41,6 +42,7 @@ import { createFailureNotifier } from './usecases/prompt-cycle.js';
 import { createReplyUseCases } from './usecases/read-replies.js';
 import { createProgressUseCases } from './usecases/report-progress.js';
 import { createRepositories } from './usecases/repositories.js';
+import { createReview } from './usecases/review.js';
 import { importDefaultDecisionIfEmpty, prepareLedger } from './usecases/start-up.js';
 
 export interface AppOptions {
@@ -134,6 +136,7 @@ export function createApp(options: AppOptions): App {
         createHelpCommand(() => commands),
         bindCommand,
         reportCommand,
+        extendCommand,
       );
       const larkChat = chat;
       const membership = createMembership({
@@ -144,10 +147,18 @@ export function createApp(options: AppOptions): App {
         logger: logger.child({ component: 'membership' }),
       });
       const directory = createChatDirectory({ people: repos.people, agencies: repos.agencies });
+      const review = createReview({
+        review: repos.review,
+        outbox: repos.outbox,
+        chats: repos.agencies,
+        people: repos.people,
+        locale: config.locale,
+      });
       const progress = createProgressUseCases({
         progress: repos.progress,
         ladder: repos.scheduler,
         card: { tasks: repos.tasks, agencies: repos.agencies, people: repos.people },
+        onReportedDone: review.reportedDone,
         locale: config.locale,
       });
       bot = createBot({
@@ -176,6 +187,7 @@ export function createApp(options: AppOptions): App {
               registry,
               locale: config.locale,
             }),
+            review,
           },
         },
         inboundLog,

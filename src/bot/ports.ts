@@ -4,6 +4,7 @@ import type { ChatDirectory } from '../usecases/chat-directory.js';
 import type { Membership } from '../usecases/membership.js';
 import type { ReplyUseCases } from '../usecases/read-replies.js';
 import type { ProgressUseCases } from '../usecases/report-progress.js';
+import type { Review } from '../usecases/review.js';
 
 /**
  * What the bot needs from the rest of the product: the use cases, already given their repositories by
@@ -23,6 +24,11 @@ export interface BotUseCases {
   membership: Pick<Membership, 'memberJoined' | 'memberLeft'>;
   /** Free-text replies, /report and evidence files. */
   replies: Pick<ReplyUseCases, 'readText' | 'confirmReading' | 'reportCommand' | 'attachFile'>;
+  /** Verification (销号/退回) and extensions (延期); who may decide is the use case's rule. */
+  review: Pick<
+    Review,
+    'verify' | 'returnTask' | 'requestExtension' | 'requestExtensionByArticle' | 'decideExtension'
+  >;
 }
 
 export interface InboundLog {

@@ -73,6 +73,10 @@ export type GrantSource = (typeof GRANT_SOURCES)[number];
 export const SPECIAL_CHAT_ROLES = ['coordinators', 'leaders'] as const;
 export type SpecialChatRole = (typeof SPECIAL_CHAT_ROLES)[number];
 
+/** An extension request's life (`extension_requests.status`): coordinators approve or reject it once. */
+export const EXTENSION_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type ExtensionStatus = (typeof EXTENSION_STATUSES)[number];
+
 // --- the outbox --------------------------------------------------------------------------------
 
 /** What an outbox row is (`outbox.kind`), by name for the code that writes one. */
@@ -87,6 +91,12 @@ export const OUTBOX_KIND = {
   dueReminder: 'due_reminder',
   /** A text to the coordinators' group (budget reached, no bound group, a failed send). */
   notice: 'notice',
+  /**
+   * Verification and extension traffic: a request to the verifier or the coordinators, and the verdict
+   * to the agency. Each answers something a person just did, so it spends no agency's weekly budget
+   * (the budget limits unprompted nudges; holding back a verdict would only delay the agency's work).
+   */
+  review: 'review',
 } as const;
 export type OutboxKind = (typeof OUTBOX_KIND)[keyof typeof OUTBOX_KIND];
 export const OUTBOX_KINDS = Object.values(OUTBOX_KIND) as [OutboxKind, ...OutboxKind[]];

@@ -130,8 +130,14 @@ export function createProgressUseCases(deps: {
   ladder: LadderStore;
   card: PromptCardSources;
   locale?: Locale | undefined;
+  /**
+   * A report just put the task in reported_done: ask its verifier (src/usecases/review.ts). Runs inside
+   * the report's transaction, so the request is recorded with the report or not at all. Every way of
+   * reporting (the card, and later text and /report) goes through recordReport, so none misses it.
+   */
+  onReportedDone?: ((input: { taskId: number; now: Date }) => void) | undefined;
 }) {
-  const { progress, ladder, card: sources, locale } = deps;
+  const { progress, ladder, card: sources, locale, onReportedDone } = deps;
 
   const findTask = (taskId: number): ReportableTask | undefined => {
     const task = progress.findTask(taskId);
@@ -171,6 +177,7 @@ export function createProgressUseCases(deps: {
     agencyId: number;
     now: Date;
     openTaskId?: number | undefined;
+    openForm?: 'report' | 'extend' | undefined;
     recordedTaskId?: number | undefined;
     notice?: string | undefined;
     page?: number | undefined;
@@ -226,6 +233,7 @@ export function createProgressUseCases(deps: {
       tasks: cardTasks,
       now: input.now,
       openTaskId: input.openTaskId,
+      openForm: input.openForm,
       recordedTaskId: input.recordedTaskId,
       notice: input.notice,
       ...(locale === undefined ? {} : { locale }),
@@ -245,6 +253,8 @@ export function createProgressUseCases(deps: {
     promptCard(input: {
       agencyId: number;
       taskId?: number | undefined;
+      /** The open task's extension request (申请延期) instead of its report form. */
+      form?: 'report' | 'extend' | undefined;
       page?: number | undefined;
       card?: CardOrigin | undefined;
       now: Date;
@@ -258,6 +268,7 @@ export function createProgressUseCases(deps: {
         agencyId: input.agencyId,
         now: input.now,
         openTaskId: input.taskId,
+        openForm: input.form,
         page: input.page,
       });
       return card === undefined ? { kind: 'not_found' } : { kind: 'card', card };
@@ -267,6 +278,9 @@ export function createProgressUseCases(deps: {
     cardAfter(input: {
       agencyId: number;
       recordedTaskId?: number | undefined;
+      /** Keeps a task's form open (a refused extension request keeps what was typed). */
+      openTaskId?: number | undefined;
+      openForm?: 'report' | 'extend' | undefined;
       notice?: string | undefined;
       page?: number | undefined;
       now: Date;
@@ -318,6 +332,9 @@ export function createProgressUseCases(deps: {
           messageId: input.messageId,
         });
         ladder.clearLadder({ taskIds: [input.taskId] });
+        if (!done && input.report.status === 'reported_done') {
+          onReportedDone?.({ taskId: input.taskId, now: input.now });
+        }
         return { kind: 'recorded', articleNo: task.articleNo, corrected: done, agencyId: task.agencyId };
       });
     },

@@ -11,6 +11,7 @@ import { createInboundRepository } from '../store/inbound-repository.js';
 import { createOutboxRepository } from '../store/outbox-repository.js';
 import { createPeopleRepository } from '../store/people-repository.js';
 import { createProgressRepository } from '../store/progress-repository.js';
+import { createReviewRepository } from '../store/review-repository.js';
 import { createSchedulerRepository } from '../store/scheduler-repository.js';
 import { createTaskRepository } from '../store/task-repository.js';
 
@@ -24,6 +25,7 @@ export function createRepositories(db: DubanDatabase) {
     outbox: createOutboxRepository({ db }),
     people: createPeopleRepository({ db }),
     progress: createProgressRepository({ db }),
+    review: createReviewRepository({ db }),
     scheduler: createSchedulerRepository({ db }),
     tasks: createTaskRepository({ db }),
   };

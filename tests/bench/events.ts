@@ -73,6 +73,13 @@ export async function run(): Promise<Record<string, unknown>> {
         },
         membership: { memberJoined: idle, memberLeft: idle },
         replies: { readText: idle, confirmReading: idle, reportCommand: idle, attachFile: idle },
+        review: {
+          verify: idle,
+          returnTask: idle,
+          requestExtension: idle,
+          requestExtensionByArticle: idle,
+          decideExtension: idle,
+        },
       },
     },
     inboundLog: { firstSeen: (input) => inbound.recordInboundEvent(input) },

@@ -32,6 +32,7 @@ describe('the vocabulary', () => {
         'notice',
         'prompt',
         'prompt_page',
+        'review',
       ].sort(),
     );
   });

@@ -1,6 +1,13 @@
 import { bindAgencyAction, bindCancelAction, bindConfirmAction, bindSpecialAction } from './bind.js';
 import { noChangeAction, openReportAction, reportAction } from './progress.js';
 import { replyConfirmAction } from './replies.js';
+import {
+  decideExtensionAction,
+  openExtensionAction,
+  requestExtensionAction,
+  returnAction,
+  verifyAction,
+} from './review.js';
 import type { CardAction } from './types.js';
 
 /** Every card action the bot answers; a new one is a file beside this and a line here. */
@@ -13,4 +20,9 @@ export const cardActions: readonly CardAction[] = [
   noChangeAction,
   reportAction,
   replyConfirmAction,
+  verifyAction,
+  returnAction,
+  openExtensionAction,
+  requestExtensionAction,
+  decideExtensionAction,
 ];

@@ -832,6 +832,211 @@ const entries = {
     'en-US': (p: { year: number }) =>
       `The holiday data does not cover ${p.year} yet, so Monday to Friday count as working days. Once the State Council publishes the schedule, add its days off and make-up working days to calendar.extraHolidays and calendar.extraWorkdays in config/schedule.json.`,
   },
+  // --- review: verification (销号/退回) and extensions (延期) ---------------------------------
+  'review.verify.title': {
+    'zh-CN': (p: { article: number; agency: string }) => `销号审核 · 第${p.article}条 · ${p.agency}`,
+    'en-US': (p: { article: number; agency: string }) => `Verify · art. ${p.article} · ${p.agency}`,
+  },
+  'review.verify.body': {
+    'zh-CN': (p: {
+      article: number;
+      title: string;
+      agency: string;
+      role: string;
+      by: string;
+      date: string;
+    }) =>
+      `**第${p.article}条 ${p.title}**\n${p.agency}（${p.role}）由 ${p.by} 于 ${p.date} 报告已完成，请审核：属实请点「销号」，未完成请填写原因后点「退回」。`,
+    'en-US': (p: {
+      article: number;
+      title: string;
+      agency: string;
+      role: string;
+      by: string;
+      date: string;
+    }) =>
+      `**Art. ${p.article} ${p.title}**\n${p.agency} (${p.role}): reported done by ${p.by} at ${p.date}. Tap "Verify" if it is, or give a reason and tap "Return".`,
+  },
+  'review.verify.note': {
+    'zh-CN': (p: { note: string }) => `进展说明：${p.note}`,
+    'en-US': (p: { note: string }) => `Note: ${p.note}`,
+  },
+  'review.verify.evidence': {
+    'zh-CN': (p: { url: string }) => `佐证材料：[${p.url}](${p.url})`,
+    'en-US': (p: { url: string }) => `Evidence: [${p.url}](${p.url})`,
+  },
+  'review.verify.noEvidence': { 'zh-CN': '佐证材料：未提供', 'en-US': 'Evidence: none given' },
+  'review.verify.button': { 'zh-CN': '销号', 'en-US': 'Verify' },
+  'review.verify.confirmTitle': { 'zh-CN': '确认销号？', 'en-US': 'Verify this task?' },
+  'review.verify.confirmText': {
+    'zh-CN': '销号后任务关闭，不再催报。',
+    'en-US': 'A verified task is closed and no longer prompted.',
+  },
+  'review.return.reason': { 'zh-CN': '退回原因（必填）', 'en-US': 'Reason for returning (required)' },
+  'review.return.placeholder': {
+    'zh-CN': '例如：佐证材料不全，请补充验收报告',
+    'en-US': 'e.g. the evidence is incomplete; add the acceptance report',
+  },
+  'review.return.button': { 'zh-CN': '退回', 'en-US': 'Return' },
+  'review.return.needsReason': {
+    'zh-CN': '请填写退回原因后再点「退回」。',
+    'en-US': 'Give a reason before tapping "Return".',
+  },
+  'review.verified': {
+    'zh-CN': (p: { article: number; agency: string; by: string; date: string }) =>
+      `✅ 第${p.article}条（${p.agency}）已由 ${p.by} 于 ${p.date} 销号。`,
+    'en-US': (p: { article: number; agency: string; by: string; date: string }) =>
+      `✅ Art. ${p.article} (${p.agency}) verified by ${p.by} at ${p.date}.`,
+  },
+  'review.returned': {
+    'zh-CN': (p: { article: number; agency: string; by: string; date: string; reason: string }) =>
+      `↩️ 第${p.article}条（${p.agency}）已由 ${p.by} 于 ${p.date} 退回，原因：${p.reason}`,
+    'en-US': (p: { article: number; agency: string; by: string; date: string; reason: string }) =>
+      `↩️ Art. ${p.article} (${p.agency}) returned by ${p.by} at ${p.date}. Reason: ${p.reason}`,
+  },
+  'review.notice.verified': {
+    'zh-CN': (p: { article: number; title: string }) =>
+      `✅ 第${p.article}条「${p.title}」已审核销号，该任务已关闭，不再催报。`,
+    'en-US': (p: { article: number; title: string }) =>
+      `✅ Art. ${p.article} "${p.title}" was verified and is closed; no more prompts about it.`,
+  },
+  'review.notice.returned': {
+    'zh-CN': (p: { article: number; title: string; reason: string }) =>
+      `↩️ 第${p.article}条「${p.title}」的完成报告被退回，任务恢复为进行中。退回原因：${p.reason}\n请按要求完善后，在督办提醒卡片上重新报送。`,
+    'en-US': (p: { article: number; title: string; reason: string }) =>
+      `↩️ The done report of art. ${p.article} "${p.title}" was returned; the task is in progress again. Reason: ${p.reason}\nPlease address it and report again on the prompt card.`,
+  },
+  'review.alreadyVerified': {
+    'zh-CN': (p: { article: number }) => `第${p.article}条已经销号，无需重复操作。`,
+    'en-US': (p: { article: number }) => `Art. ${p.article} is already verified.`,
+  },
+  'review.notAwaiting': {
+    'zh-CN': (p: { article: number; status: string }) =>
+      `第${p.article}条目前为「${p.status}」，不在待销号状态，本次操作未记录。`,
+    'en-US': (p: { article: number; status: string }) =>
+      `Art. ${p.article} is "${p.status}", not awaiting verification; nothing was recorded.`,
+  },
+  'review.notVerifier': {
+    'zh-CN': '只有牵头单位的承办人或督查室工作人员可以审核参与单位的任务；牵头任务由督查室审核。',
+    'en-US':
+      "Only the lead agency's officials or a coordinator may verify a participant's task; a lead's task is verified by the coordinators.",
+  },
+  'extend.form.date': { 'zh-CN': '申请延期至（YYYY-MM-DD）', 'en-US': 'New due date (YYYY-MM-DD)' },
+  'extend.form.reason': { 'zh-CN': '延期理由（必填）', 'en-US': 'Reason (required)' },
+  'extend.form.submit': { 'zh-CN': '申请延期', 'en-US': 'Request extension' },
+  'extend.badDate': {
+    'zh-CN': '延期日期请写成 2027-03-31 或 2027年3月31日。',
+    'en-US': 'Write the new date as 2027-03-31 or 2027年3月31日.',
+  },
+  'extend.notLater': {
+    'zh-CN': (p: { due: string }) => `延期日期须晚于今天和现在的截止日期（${p.due}）。`,
+    'en-US': (p: { due: string }) =>
+      `The new date must be after today and after the current due date (${p.due}).`,
+  },
+  'extend.needsReason': { 'zh-CN': '请写明延期理由。', 'en-US': 'Give a reason for the extension.' },
+  'extend.reasonTooLong': {
+    'zh-CN': '延期理由请精简到 500 字以内。',
+    'en-US': 'The reason is too long (500 characters at most).',
+  },
+  'extend.pending': {
+    'zh-CN': (p: { article: number; date: string }) =>
+      `第${p.article}条已有一项延期申请（至 ${p.date}）在等待督查室审批，请勿重复申请。`,
+    'en-US': (p: { article: number; date: string }) =>
+      `Art. ${p.article} already has an extension request (to ${p.date}) awaiting the coordinators.`,
+  },
+  'extend.requested': {
+    'zh-CN': (p: { article: number; date: string }) =>
+      `已提交第${p.article}条延期至 ${p.date} 的申请，督查室审批后会在本群通知。`,
+    'en-US': (p: { article: number; date: string }) =>
+      `Requested an extension of art. ${p.article} to ${p.date}; the coordinators' decision will be posted here.`,
+  },
+  'extend.forbidden': {
+    'zh-CN': '只有本单位的承办人或督查室工作人员可以为这项任务申请延期。',
+    'en-US': "Only this agency's officials or a coordinator can request an extension of this task.",
+  },
+  'extend.closed': {
+    'zh-CN': (p: { article: number }) => `第${p.article}条已销号或已报完成，无需延期。`,
+    'en-US': (p: { article: number }) =>
+      `Art. ${p.article} is verified or reported done; no extension needed.`,
+  },
+  'extend.noTask': {
+    'zh-CN': (p: { article: number }) => `本单位没有第${p.article}条的任务。`,
+    'en-US': (p: { article: number }) => `This agency has no task under art. ${p.article}.`,
+  },
+  'extend.notAgencyGroup': {
+    'zh-CN': '请在本单位绑定的工作群里申请延期。',
+    'en-US': "Request an extension in the agency's own bound group.",
+  },
+  'extend.card.title': {
+    'zh-CN': (p: { article: number; agency: string }) => `延期申请 · 第${p.article}条 · ${p.agency}`,
+    'en-US': (p: { article: number; agency: string }) =>
+      `Extension request · art. ${p.article} · ${p.agency}`,
+  },
+  'extend.card.body': {
+    'zh-CN': (p: {
+      article: number;
+      title: string;
+      agency: string;
+      by: string;
+      from: string;
+      to: string;
+      reason: string;
+    }) =>
+      `**第${p.article}条 ${p.title}**\n${p.agency} 的 ${p.by} 申请将截止日期由 ${p.from} 延至 **${p.to}**。\n理由：${p.reason}`,
+    'en-US': (p: {
+      article: number;
+      title: string;
+      agency: string;
+      by: string;
+      from: string;
+      to: string;
+      reason: string;
+    }) =>
+      `**Art. ${p.article} ${p.title}**\n${p.by} of ${p.agency} asks to move the due date from ${p.from} to **${p.to}**.\nReason: ${p.reason}`,
+  },
+  'extend.card.approve': { 'zh-CN': '批准', 'en-US': 'Approve' },
+  'extend.card.reject': { 'zh-CN': '驳回', 'en-US': 'Reject' },
+  'extend.approved': {
+    'zh-CN': (p: { article: number; agency: string; to: string; by: string }) =>
+      `✅ 已批准：第${p.article}条（${p.agency}）截止日期延至 ${p.to}（${p.by}）。`,
+    'en-US': (p: { article: number; agency: string; to: string; by: string }) =>
+      `✅ Approved: art. ${p.article} (${p.agency}) now due ${p.to} (${p.by}).`,
+  },
+  'extend.rejected': {
+    'zh-CN': (p: { article: number; agency: string; to: string; by: string }) =>
+      `❌ 已驳回：第${p.article}条（${p.agency}）延期至 ${p.to} 的申请（${p.by}）。`,
+    'en-US': (p: { article: number; agency: string; to: string; by: string }) =>
+      `❌ Rejected: the extension of art. ${p.article} (${p.agency}) to ${p.to} (${p.by}).`,
+  },
+  'extend.notice.approved': {
+    'zh-CN': (p: { article: number; title: string; to: string }) =>
+      `✅ 督查室已批准第${p.article}条「${p.title}」延期，新的截止日期为 ${p.to}。`,
+    'en-US': (p: { article: number; title: string; to: string }) =>
+      `✅ The coordinators approved the extension of art. ${p.article} "${p.title}"; it is now due ${p.to}.`,
+  },
+  'extend.notice.rejected': {
+    'zh-CN': (p: { article: number; title: string; to: string; due: string }) =>
+      `❌ 督查室未批准第${p.article}条「${p.title}」延期至 ${p.to} 的申请，截止日期仍为 ${p.due}。`,
+    'en-US': (p: { article: number; title: string; to: string; due: string }) =>
+      `❌ The coordinators did not approve moving art. ${p.article} "${p.title}" to ${p.to}; it is still due ${p.due}.`,
+  },
+  'extend.alreadyDecided': {
+    'zh-CN': '这项延期申请已经处理过了。',
+    'en-US': 'This extension request was already decided.',
+  },
+  'extend.noDue': { 'zh-CN': '未设截止', 'en-US': 'no due date' },
+  'bot.cmd.extend.summary': {
+    'zh-CN': '申请延期，由督查室审批',
+    'en-US': 'request an extension, approved by the coordinators',
+  },
+  'bot.cmd.extend.usage': {
+    'zh-CN': '/extend 条款号 日期 理由，例如 /extend 3 2027-03-31 资金尚未到位',
+    'en-US': '/extend ARTICLE DATE reason, e.g. /extend 3 2027-03-31 funds not yet arrived',
+  },
+  'bot.cmd.extend.badArticle': {
+    'zh-CN': '第一个参数是条款号，例如 3 或 第3条。',
+    'en-US': 'The first argument is the article number, e.g. 3.',
+  },
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof entries;

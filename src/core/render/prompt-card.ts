@@ -90,6 +90,8 @@ export interface RenderPromptCardsInput {
   locale?: Locale;
   /** The task whose labelled form is open (the 报送 button was tapped); at most one. */
   openTaskId?: number | undefined;
+  /** Which of the open task's forms shows: its report (default) or its extension request (申请延期). */
+  openForm?: 'report' | 'extend' | undefined;
   /** The task a report was just recorded for: the card says what was recorded, by whom and when. */
   recordedTaskId?: number | undefined;
   /** A line shown at the top of the card (e.g. how many tasks a no-change tap confirmed). */
@@ -103,7 +105,13 @@ export const PROMPT_FORM_STATUSES = [...REPORTABLE_STATUSES, 'blocked'] as const
 export type PromptFormStatus = (typeof PROMPT_FORM_STATUSES)[number];
 
 /** The card actions the prompt card's buttons call (the bot declares one action for each). */
-export const PROMPT_ACTIONS = { open: 'open_report', report: 'report', noChange: 'no_change' } as const;
+export const PROMPT_ACTIONS = {
+  open: 'open_report',
+  report: 'report',
+  noChange: 'no_change',
+  openExtension: 'open_extension',
+  extend: 'request_extension',
+} as const;
 
 /** Component names of one task's row and form; the progress handler reads `form_value` with them. */
 export function promptFieldNames(taskId: number): {
@@ -116,6 +124,11 @@ export function promptFieldNames(taskId: number): {
   submit: string;
   text: string;
   open: string;
+  extendOpen: string;
+  extendForm: string;
+  extendDate: string;
+  extendReason: string;
+  extendSubmit: string;
 } {
   return {
     form: `f${taskId}`,
@@ -127,6 +140,11 @@ export function promptFieldNames(taskId: number): {
     submit: `sb${taskId}`,
     text: `md${taskId}`,
     open: `ob${taskId}`,
+    extendOpen: `xo${taskId}`,
+    extendForm: `xf${taskId}`,
+    extendDate: `xd${taskId}`,
+    extendReason: `xr${taskId}`,
+    extendSubmit: `xs${taskId}`,
   };
 }
 
@@ -366,6 +384,84 @@ function renderForm(
   };
 }
 
+/**
+ * Below an open task's form, the 申请延期 button: it re-renders the card with the extension form open in
+ * the report form's place (one form at a time keeps the card small). A task reported done has none.
+ */
+function renderExtensionButton(
+  task: PromptCardTask,
+  values: CardValues,
+  locale: Locale | undefined,
+): Record<string, unknown>[] {
+  if (!isOpenTask(task)) return [];
+  return [
+    {
+      tag: 'button',
+      element_id: promptFieldNames(task.id).extendOpen,
+      text: plain(t('extend.form.submit', undefined, locale)),
+      type: 'default',
+      size: 'small',
+      behaviors: callback({
+        action: PROMPT_ACTIONS.openExtension,
+        agency_id: values.agencyId,
+        task_id: task.id,
+        ...(values.page === undefined ? {} : { page: values.page }),
+        cycle: values.cycle,
+        issued: values.issued,
+      }),
+    },
+  ];
+}
+
+/** The small form asking for a later due date: the new date and a reason, both required. */
+function renderExtensionForm(
+  task: PromptCardTask,
+  values: CardValues,
+  locale: Locale | undefined,
+): Record<string, unknown>[] {
+  const names = promptFieldNames(task.id);
+  return [
+    {
+      tag: 'form',
+      name: names.extendForm,
+      element_id: names.extendForm,
+      elements: [
+        {
+          tag: 'input',
+          name: names.extendDate,
+          element_id: names.extendDate,
+          required: true,
+          label: plain(t('extend.form.date', undefined, locale)),
+          placeholder: plain('2027-03-31'),
+          max_length: 20,
+        },
+        {
+          tag: 'input',
+          name: names.extendReason,
+          element_id: names.extendReason,
+          required: true,
+          label: plain(t('extend.form.reason', undefined, locale)),
+          max_length: 500,
+        },
+        {
+          tag: 'button',
+          name: names.extendSubmit,
+          element_id: names.extendSubmit,
+          text: plain(t('extend.form.submit', undefined, locale)),
+          type: 'default',
+          form_action_type: 'submit',
+          behaviors: callback({
+            action: PROMPT_ACTIONS.extend,
+            task_id: task.id,
+            cycle: values.cycle,
+            issued: values.issued,
+          }),
+        },
+      ],
+    },
+  ];
+}
+
 function recordedText(task: PromptCardTask, locale: Locale | undefined): string | undefined {
   const last = task.lastReport;
   if (!last) return undefined;
@@ -539,8 +635,13 @@ export function renderPromptCards(input: RenderPromptCardsInput): CardJson[] {
     return { bytes: measured.bytes - 1, elements: measured.elements };
   });
   const formCosts = tasks.map((task) => {
-    const measured = measureCardJson(JSON.stringify([renderForm(task, values(999), locale)]));
-    // `[x]` is two bytes; in a page the form adds itself and one comma.
+    const measured = measureCardJson(
+      JSON.stringify([
+        renderForm(task, values(999), locale),
+        ...renderExtensionForm(task, values(999), locale),
+      ]),
+    );
+    // `[x,y]` is two bytes more than its members and their commas; in a page each adds itself and a comma.
     return { bytes: measured.bytes - 1, elements: measured.elements };
   });
   const reserve = {
@@ -580,7 +681,15 @@ export function renderPromptCards(input: RenderPromptCardsInput): CardJson[] {
     const blocks = indexes.map((i) => {
       const task = tasks[i] as PromptCardTask;
       const row = pageRows[i] as Record<string, unknown>[];
-      return task.id === input.openTaskId ? [...row, renderForm(task, values(pageNo), locale)] : row;
+      return task.id === input.openTaskId
+        ? input.openForm === 'extend' && isOpenTask(task)
+          ? [...row, ...renderExtensionForm(task, values(pageNo), locale)]
+          : [
+              ...row,
+              renderForm(task, values(pageNo), locale),
+              ...renderExtensionButton(task, values(pageNo), locale),
+            ]
+        : row;
     });
     return page(blocks, p + 1, plan.length);
   });

@@ -4,4 +4,5 @@ export * from './evidence.js';
 export * from './ledger.js';
 export * from './outbox.js';
 export * from './progress.js';
+export * from './review.js';
 export * from './scheduler.js';

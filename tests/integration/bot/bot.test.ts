@@ -1,25 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cardActions } from '../../../src/bot/actions/index.js';
-import { createBot } from '../../../src/bot/bot.js';
-import { bindCommand } from '../../../src/bot/commands/bind.js';
-import { createHelpCommand } from '../../../src/bot/commands/help.js';
 import { parseCommand } from '../../../src/bot/commands/parse.js';
-import { reportCommand } from '../../../src/bot/commands/report.js';
-import type { Command } from '../../../src/bot/commands/types.js';
-import { threadReplies } from '../../../src/bot/replies.js';
-import { createFixedClock } from '../../../src/core/clock.js';
 import { promptFieldNames } from '../../../src/core/render/prompt-card.js';
-import { silentLogger } from '../../../src/logger.js';
 import type { InboundCardAction, InboundMessage } from '../../../src/ports/chat.js';
 import { closeDatabase, type DubanDatabase } from '../../../src/store/database.js';
-import { createBindChat } from '../../../src/usecases/bind-chat.js';
-import { createChatDirectory } from '../../../src/usecases/chat-directory.js';
 import { applyImport } from '../../../src/usecases/import-decision.js';
-import { createMembership } from '../../../src/usecases/membership.js';
-import { createReplyUseCases } from '../../../src/usecases/read-replies.js';
-import { createProgressUseCases } from '../../../src/usecases/report-progress.js';
 import { createRepositories } from '../../../src/usecases/repositories.js';
 import { createFakeChat, textOf } from '../../helpers/fake-chat.js';
+import { createRealBot } from '../../helpers/real-bot.js';
 import { loadRegistry, memoryDb, smallDecision } from '../store/ledger-fixtures.js';
 
 const now = new Date('2026-11-26T02:00:00Z');
@@ -47,51 +34,7 @@ function setup() {
   repos.people.upsertPerson({ openId: 'ou_coord', role: 'coordinator', ...audit });
   repos.people.upsertPerson({ openId: 'ou_official', role: 'official', agency: '市科技局', ...audit });
   const chat = createFakeChat();
-  const commands: Command[] = [];
-  commands.push(
-    createHelpCommand(() => commands),
-    bindCommand,
-    reportCommand,
-  );
-  const directory = createChatDirectory({ people: repos.people, agencies: repos.agencies });
-  const progress = createProgressUseCases({
-    progress: repos.progress,
-    ladder: repos.scheduler,
-    card: { tasks: repos.tasks, agencies: repos.agencies, people: repos.people },
-  });
-  const bot = createBot({
-    deps: {
-      chat,
-      clock: createFixedClock(now.toISOString()),
-      logger: silentLogger,
-      directory,
-      usecases: {
-        bindChat: createBindChat({ store: repos.agencies, chat, registry }),
-        progress,
-        replies: createReplyUseCases({
-          tasks: repos.tasks,
-          outbox: repos.outbox,
-          evidence: repos.evidence,
-          directory,
-          progress,
-          registry,
-        }),
-        membership: createMembership({
-          people: repos.people,
-          agencies: repos.agencies,
-          chat,
-          clock: createFixedClock(now.toISOString()),
-          logger: silentLogger,
-        }),
-      },
-    },
-    inboundLog: {
-      firstSeen: (input) => repos.inbound.recordInboundEvent(input),
-    },
-    commands,
-    cardActions,
-    onText: threadReplies,
-  });
+  const bot = createRealBot({ repos, registry, chat, now });
   const agencyId = (name: string) => repos.agencies.requireAgency(name).id;
   const bindGroup = (name: string, chatId: string) =>
     repos.agencies.bindAgencyChat({ agencyId: agencyId(name), chatId, ...audit });
@@ -603,5 +546,103 @@ describe('the prompt card', () => {
               rows.push(`${who} in ${where} on ${whose} task, ${age} card: ${answer?.toast?.content}`);
           }
     expect(rows).toEqual([]);
+  });
+});
+
+describe('verification and extension taps', () => {
+  /** 市财政局 (a participant of article 1) reports done; 市科技局 leads the article. */
+  function doneByParticipant() {
+    const env = setup();
+    const audit = { at: now.toISOString(), actor: 'test', channel: 'system' as const };
+    env.repos.people.upsertPerson({ openId: 'ou_czj', role: 'official', agency: '市财政局', ...audit });
+    env.bindGroup('市科技局', 'oc_kjj');
+    env.bindGroup('市财政局', 'oc_czj');
+    const task = env.repos.tasks
+      .listTasks()
+      .find((t) => t.agencyId === env.agencyId('市财政局') && t.role === 'participant');
+    if (!task) throw new Error('no participant task');
+    env.repos.progress.recordReport({
+      taskId: task.id,
+      report: { status: 'reported_done', percent: 100, blocked: false, note: '', evidenceUrl: null },
+      ...audit,
+      actor: 'ou_czj',
+      channel: 'card',
+    });
+    return { ...env, taskId: task.id };
+  }
+
+  it('refuses the participant’s own official and lets the lead agency’s official verify, once', async () => {
+    const { tap, taskId, repos } = doneByParticipant();
+    const own = await tap({
+      operatorOpenId: 'ou_czj',
+      chatId: 'oc_kjj',
+      value: { action: 'verify_task', task_id: taskId },
+    });
+    expect(own?.toast?.type).toBe('error');
+    expect(repos.tasks.findTask(taskId)?.status).toBe('reported_done');
+    const lead = await tap({
+      operatorOpenId: 'ou_official',
+      chatId: 'oc_kjj',
+      value: { action: 'verify_task', task_id: taskId },
+    });
+    expect(lead?.toast?.type).toBe('success');
+    expect(repos.tasks.findTask(taskId)?.status).toBe('verified');
+    const again = await tap({
+      operatorOpenId: 'ou_coord',
+      chatId: 'oc_kjj',
+      value: { action: 'verify_task', task_id: taskId },
+    });
+    expect(again?.toast?.content).toContain('已经销号');
+  });
+
+  it('returns only with a reason from the form, and only for the verifier', async () => {
+    const { tap, taskId, repos } = doneByParticipant();
+    const stranger = await tap({
+      operatorOpenId: 'ou_nobody',
+      value: { action: 'return_task', task_id: taskId },
+      formValue: { reason: '不行' },
+    });
+    expect(stranger?.toast?.type).toBe('error');
+    const empty = await tap({
+      operatorOpenId: 'ou_coord',
+      value: { action: 'return_task', task_id: taskId },
+      formValue: {},
+    });
+    expect(empty?.toast?.content).toContain('退回原因');
+    const returned = await tap({
+      operatorOpenId: 'ou_coord',
+      value: { action: 'return_task', task_id: taskId },
+      formValue: { reason: '缺少验收材料' },
+    });
+    expect(returned?.toast?.type).toBe('success');
+    expect(repos.tasks.findTask(taskId)?.status).toBe('returned');
+  });
+
+  it('lets only coordinators approve an extension asked with /extend in the agency’s group', async () => {
+    const { bot, message, tap, chat, repos, bindGroup } = setup();
+    bindGroup('市科技局', 'oc_group');
+    await bot.handle(message('/extend 第1条 2027-03-31 资金尚未到位', 'ou_official'));
+    await bot.idle();
+    expect(textOf(chat.sent.at(-1)?.message ?? { kind: 'text', text: '' })).toContain('已提交第1条延期');
+    await bot.handle(message('/extend 1 明年 理由', 'ou_official'));
+    await bot.idle();
+    expect(textOf(chat.sent.at(-1)?.message ?? { kind: 'text', text: '' })).toContain(
+      '2027-03-31 或 2027年3月31日',
+    );
+    const request = repos.review.pendingExtensionOf(
+      repos.tasks.listTasks().find((t) => t.agencyId === repos.agencies.requireAgency('市科技局').id)?.id ??
+        0,
+    );
+    if (!request) throw new Error('no pending request');
+    const official = await tap({
+      operatorOpenId: 'ou_official',
+      value: { action: 'decide_extension', request_id: request.id, approve: true },
+    });
+    expect(official?.toast?.type).toBe('error');
+    const coordinator = await tap({
+      value: { action: 'decide_extension', request_id: request.id, approve: true },
+    });
+    expect(coordinator?.toast?.type).toBe('success');
+    expect(repos.tasks.findTask(request.taskId)?.dueDate).toBe('2027-03-31');
   });
 });

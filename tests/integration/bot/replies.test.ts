@@ -1,23 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cardActions } from '../../../src/bot/actions/index.js';
-import { createBot } from '../../../src/bot/bot.js';
-import { bindCommand } from '../../../src/bot/commands/bind.js';
-import { createHelpCommand } from '../../../src/bot/commands/help.js';
-import { reportCommand } from '../../../src/bot/commands/report.js';
-import type { Command } from '../../../src/bot/commands/types.js';
-import { threadReplies } from '../../../src/bot/replies.js';
-import { createFixedClock } from '../../../src/core/clock.js';
-import { silentLogger } from '../../../src/logger.js';
 import type { InboundCardAction, InboundMessage } from '../../../src/ports/chat.js';
 import { closeDatabase, type DubanDatabase } from '../../../src/store/database.js';
-import { createBindChat } from '../../../src/usecases/bind-chat.js';
-import { createChatDirectory } from '../../../src/usecases/chat-directory.js';
 import { applyImport } from '../../../src/usecases/import-decision.js';
-import { createMembership } from '../../../src/usecases/membership.js';
-import { createReplyUseCases } from '../../../src/usecases/read-replies.js';
-import { createProgressUseCases } from '../../../src/usecases/report-progress.js';
 import { createRepositories } from '../../../src/usecases/repositories.js';
 import { createFakeChat, textOf } from '../../helpers/fake-chat.js';
+import { createRealBot } from '../../helpers/real-bot.js';
 import { randomString, seeded } from '../../helpers/replies.js';
 import { loadRegistry, memoryDb, smallDecision } from '../store/ledger-fixtures.js';
 
@@ -70,50 +57,7 @@ function setup() {
   repos.outbox.markSent({ id: row!.id, messageId: 'om_prompt', now });
 
   const chat = createFakeChat();
-  const commands: Command[] = [];
-  commands.push(
-    createHelpCommand(() => commands),
-    bindCommand,
-    reportCommand,
-  );
-  const clock = createFixedClock(now.toISOString());
-  const directory = createChatDirectory({ people: repos.people, agencies: repos.agencies });
-  const progress = createProgressUseCases({
-    progress: repos.progress,
-    ladder: repos.scheduler,
-    card: { tasks: repos.tasks, agencies: repos.agencies, people: repos.people },
-  });
-  const bot = createBot({
-    deps: {
-      chat,
-      clock,
-      logger: silentLogger,
-      directory,
-      usecases: {
-        bindChat: createBindChat({ store: repos.agencies, chat, registry }),
-        progress,
-        membership: createMembership({
-          people: repos.people,
-          agencies: repos.agencies,
-          chat,
-          clock,
-          logger: silentLogger,
-        }),
-        replies: createReplyUseCases({
-          tasks: repos.tasks,
-          outbox: repos.outbox,
-          evidence: repos.evidence,
-          directory,
-          progress,
-          registry,
-        }),
-      },
-    },
-    inboundLog: { firstSeen: (input) => repos.inbound.recordInboundEvent(input) },
-    commands,
-    cardActions,
-    onText: threadReplies,
-  });
+  const bot = createRealBot({ repos, registry, chat, now });
   const taskOf = (agency: string, article: number) => {
     const task = repos.tasks.listTasks({ agency }).find((t) => t.articleNo === article);
     if (!task) throw new Error(`no task ${agency} ${article}`);
@@ -154,12 +98,12 @@ function setup() {
   };
   /** Makes article 3 reported done, so article 1 is 市科技局's only open task. */
   const onlyArticleOneOpen = () =>
-    progress.recordReport({
+    repos.progress.recordReport({
       taskId: taskOf('市科技局', 3).id,
       report: { status: 'reported_done', percent: 100, blocked: false, note: '', evidenceUrl: null },
       actor: 'ou_official',
       channel: 'card',
-      now,
+      at: now.toISOString(),
     });
   const reports = () => db.$client.prepare('SELECT count(*) FROM progress_updates').pluck().get() as number;
   return { db, repos, chat, bot, say, tap, taskOf, onlyArticleOneOpen, reports, kjj };

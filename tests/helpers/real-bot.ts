@@ -1,0 +1,87 @@
+/**
+ * The bot with every real use case over one database, as src/app.ts wires it, for bot tests that talk to
+ * it the way Lark would (events in, the fake chat's record out).
+ */
+import { cardActions } from '../../src/bot/actions/index.js';
+import { createBot } from '../../src/bot/bot.js';
+import { bindCommand } from '../../src/bot/commands/bind.js';
+import { extendCommand } from '../../src/bot/commands/extend.js';
+import { createHelpCommand } from '../../src/bot/commands/help.js';
+import { reportCommand } from '../../src/bot/commands/report.js';
+import type { Command } from '../../src/bot/commands/types.js';
+import { threadReplies } from '../../src/bot/replies.js';
+import { createFixedClock } from '../../src/core/clock.js';
+import type { AgencyRegistry } from '../../src/core/policy/registry.js';
+import { silentLogger } from '../../src/logger.js';
+import { createBindChat } from '../../src/usecases/bind-chat.js';
+import { createChatDirectory } from '../../src/usecases/chat-directory.js';
+import { createMembership } from '../../src/usecases/membership.js';
+import { createReplyUseCases } from '../../src/usecases/read-replies.js';
+import { createProgressUseCases } from '../../src/usecases/report-progress.js';
+import type { Repositories } from '../../src/usecases/repositories.js';
+import { createReview } from '../../src/usecases/review.js';
+import type { createFakeChat } from './fake-chat.js';
+
+export function createRealBot(input: {
+  repos: Repositories;
+  registry: AgencyRegistry;
+  chat: ReturnType<typeof createFakeChat>;
+  now: Date;
+  extraCommands?: Command[];
+}) {
+  const { repos, registry, chat } = input;
+  const clock = createFixedClock(input.now.toISOString());
+  const commands: Command[] = [];
+  commands.push(
+    createHelpCommand(() => commands),
+    bindCommand,
+    reportCommand,
+    extendCommand,
+    ...(input.extraCommands ?? []),
+  );
+  const directory = createChatDirectory({ people: repos.people, agencies: repos.agencies });
+  const review = createReview({
+    review: repos.review,
+    outbox: repos.outbox,
+    chats: repos.agencies,
+    people: repos.people,
+  });
+  const progress = createProgressUseCases({
+    progress: repos.progress,
+    ladder: repos.scheduler,
+    card: { tasks: repos.tasks, agencies: repos.agencies, people: repos.people },
+    onReportedDone: review.reportedDone,
+  });
+  return createBot({
+    deps: {
+      chat,
+      clock,
+      logger: silentLogger,
+      directory,
+      usecases: {
+        bindChat: createBindChat({ store: repos.agencies, chat, registry }),
+        progress,
+        replies: createReplyUseCases({
+          tasks: repos.tasks,
+          outbox: repos.outbox,
+          evidence: repos.evidence,
+          directory,
+          progress,
+          registry,
+        }),
+        review,
+        membership: createMembership({
+          people: repos.people,
+          agencies: repos.agencies,
+          chat,
+          clock,
+          logger: silentLogger,
+        }),
+      },
+    },
+    inboundLog: { firstSeen: (event) => repos.inbound.recordInboundEvent(event) },
+    commands,
+    cardActions,
+    onText: threadReplies,
+  });
+}
