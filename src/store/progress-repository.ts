@@ -74,6 +74,7 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
         audit.appendMany(
           unreported.map((t) => ({
             ...ctx,
+            agencyId,
             entity: 'task',
             entityId: t.id,
             action: 'no_change_confirmed',
@@ -166,6 +167,7 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
           .run();
         audit.append({
           ...ctx,
+          agencyId: ctx.agencyId ?? before.agencyId,
           entity: 'task',
           entityId: taskId,
           action: corrected ? 'report_corrected' : 'reported',
