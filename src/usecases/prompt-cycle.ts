@@ -32,11 +32,12 @@ import {
 import { type Logger, silentLogger } from '../logger.js';
 import type { CardJson, ChatPort } from '../ports/chat.js';
 import { type AgencyView, createAgencyRepository } from '../store/agency-repository.js';
-import { type AuditChannel, createAuditRepository } from '../store/audit-repository.js';
+import { type AuditChannel, type AuditSource, createAuditRepository } from '../store/audit-repository.js';
 import type { DubanDatabase } from '../store/database.js';
 import { createOutboxRepository, type OutboxItem } from '../store/outbox-repository.js';
 import { createSchedulerRepository, type SchedulerRepository } from '../store/scheduler-repository.js';
 import { createTaskRepository, type TaskView } from '../store/task-repository.js';
+import { auditSource } from './audit-source.js';
 import { resolveAgencyName } from './ledger-queries.js';
 
 /**
@@ -81,6 +82,8 @@ export interface PromptCycleInput {
   actor?: string | undefined;
   /** Default `system`. */
   channel?: AuditChannel | undefined;
+  /** The Lark message and event a forced run came from (a chat command), for the audit trail. */
+  source?: AuditSource | undefined;
   /**
    * False: only write the outbox; a running app's dispatcher sends it (the CLI next to the sandbox).
    * Default true: send now and wait for the result.
@@ -367,6 +370,7 @@ export async function runPromptCycle(
       at: now.toISOString(),
       actor: input.actor ?? 'system',
       channel: input.channel ?? 'system',
+      ...auditSource(input.source),
       entity: FORCED_PROMPT_CYCLE.entity,
       entityId: cycle,
       action: FORCED_PROMPT_CYCLE.action,

@@ -15,12 +15,15 @@ import type { CardJson } from '../core/render/card-json.js';
 import type { Locale } from '../core/render/catalog.js';
 import { type PromptCardTask, pageOfTask, renderPromptCards } from '../core/render/prompt-card.js';
 import type { DueKind, DuePeriod, TaskRole, TaskStatus } from '../core/vocabulary.js';
-import type { AuditChannel } from '../store/audit-repository.js';
+import type { AuditChannel, AuditSource } from '../store/audit-repository.js';
+import { auditSource } from './audit-source.js';
 
 interface AuditInput {
   actor: string;
   channel: AuditChannel;
   at: string;
+  messageId?: string | undefined;
+  eventId?: string | undefined;
 }
 
 interface ProgressUpdate {
@@ -275,6 +278,8 @@ export function createProgressUseCases(deps: {
       now: Date;
       /** The card the report came from; absent for reports that come from no card. */
       card?: CardOrigin | undefined;
+      /** The Lark message and event the report came from, for the audit trail. */
+      source?: AuditSource | undefined;
     }): ReportOutcome {
       const refusal = checkCard(input.card, input.now);
       if (refusal) return refusal;
@@ -306,6 +311,7 @@ export function createProgressUseCases(deps: {
           actor: input.actor,
           channel: input.channel,
           at: input.now.toISOString(),
+          ...auditSource(input.source),
         });
         ladder.clearLadder({ taskIds: [input.taskId] });
         return { kind: 'recorded', articleNo: task.articleNo, corrected: done, agencyId: task.agencyId };
@@ -318,6 +324,7 @@ export function createProgressUseCases(deps: {
       channel: AuditChannel;
       now: Date;
       card?: CardOrigin | undefined;
+      source?: AuditSource | undefined;
     }): NoChangeOutcome {
       const refusal = checkCard(input.card, input.now);
       if (refusal) return refusal;
@@ -328,6 +335,7 @@ export function createProgressUseCases(deps: {
           actor: input.actor,
           channel: input.channel,
           at: input.now.toISOString(),
+          ...auditSource(input.source),
         });
         if (confirmed.length > 0) ladder.clearLadder({ taskIds: confirmed });
         return { kind: 'confirmed', confirmed: confirmed.length, alreadyReported: alreadyReported.length };
