@@ -13,10 +13,16 @@ import { cycleBounds, cycleOf } from '../core/cycles/cycle.js';
 import type { TaskReport } from '../core/progress/report-form.js';
 import type { CardJson } from '../core/render/card-json.js';
 import type { Locale } from '../core/render/catalog.js';
-import { type PromptCardTask, pageOfTask, renderPromptCards } from '../core/render/prompt-card.js';
+import {
+  type PromptCardTask,
+  type PromptParticipant,
+  pageOfTask,
+  renderPromptCards,
+} from '../core/render/prompt-card.js';
 import type { DueKind, DuePeriod, TaskRole, TaskStatus } from '../core/vocabulary.js';
 import type { AuditChannel, AuditSource } from '../store/audit-repository.js';
 import { auditSource } from './audit-source.js';
+import { participantsByArticle } from './rollup.js';
 
 interface AuditInput {
   actor: string;
@@ -66,6 +72,7 @@ export interface PromptCardSources {
   tasks: {
     listTasks(): ReadonlyArray<{
       id: number;
+      articleId: number;
       agencyId: number | null;
       articleNo: number;
       articleTitle: string;
@@ -175,7 +182,11 @@ export function createProgressUseCases(deps: {
     if (agency === null) return undefined;
     const cycle = cycleOf(input.now);
     const since = cycleBounds(cycle).start.toISOString();
-    const tasks = sources.tasks.listTasks().filter((task) => task.agencyId === input.agencyId);
+    const allTasks = sources.tasks.listTasks();
+    const tasks = allTasks.filter((task) => task.agencyId === input.agencyId);
+    const participants = tasks.some((task) => task.role === 'lead')
+      ? participantsByArticle(allTasks, (id) => sources.agencies.getAgency(id)?.name ?? `#${id}`)
+      : new Map<number, PromptParticipant[]>();
     const latest = new Map<number, ProgressUpdate>();
     const latestReport = new Map<number, ProgressUpdate>();
     for (const update of progress.updatesOf(tasks.map((task) => task.id))) {
@@ -186,7 +197,9 @@ export function createProgressUseCases(deps: {
     const cardTasks = tasks.map((task): PromptCardTask => {
       const last = latest.get(task.id);
       const report = latestReport.get(task.id);
+      const rolledUp = task.role === 'lead' ? participants.get(task.articleId) : undefined;
       return {
+        ...(rolledUp === undefined ? {} : { participants: rolledUp }),
         id: task.id,
         articleNo: task.articleNo,
         articleTitle: task.articleTitle,
