@@ -10,6 +10,7 @@ import { cardActions } from './bot/actions/index.js';
 import { type Bot, createBot } from './bot/bot.js';
 import { bindCommand } from './bot/commands/bind.js';
 import { createHelpCommand } from './bot/commands/help.js';
+import { historyCommand } from './bot/commands/history.js';
 import type { Command } from './bot/commands/types.js';
 import type { InboundLog } from './bot/ports.js';
 import {
@@ -34,6 +35,7 @@ import { closeDatabase, type DubanDatabase, openDatabase } from './store/databas
 import { createBindChat } from './usecases/bind-chat.js';
 import { createChatDirectory } from './usecases/chat-directory.js';
 import { createCycleJobs } from './usecases/cycle-jobs.js';
+import { createHistory } from './usecases/history.js';
 import { createMembership } from './usecases/membership.js';
 import { createFailureNotifier } from './usecases/prompt-cycle.js';
 import { createProgressUseCases } from './usecases/report-progress.js';
@@ -130,6 +132,7 @@ export function createApp(options: AppOptions): App {
       commands.push(
         createHelpCommand(() => commands),
         bindCommand,
+        historyCommand,
       );
       const larkChat = chat;
       const membership = createMembership({
@@ -161,6 +164,7 @@ export function createApp(options: AppOptions): App {
               locale: config.locale,
             }),
             membership,
+            history: createHistory({ repos, registry }),
           },
         },
         inboundLog,

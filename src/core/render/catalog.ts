@@ -771,10 +771,6 @@ const entries = {
     'en-US': (p: { page: number; pages: number }) => `page ${p.page}/${p.pages}`,
   },
   'history.empty': { 'zh-CN': '暂无变更记录。', 'en-US': 'Nothing recorded yet.' },
-  'history.more': {
-    'zh-CN': (p: { page: number }) => `更早的记录见 /history 的第 ${p.page} 页`,
-    'en-US': (p: { page: number }) => `Older events: page ${p.page}`,
-  },
   'history.actor': {
     'zh-CN': (p: { name: string; agency: string | null }) =>
       p.agency === null ? p.name : `${p.name}（${p.agency}）`,
@@ -835,6 +831,14 @@ const entries = {
   'bot.cmd.history.badArticle': {
     'zh-CN': '请写条号，例如 13 或 第13条。',
     'en-US': 'Give an article number, e.g. 13.',
+  },
+  'bot.cmd.history.notHere': {
+    'zh-CN': '请在本单位已绑定的群里查看本单位任务的记录；督查室和领导可查看全部。',
+    'en-US': "Ask in your agency's bound group for its own tasks; coordinators and leaders may see any.",
+  },
+  'bot.cmd.history.unknownAgency': {
+    'zh-CN': (p: { agency: string }) => `没有找到单位「${p.agency}」。`,
+    'en-US': (p: { agency: string }) => `No agency called "${p.agency}".`,
   },
   'bot.cmd.history.otherAgency': {
     'zh-CN': '本群只能查看本单位任务的记录。',

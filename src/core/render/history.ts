@@ -2,6 +2,8 @@
  * The audit trail in words: one line per event ("11-26 09:40 王芳（市科技局）通过卡片报送：进行中 0% → 70%")
  * and the /history card that lists them, paged within Lark's limits. Pure: events in, text and cards out.
  */
+
+import { readNumber } from '../replies/numbers.js';
 import type { CardJson } from './card-json.js';
 import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, measureCardJson } from './card-limits.js';
 import { type Locale, type MessageKey, t, translate } from './catalog.js';
@@ -21,6 +23,14 @@ export interface HistoryEntry {
   after: unknown;
   messageId: string | null;
   eventId: string | null;
+}
+
+/** `13`, `１３`, `第13条`, `第十三条`, `十三` → 13; anything else → null. */
+export function readArticleRef(written: string): number | null {
+  const ascii = written.trim().replace(/[０-９]/gu, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  const bare = ascii.replace(/^第/u, '').replace(/[条項项]$/u, '');
+  const n = readNumber(bare);
+  return n !== null && n >= 1 && n <= 9999 ? n : null;
 }
 
 /** `11-26 09:40` in Shanghai. */
