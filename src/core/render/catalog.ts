@@ -556,6 +556,7 @@ const entries = {
   'prompts.kind.follow_up': { 'zh-CN': '催办提醒', 'en-US': 'follow-up' },
   'prompts.kind.escalation': { 'zh-CN': '升级提醒', 'en-US': 'escalation' },
   'prompts.kind.due_reminder': { 'zh-CN': '到期提醒', 'en-US': 'due-date reminder' },
+  'prompts.kind.silent_participants': { 'zh-CN': '参与单位未反馈提醒', 'en-US': 'silent-participants flag' },
   'prompts.skip.no_open_tasks': { 'zh-CN': '没有未完成的任务', 'en-US': 'no open tasks' },
   'prompts.skip.paused': { 'zh-CN': '提醒已暂停', 'en-US': 'paused' },
   'prompts.skip.budget': { 'zh-CN': '本周消息额度已用完', 'en-US': 'weekly budget spent' },
