@@ -11,6 +11,7 @@ import { type Bot, createBot } from './bot/bot.js';
 import { bindCommand } from './bot/commands/bind.js';
 import { extendCommand } from './bot/commands/extend.js';
 import { createHelpCommand } from './bot/commands/help.js';
+import { historyCommand } from './bot/commands/history.js';
 import { reportCommand } from './bot/commands/report.js';
 import type { Command } from './bot/commands/types.js';
 import type { InboundLog } from './bot/ports.js';
@@ -37,6 +38,7 @@ import { closeDatabase, type DubanDatabase, openDatabase } from './store/databas
 import { createBindChat } from './usecases/bind-chat.js';
 import { createChatDirectory } from './usecases/chat-directory.js';
 import { createCycleJobs } from './usecases/cycle-jobs.js';
+import { createHistory } from './usecases/history.js';
 import { createMembership } from './usecases/membership.js';
 import { createFailureNotifier } from './usecases/prompt-cycle.js';
 import { createReplyUseCases } from './usecases/read-replies.js';
@@ -137,6 +139,7 @@ export function createApp(options: AppOptions): App {
         bindCommand,
         reportCommand,
         extendCommand,
+        historyCommand,
       );
       const larkChat = chat;
       const membership = createMembership({
@@ -188,6 +191,7 @@ export function createApp(options: AppOptions): App {
               locale: config.locale,
             }),
             review,
+            history: createHistory({ repos, registry }),
           },
         },
         inboundLog,

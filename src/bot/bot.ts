@@ -170,6 +170,7 @@ export function createBot(options: CreateBotOptions): Bot {
               chatId: event.chatId,
               users: event.users,
               ...(event.operatorOpenId === undefined ? {} : { operatorOpenId: event.operatorOpenId }),
+              source: { eventId: event.eventId },
             };
             if (event.change === 'added') await deps.usecases.membership.memberJoined(input);
             else deps.usecases.membership.memberLeft(input);

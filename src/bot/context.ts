@@ -25,6 +25,8 @@ export interface MessageContext {
   logger: Logger;
   now: Date;
   roles: Role[];
+  /** The Lark message and event this context answers: what the audit trail records a change came from. */
+  source: { messageId: string; eventId: string };
   /** Replies to the triggering message (in its thread when it was in one). */
   reply(message: OutgoingMessage | string): Promise<SentMessage>;
 }
@@ -35,6 +37,8 @@ export interface CardActionContext {
   logger: Logger;
   now: Date;
   roles: Role[];
+  /** The card's message and the callback's event: what the audit trail records a change came from. */
+  source: { messageId: string; eventId: string };
 }
 
 export function createMessageContext(event: InboundMessage, deps: BotDeps): MessageContext {
@@ -49,6 +53,7 @@ export function createMessageContext(event: InboundMessage, deps: BotDeps): Mess
     logger,
     now: deps.clock.now(),
     roles: deps.directory.rolesOf(event.senderOpenId),
+    source: { messageId: event.messageId, eventId: event.eventId },
     reply: (message) =>
       deps.chat.reply({
         messageId: event.messageId,
@@ -67,5 +72,6 @@ export function createCardActionContext(event: InboundCardAction, deps: BotDeps)
     logger: deps.logger.child({ eventId: event.eventId, messageId: event.messageId, chatId: event.chatId }),
     now: deps.clock.now(),
     roles: deps.directory.rolesOf(event.operatorOpenId),
+    source: { messageId: event.messageId, eventId: event.eventId },
   };
 }

@@ -1,6 +1,7 @@
 import type { PersonRole } from '../core/vocabulary.js';
 import type { BindChat } from '../usecases/bind-chat.js';
 import type { ChatDirectory } from '../usecases/chat-directory.js';
+import type { ArticleHistoryQuery } from '../usecases/history.js';
 import type { Membership } from '../usecases/membership.js';
 import type { ReplyUseCases } from '../usecases/read-replies.js';
 import type { ProgressUseCases } from '../usecases/report-progress.js';
@@ -29,6 +30,8 @@ export interface BotUseCases {
     Review,
     'verify' | 'returnTask' | 'requestExtension' | 'requestExtensionByArticle' | 'decideExtension'
   >;
+  /** An article's audit trail (/history); optional so front ends without it still compile. */
+  history?: ArticleHistoryQuery | undefined;
 }
 
 export interface InboundLog {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isDubanError } from '../core/errors.js';
 import { registerAgenciesCommand } from './commands/agencies.js';
+import { registerHistoryCommand } from './commands/history.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerParseCommand } from './commands/parse.js';
 import { registerPauseCommand } from './commands/pause.js';
@@ -27,6 +28,7 @@ const commands: RegisterCommand[] = [
   registerPauseCommand,
   registerResumeCommand,
   registerReplyParseCommand,
+  registerHistoryCommand,
 ];
 
 function buildProgram(io: CliIo): Command {

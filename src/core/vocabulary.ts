@@ -89,6 +89,8 @@ export const OUTBOX_KIND = {
   /** The ladder's coordinators rung: addressed to the coordinators, so no agency's budget is spent. */
   escalationNotice: 'escalation_notice',
   dueReminder: 'due_reminder',
+  /** To a lead agency's group: its participants that have been silent for two prompt cycles. */
+  silentParticipants: 'silent_participants',
   /** A text to the coordinators' group (budget reached, no bound group, a failed send). */
   notice: 'notice',
   /**
@@ -101,12 +103,16 @@ export const OUTBOX_KIND = {
 export type OutboxKind = (typeof OUTBOX_KIND)[keyof typeof OUTBOX_KIND];
 export const OUTBOX_KINDS = Object.values(OUTBOX_KIND) as [OutboxKind, ...OutboxKind[]];
 
-/** The kinds that spend an agency's weekly message budget (a prompt's extra pages do not). */
+/**
+ * The kinds that spend an agency's weekly message budget (a prompt's extra pages do not). A flag about
+ * silent participants spends the budget of the lead agency whose group gets it.
+ */
 export const BUDGET_KINDS = [
   OUTBOX_KIND.prompt,
   OUTBOX_KIND.followUp,
   OUTBOX_KIND.escalation,
   OUTBOX_KIND.dueReminder,
+  OUTBOX_KIND.silentParticipants,
 ] as const;
 export type BudgetKind = (typeof BUDGET_KINDS)[number];
 

@@ -320,6 +320,7 @@ export function createAgencyRepository({ db }: { db: DubanDatabase }) {
         db.update(agencies).set({ contactOpenId }).where(eq(agencies.id, row.id)).run();
         audit.append({
           ...ctx,
+          agencyId: row.id,
           entity: 'agency',
           entityId: row.id,
           action: 'contact_set',
@@ -345,6 +346,7 @@ export function createAgencyRepository({ db }: { db: DubanDatabase }) {
         db.update(agencies).set(after).where(eq(agencies.id, row.id)).run();
         audit.append({
           ...ctx,
+          agencyId: row.id,
           entity: 'agency',
           entityId: row.id,
           action: paused ? 'paused' : 'resumed',
@@ -374,6 +376,7 @@ export function createAgencyRepository({ db }: { db: DubanDatabase }) {
           db.update(agencies).set({ chatId: null }).where(eq(agencies.id, binding.agency.id)).run();
           audit.append({
             ...ctx,
+            agencyId: binding.agency.id,
             entity: 'agency',
             entityId: binding.agency.id,
             action: 'chat_unbound',
@@ -427,6 +430,7 @@ export function createAgencyRepository({ db }: { db: DubanDatabase }) {
         const updated = db.update(agencies).set({ chatId }).where(eq(agencies.id, row.id)).returning().get();
         audit.append({
           ...ctx,
+          agencyId: row.id,
           entity: 'agency',
           entityId: row.id,
           action: 'chat_bound',

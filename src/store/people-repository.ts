@@ -86,6 +86,7 @@ export function createPeopleRepository({ db }: { db: DubanDatabase }) {
     db.insert(people).values({ openId, role, agencyId, source, name: shownName, createdAt: ctx.at }).run();
     audit.append({
       ...ctx,
+      agencyId,
       entity: 'person',
       entityId: openId,
       action: 'granted',
@@ -106,6 +107,7 @@ export function createPeopleRepository({ db }: { db: DubanDatabase }) {
     db.delete(people).where(eq(people.id, row.id)).run();
     audit.append({
       ...ctx,
+      agencyId: row.agencyId,
       entity: 'person',
       entityId: openId,
       action: 'revoked',

@@ -74,6 +74,7 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
         audit.appendMany(
           unreported.map((t) => ({
             ...ctx,
+            agencyId,
             entity: 'task',
             entityId: t.id,
             action: 'no_change_confirmed',
@@ -141,11 +142,11 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
           evidenceUrl: string | null;
         };
         corrected?: boolean;
-        /** The Lark message the report came from (a thread reply, a command), for the audit trail. */
-        messageId?: string | undefined;
       } & AuditContext,
     ): void {
-      const { taskId, report, corrected, messageId, ...ctx } = input;
+      // The message id stays in the audit context (its own column) and is echoed in `after` for readers.
+      const { taskId, report, corrected, ...ctx } = input;
+      const messageId = input.messageId;
       db.$client.transaction(() => {
         const before = db.select().from(tasks).where(eq(tasks.id, taskId)).get();
         if (before === undefined) {
@@ -168,6 +169,7 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
           .run();
         audit.append({
           ...ctx,
+          agencyId: ctx.agencyId ?? before.agencyId,
           entity: 'task',
           entityId: taskId,
           action: corrected ? 'report_corrected' : 'reported',

@@ -10,8 +10,9 @@ import type { Locale } from '../core/render/catalog.js';
 import type { SpecialChatRole } from '../core/vocabulary.js';
 import type { Logger } from '../logger.js';
 import type { ChatPort } from '../ports/chat.js';
-import type { AuditChannel } from '../store/audit-repository.js';
+import type { AuditChannel, AuditSource } from '../store/audit-repository.js';
 import { type AgencyLookupStore, lookUpAgency } from './agency-lookup.js';
+import { auditSource } from './audit-source.js';
 
 export type BindTarget =
   | { kind: 'agency'; name: string }
@@ -72,6 +73,8 @@ export interface BindChatInput {
   now: Date;
   /** The `expect` of the confirmation the person accepted; absent on the first ask. */
   confirmed?: string;
+  /** The Lark message and event the binding came from, for the audit trail. */
+  source?: AuditSource | undefined;
 }
 
 export interface BindChatDeps {
@@ -132,7 +135,12 @@ export function createBindChat(deps: BindChatDeps) {
   return async function bindChat(input: BindChatInput): Promise<BindOutcome> {
     const target = resolve(input.target);
     if (target.kind !== 'agency' && target.kind !== 'special') return target;
-    const audit = { actor: input.actor, channel: input.channel, at: input.now.toISOString() };
+    const audit = {
+      actor: input.actor,
+      channel: input.channel,
+      at: input.now.toISOString(),
+      ...auditSource(input.source),
+    };
 
     const done = store.transaction((): BindOutcome => {
       const current = toBinding(store.bindingOfChat(input.chatId));

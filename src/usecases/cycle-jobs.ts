@@ -8,7 +8,7 @@
 import { type Clock, systemClock } from '../core/clock.js';
 import type { WorkingCalendar } from '../core/cycles/calendar.js';
 import { type ChinaWorkingCalendar, createWorkingCalendar } from '../core/cycles/china-calendar.js';
-import { cycleOf } from '../core/cycles/cycle.js';
+import { type CycleId, cycleOf } from '../core/cycles/cycle.js';
 import { planDueReminders } from '../core/cycles/due-reminders.js';
 import { type LadderState, type PlannedEscalation, planEscalations } from '../core/cycles/escalation.js';
 import { planFollowUps } from '../core/cycles/follow-ups.js';
@@ -21,6 +21,7 @@ import {
 import { outboxKey } from '../core/cycles/keys.js';
 import type { QuietHours } from '../core/cycles/schedule.js';
 import { quietHoursOf, type ScheduleSettings } from '../core/cycles/schedule-settings.js';
+import { planSilentParticipants } from '../core/cycles/silent-participants.js';
 import { shanghaiDate, shanghaiParts } from '../core/cycles/time.js';
 import type { AgencyId, CoordinatorNotice, PlanAgency, PlanTask } from '../core/cycles/types.js';
 import type { Locale } from '../core/render/catalog.js';
@@ -31,6 +32,7 @@ import {
   renderDueReminderCard,
   renderEscalationCard,
   renderFollowUpCard,
+  renderSilentParticipantsCard,
 } from '../core/render/cycle-messages.js';
 import { BUDGET_KINDS, JOB_NAMES, type JobKey, OUTBOX_KIND } from '../core/vocabulary.js';
 import type { OutboxDispatcher } from '../delivery/outbox-dispatcher.js';
@@ -130,6 +132,18 @@ function lastReplies(snapshot: LedgerSnapshot): Map<AgencyId, Date> {
     if (!previous || at > previous) latest.set(task.agencyId, at);
   }
   return latest;
+}
+
+/** The cycles in which each agency's prompt was delivered. */
+function promptedCycles(rows: readonly OutboxEntry[]): Map<AgencyId, CycleId[]> {
+  const result = new Map<AgencyId, CycleId[]>();
+  for (const row of rows) {
+    if (row.status !== 'sent' || row.agencyId === null || row.cycle === null) continue;
+    const cycles = result.get(row.agencyId) ?? [];
+    if (!cycles.includes(row.cycle)) cycles.push(row.cycle);
+    result.set(row.agencyId, cycles);
+  }
+  return result;
 }
 
 /** When each agency's message of a kind was delivered (the latest delivery wins). */
@@ -267,11 +281,51 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
         }),
       },
     }));
-    await enqueueAndSend(
-      JOB_NAMES.followUp,
-      [...warnUncoveredYears(now), ...items, ...noticeItems(plan.notifyCoordinators, snapshot)],
+    // The follow-ups are written first, so they come before the silent-participant flags in the budget.
+    outbox.enqueue({
+      items: [...warnUncoveredYears(now), ...items, ...noticeItems(plan.notifyCoordinators, snapshot)],
       now,
-    );
+    });
+    await enqueueAndSend(JOB_NAMES.followUp, silentParticipantItems(now, cycle), now);
+  };
+
+  /**
+   * A step of the follow-up job: each lead agency hears once per cycle which of its participants have
+   * been silent for two of their prompt cycles (the follow-up is the moment silence is looked at).
+   */
+  const silentParticipantItems = (now: Date, cycle: string): OutboxItem[] => {
+    const snapshot = readLedger(db, now);
+    const plan = planSilentParticipants({
+      cycle,
+      agencies: snapshot.planAgencies,
+      tasks: snapshot.planTasks,
+      promptedCycles: promptedCycles(outbox.list({ kind: OUTBOX_KIND.prompt })),
+      sentThisWeek: outbox.countByAgency({ cycle, kinds: BUDGET_KINDS }),
+      budget: settings.weeklyBudget,
+      globalPause: globalPauseOn(scheduler, shanghaiDate(now)),
+      alreadyPlanned: outbox.keysForCycle(cycle),
+    });
+    if (plan.flags.length > 0) log.info({ cycle, flags: plan.flags.length }, 'silent participants flagged');
+    const flags: OutboxItem[] = plan.flags.map((flag) => ({
+      key: flag.key,
+      kind: OUTBOX_KIND.silentParticipants,
+      chatId: flag.chatId,
+      agencyId: flag.leadAgencyId,
+      cycle,
+      message: {
+        kind: 'card',
+        card: renderSilentParticipantsCard({
+          lead: snapshot.agencyName(flag.leadAgencyId),
+          articles: flag.articles.map((article) => ({
+            articleNo: article.articleNo,
+            articleTitle: article.articleTitle,
+            agencies: article.agencyIds.map(snapshot.agencyName),
+          })),
+          ...loc,
+        }),
+      },
+    }));
+    return [...flags, ...noticeItems(plan.notifyCoordinators, snapshot)];
   };
 
   const escalationItem = (

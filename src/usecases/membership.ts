@@ -10,8 +10,9 @@ import type { AgencyDefinition } from '../core/policy/types.js';
 import type { PersonRole, SpecialChatRole } from '../core/vocabulary.js';
 import type { Logger } from '../logger.js';
 import type { ChatMember, ChatPort } from '../ports/chat.js';
-import type { AuditChannel } from '../store/audit-repository.js';
+import type { AuditChannel, AuditSource } from '../store/audit-repository.js';
 import type { GrantScope, PeopleRepository } from '../store/people-repository.js';
+import { auditSource } from './audit-source.js';
 import type { BindingStore, ChatBinding } from './bind-chat.js';
 
 const SPECIAL_ROLE: Record<SpecialChatRole, PersonRole> = { coordinators: 'coordinator', leaders: 'leader' };
@@ -124,6 +125,8 @@ export function createMembership(deps: MembershipDeps) {
     chatId: string;
     users: readonly { openId: string; name?: string | undefined }[];
     operatorOpenId?: string | undefined;
+    /** The membership event, for the audit trail. */
+    source?: AuditSource | undefined;
   }): Promise<string[]> {
     const scope = scopeOfBinding(bindingOf(input.chatId));
     if (scope === null) return [];
@@ -137,6 +140,7 @@ export function createMembership(deps: MembershipDeps) {
         actor: input.operatorOpenId ?? user.openId,
         channel: 'chat',
         at: deps.clock.now().toISOString(),
+        ...auditSource(input.source),
       });
       if (given) granted.push(user.openId);
     }
@@ -148,6 +152,7 @@ export function createMembership(deps: MembershipDeps) {
     chatId: string;
     users: readonly { openId: string }[];
     operatorOpenId?: string | undefined;
+    source?: AuditSource | undefined;
   }): string[] {
     const scope = scopeOfBinding(bindingOf(input.chatId));
     if (scope === null) return [];
@@ -160,6 +165,7 @@ export function createMembership(deps: MembershipDeps) {
         actor: input.operatorOpenId ?? user.openId,
         channel: 'chat',
         at: deps.clock.now().toISOString(),
+        ...auditSource(input.source),
       });
       if (ended) revoked.push(user.openId);
     }

@@ -9,8 +9,9 @@ import { DubanError } from '../core/errors.js';
 import type { AgencyRegistry } from '../core/policy/registry.js';
 import { type Locale, t } from '../core/render/catalog.js';
 import type { AgencyRepository, AgencyView, PauseState } from '../store/agency-repository.js';
-import type { AuditChannel } from '../store/audit-repository.js';
+import type { AuditChannel, AuditSource } from '../store/audit-repository.js';
 import type { SchedulerRepository } from '../store/scheduler-repository.js';
+import { auditSource } from './audit-source.js';
 import { findAgencyOrSuggest } from './ledger-queries.js';
 
 export interface PauseDeps {
@@ -30,6 +31,8 @@ interface TargetInput {
   actor: string;
   channel: AuditChannel;
   now: Date;
+  /** The Lark message and event the pause came from (a chat command), for the audit trail. */
+  source?: AuditSource | undefined;
 }
 
 interface PauseChange {
@@ -105,7 +108,12 @@ function apply(
   const target = chooseTarget(input);
   if (until !== null) checkUntil(until, today);
   const paused = action === 'pause';
-  const ctx = { at: input.now.toISOString(), actor: input.actor, channel: input.channel };
+  const ctx = {
+    at: input.now.toISOString(),
+    actor: input.actor,
+    channel: input.channel,
+    ...auditSource(input.source),
+  };
   const { agencies, scheduler } = deps.repos;
   return agencies.transaction(() => {
     const changes: PauseChange[] = [];

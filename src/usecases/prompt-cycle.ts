@@ -20,7 +20,11 @@ import { DubanError } from '../core/errors.js';
 import type { AgencyRegistry } from '../core/policy/registry.js';
 import { computeTrafficLight } from '../core/progress/lights.js';
 import { type Locale, t } from '../core/render/catalog.js';
-import { type PromptCardTask, renderPromptCards } from '../core/render/prompt-card.js';
+import {
+  type PromptCardTask,
+  type PromptParticipant,
+  renderPromptCards,
+} from '../core/render/prompt-card.js';
 import { describeLight } from '../core/render/prompt-card-lights.js';
 import { BUDGET_KINDS, OUTBOX_KIND } from '../core/vocabulary.js';
 import {
@@ -32,12 +36,14 @@ import {
 import { type Logger, silentLogger } from '../logger.js';
 import type { CardJson, ChatPort } from '../ports/chat.js';
 import { type AgencyView, createAgencyRepository } from '../store/agency-repository.js';
-import { type AuditChannel, createAuditRepository } from '../store/audit-repository.js';
+import { type AuditChannel, type AuditSource, createAuditRepository } from '../store/audit-repository.js';
 import type { DubanDatabase } from '../store/database.js';
 import { createOutboxRepository, type OutboxItem } from '../store/outbox-repository.js';
 import { createSchedulerRepository, type SchedulerRepository } from '../store/scheduler-repository.js';
 import { createTaskRepository, type TaskView } from '../store/task-repository.js';
+import { auditSource } from './audit-source.js';
 import { resolveAgencyName } from './ledger-queries.js';
+import { participantsByArticle } from './rollup.js';
 
 /**
  * Agencies rendered and enqueued before each yield to the dispatcher: a small first chunk so sending
@@ -81,6 +87,8 @@ export interface PromptCycleInput {
   actor?: string | undefined;
   /** Default `system`. */
   channel?: AuditChannel | undefined;
+  /** The Lark message and event a forced run came from (a chat command), for the audit trail. */
+  source?: AuditSource | undefined;
   /**
    * False: only write the outbox; a running app's dispatcher sends it (the CLI next to the sandbox).
    * Default true: send now and wait for the result.
@@ -168,8 +176,9 @@ export function toPlanTask(task: TaskView & { agencyId: number }): PlanTask {
 }
 
 /** The card's view of a ledger task; the last report's note and evidence arrive with progress updates. */
-function toPromptCardTask(task: TaskView): PromptCardTask {
+function toPromptCardTask(task: TaskView, participants?: readonly PromptParticipant[]): PromptCardTask {
   return {
+    ...(task.role === 'lead' && participants !== undefined ? { participants } : {}),
     id: task.id,
     articleNo: task.articleNo,
     articleTitle: task.articleTitle,
@@ -241,11 +250,10 @@ export async function runPromptCycle(
   const agencies =
     target === undefined ? agencyRepo.listAgencies().filter((a) => a.kind !== 'collective') : [target];
   const byId = new Map(agencies.map((a) => [a.id, a]));
-  const ledgerTasks = createTaskRepository({ db })
-    .listTasks()
-    .filter(
-      (task): task is TaskView & { agencyId: number } => task.agencyId !== null && byId.has(task.agencyId),
-    );
+  const allTasks = createTaskRepository({ db }).listTasks();
+  const ledgerTasks = allTasks.filter(
+    (task): task is TaskView & { agencyId: number } => task.agencyId !== null && byId.has(task.agencyId),
+  );
 
   const today = shanghaiDate(now);
   const force = input.force ?? false;
@@ -271,10 +279,13 @@ export async function runPromptCycle(
   const name = (id: number) => byId.get(id)?.name ?? `#${id}`;
   const dryRun = input.dryRun ?? false;
   const tasksById = new Map(ledgerTasks.map((task) => [task.id, task]));
+  // The roll-up: a lead's card shows the article's participants, whichever agencies this run prompts.
+  const allNames = new Map(agencyRepo.listAgencies({ includeInactive: true }).map((a) => [a.id, a.name]));
+  const participants = participantsByArticle(allTasks, (id) => allNames.get(id) ?? `#${id}`);
   const renderPrompt = (planned: (typeof plan.prompts)[number]): PromptCyclePrompt => {
     const tasks = planned.taskIds.flatMap((id) => {
       const task = tasksById.get(id);
-      return task === undefined ? [] : [toPromptCardTask(task)];
+      return task === undefined ? [] : [toPromptCardTask(task, participants.get(task.articleId))];
     });
     const cards = renderPromptCards({
       agency: { id: planned.agencyId, name: name(planned.agencyId) },
@@ -367,6 +378,7 @@ export async function runPromptCycle(
       at: now.toISOString(),
       actor: input.actor ?? 'system',
       channel: input.channel ?? 'system',
+      ...auditSource(input.source),
       entity: FORCED_PROMPT_CYCLE.entity,
       entityId: cycle,
       action: FORCED_PROMPT_CYCLE.action,

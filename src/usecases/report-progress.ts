@@ -13,14 +13,23 @@ import { cycleBounds, cycleOf } from '../core/cycles/cycle.js';
 import type { TaskReport } from '../core/progress/report-form.js';
 import type { CardJson } from '../core/render/card-json.js';
 import type { Locale } from '../core/render/catalog.js';
-import { type PromptCardTask, pageOfTask, renderPromptCards } from '../core/render/prompt-card.js';
+import {
+  type PromptCardTask,
+  type PromptParticipant,
+  pageOfTask,
+  renderPromptCards,
+} from '../core/render/prompt-card.js';
 import type { DueKind, DuePeriod, TaskRole, TaskStatus } from '../core/vocabulary.js';
-import type { AuditChannel } from '../store/audit-repository.js';
+import type { AuditChannel, AuditSource } from '../store/audit-repository.js';
+import { auditSource } from './audit-source.js';
+import { participantsByArticle } from './rollup.js';
 
 interface AuditInput {
   actor: string;
   channel: AuditChannel;
   at: string;
+  messageId?: string | undefined;
+  eventId?: string | undefined;
 }
 
 interface ProgressUpdate {
@@ -70,6 +79,7 @@ export interface PromptCardSources {
   tasks: {
     listTasks(): ReadonlyArray<{
       id: number;
+      articleId: number;
       agencyId: number | null;
       articleNo: number;
       articleTitle: string;
@@ -186,7 +196,11 @@ export function createProgressUseCases(deps: {
     if (agency === null) return undefined;
     const cycle = cycleOf(input.now);
     const since = cycleBounds(cycle).start.toISOString();
-    const tasks = sources.tasks.listTasks().filter((task) => task.agencyId === input.agencyId);
+    const allTasks = sources.tasks.listTasks();
+    const tasks = allTasks.filter((task) => task.agencyId === input.agencyId);
+    const participants = tasks.some((task) => task.role === 'lead')
+      ? participantsByArticle(allTasks, (id) => sources.agencies.getAgency(id)?.name ?? `#${id}`)
+      : new Map<number, PromptParticipant[]>();
     const latest = new Map<number, ProgressUpdate>();
     const latestReport = new Map<number, ProgressUpdate>();
     for (const update of progress.updatesOf(tasks.map((task) => task.id))) {
@@ -197,7 +211,9 @@ export function createProgressUseCases(deps: {
     const cardTasks = tasks.map((task): PromptCardTask => {
       const last = latest.get(task.id);
       const report = latestReport.get(task.id);
+      const rolledUp = task.role === 'lead' ? participants.get(task.articleId) : undefined;
       return {
+        ...(rolledUp === undefined ? {} : { participants: rolledUp }),
         id: task.id,
         articleNo: task.articleNo,
         articleTitle: task.articleTitle,
@@ -298,6 +314,8 @@ export function createProgressUseCases(deps: {
       card?: CardOrigin | undefined;
       /** The Lark message it came from (a thread reply, a command): kept in the audit trail. */
       messageId?: string | undefined;
+      /** The Lark message and event the report came from, for the audit trail. */
+      source?: AuditSource | undefined;
     }): ReportOutcome {
       const refusal = checkCard(input.card, input.now);
       if (refusal) return refusal;
@@ -330,6 +348,10 @@ export function createProgressUseCases(deps: {
           channel: input.channel,
           at: input.now.toISOString(),
           messageId: input.messageId,
+          // A thread reply or command names its message: it goes to the audit row's own column too.
+          ...auditSource(
+            input.source ?? (input.messageId === undefined ? undefined : { messageId: input.messageId }),
+          ),
         });
         ladder.clearLadder({ taskIds: [input.taskId] });
         if (!done && input.report.status === 'reported_done') {
@@ -345,6 +367,7 @@ export function createProgressUseCases(deps: {
       channel: AuditChannel;
       now: Date;
       card?: CardOrigin | undefined;
+      source?: AuditSource | undefined;
     }): NoChangeOutcome {
       const refusal = checkCard(input.card, input.now);
       if (refusal) return refusal;
@@ -355,6 +378,7 @@ export function createProgressUseCases(deps: {
           actor: input.actor,
           channel: input.channel,
           at: input.now.toISOString(),
+          ...auditSource(input.source),
         });
         if (confirmed.length > 0) ladder.clearLadder({ taskIds: confirmed });
         return { kind: 'confirmed', confirmed: confirmed.length, alreadyReported: alreadyReported.length };

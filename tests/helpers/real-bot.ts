@@ -7,6 +7,7 @@ import { createBot } from '../../src/bot/bot.js';
 import { bindCommand } from '../../src/bot/commands/bind.js';
 import { extendCommand } from '../../src/bot/commands/extend.js';
 import { createHelpCommand } from '../../src/bot/commands/help.js';
+import { historyCommand } from '../../src/bot/commands/history.js';
 import { reportCommand } from '../../src/bot/commands/report.js';
 import type { Command } from '../../src/bot/commands/types.js';
 import { threadReplies } from '../../src/bot/replies.js';
@@ -15,6 +16,7 @@ import type { AgencyRegistry } from '../../src/core/policy/registry.js';
 import { silentLogger } from '../../src/logger.js';
 import { createBindChat } from '../../src/usecases/bind-chat.js';
 import { createChatDirectory } from '../../src/usecases/chat-directory.js';
+import { createHistory } from '../../src/usecases/history.js';
 import { createMembership } from '../../src/usecases/membership.js';
 import { createReplyUseCases } from '../../src/usecases/read-replies.js';
 import { createProgressUseCases } from '../../src/usecases/report-progress.js';
@@ -37,6 +39,7 @@ export function createRealBot(input: {
     bindCommand,
     reportCommand,
     extendCommand,
+    historyCommand,
     ...(input.extraCommands ?? []),
   );
   const directory = createChatDirectory({ people: repos.people, agencies: repos.agencies });
@@ -77,6 +80,7 @@ export function createRealBot(input: {
           clock,
           logger: silentLogger,
         }),
+        history: createHistory({ repos, registry }),
       },
     },
     inboundLog: { firstSeen: (event) => repos.inbound.recordInboundEvent(event) },

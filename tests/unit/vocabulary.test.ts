@@ -33,6 +33,7 @@ describe('the vocabulary', () => {
         'prompt',
         'prompt_page',
         'review',
+        'silent_participants',
       ].sort(),
     );
   });
@@ -48,8 +49,14 @@ describe('the vocabulary', () => {
     expect(Object.keys(scheduleSettingsSchema.parse({}).jobs).sort()).toEqual(Object.keys(JOB_NAMES).sort());
   });
 
-  it("spends an agency's budget on prompts, follow-ups, escalations and due reminders only", () => {
-    expect([...BUDGET_KINDS].sort()).toEqual(['due_reminder', 'escalation', 'follow_up', 'prompt']);
+  it("spends an agency's budget on prompts, follow-ups, escalations, due reminders and silent-participant flags only", () => {
+    expect([...BUDGET_KINDS].sort()).toEqual([
+      'due_reminder',
+      'escalation',
+      'follow_up',
+      'prompt',
+      'silent_participants',
+    ]);
   });
 
   it('refuses a status the ledger does not know', () => {

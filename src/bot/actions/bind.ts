@@ -14,6 +14,7 @@ const bind = (ctx: CardActionContext, target: BindTarget, confirmed?: string) =>
     actor: ctx.event.operatorOpenId,
     channel: 'card',
     now: ctx.now,
+    source: ctx.source,
     ...(confirmed === undefined ? {} : { confirmed }),
   });
 

@@ -84,6 +84,7 @@ export const noChangeAction = defineCardAction({
       channel: 'card',
       now: ctx.now,
       card: cardOf(value),
+      source: ctx.source,
     });
     if (outcome.kind !== 'confirmed') return refusedCard(outcome);
     if (outcome.confirmed === 0) {
@@ -127,6 +128,7 @@ export const reportAction = defineCardAction({
       channel: 'card',
       now: ctx.now,
       card: cardOf(value),
+      source: ctx.source,
     });
     switch (outcome.kind) {
       case 'not_found':

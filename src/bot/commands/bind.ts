@@ -40,6 +40,7 @@ export const bindCommand = defineCommand({
       actor: ctx.event.senderOpenId,
       channel: 'command',
       now: ctx.now,
+      source: ctx.source,
     });
     const reply = bindReply(outcome);
     await ctx.reply(reply.card ? { kind: 'card', card: reply.card } : reply.text);

@@ -665,6 +665,7 @@ const entries = {
   'prompts.kind.follow_up': { 'zh-CN': '催办提醒', 'en-US': 'follow-up' },
   'prompts.kind.escalation': { 'zh-CN': '升级提醒', 'en-US': 'escalation' },
   'prompts.kind.due_reminder': { 'zh-CN': '到期提醒', 'en-US': 'due-date reminder' },
+  'prompts.kind.silent_participants': { 'zh-CN': '参与单位未反馈提醒', 'en-US': 'silent-participants flag' },
   'prompts.skip.no_open_tasks': { 'zh-CN': '没有未完成的任务', 'en-US': 'no open tasks' },
   'prompts.skip.paused': { 'zh-CN': '提醒已暂停', 'en-US': 'paused' },
   'prompts.skip.budget': { 'zh-CN': '本周消息额度已用完', 'en-US': 'weekly budget spent' },
@@ -1036,6 +1037,127 @@ const entries = {
   'bot.cmd.extend.badArticle': {
     'zh-CN': '第一个参数是条款号，例如 3 或 第3条。',
     'en-US': 'The first argument is the article number, e.g. 3.',
+  },
+  // --- roll-up to the lead, silent participants, the readable audit trail (/history) -----------
+  'rollup.line': {
+    'zh-CN': (p: { list: string }) => `参与单位：${p.list}`,
+    'en-US': (p: { list: string }) => `Participants: ${p.list}`,
+  },
+  'rollup.separator': { 'zh-CN': ' · ', 'en-US': ' · ' },
+  'rollup.reported': {
+    'zh-CN': (p: { agency: string; status: string; percent: number; date: string }) =>
+      `${p.agency} ${p.status} ${p.percent}%（${p.date}）`,
+    'en-US': (p: { agency: string; status: string; percent: number; date: string }) =>
+      `${p.agency} ${p.status} ${p.percent}% (${p.date})`,
+  },
+  'rollup.silent': {
+    'zh-CN': (p: { agency: string }) => `${p.agency} 未报送`,
+    'en-US': (p: { agency: string }) => `${p.agency} not reported`,
+  },
+  'silent.title': {
+    'zh-CN': (p: { agency: string }) => `参与单位未反馈 · ${p.agency}`,
+    'en-US': (p: { agency: string }) => `Participants not answering · ${p.agency}`,
+  },
+  'silent.body': {
+    'zh-CN': (p: { count: number }) =>
+      `以下 ${p.count} 项由本单位牵头的任务，参与单位已连续两个周期未报送进展，请牵头单位督促：`,
+    'en-US': (p: { count: number }) =>
+      `${p.count} task${p.count === 1 ? '' : 's'} you lead: these participants have not reported for two cycles; please follow up with them:`,
+  },
+  'silent.line': {
+    'zh-CN': (p: { article: number; title: string; agencies: string }) =>
+      `- 第${p.article}条 ${p.title}：${p.agencies}`,
+    'en-US': (p: { article: number; title: string; agencies: string }) =>
+      `- Art. ${p.article} ${p.title}: ${p.agencies}`,
+  },
+  'silent.separator': { 'zh-CN': '、', 'en-US': ', ' },
+  'history.title': {
+    'zh-CN': (p: { article: number; title: string }) => `第${p.article}条 ${p.title} · 变更记录`,
+    'en-US': (p: { article: number; title: string }) => `Art. ${p.article} ${p.title} · history`,
+  },
+  'history.subtitle': {
+    'zh-CN': (p: { count: number; agency: string | null }) =>
+      `${p.agency === null ? '' : `${p.agency} · `}共 ${p.count} 条`,
+    'en-US': (p: { count: number; agency: string | null }) =>
+      `${p.agency === null ? '' : `${p.agency} · `}${p.count} event${p.count === 1 ? '' : 's'}`,
+  },
+  'history.page': {
+    'zh-CN': (p: { page: number; pages: number }) => `第 ${p.page}/${p.pages} 页`,
+    'en-US': (p: { page: number; pages: number }) => `page ${p.page}/${p.pages}`,
+  },
+  'history.empty': { 'zh-CN': '暂无变更记录。', 'en-US': 'Nothing recorded yet.' },
+  'history.actor': {
+    'zh-CN': (p: { name: string; agency: string | null }) =>
+      p.agency === null ? p.name : `${p.name}（${p.agency}）`,
+    'en-US': (p: { name: string; agency: string | null }) =>
+      p.agency === null ? p.name : `${p.name} (${p.agency})`,
+  },
+  'history.line': {
+    'zh-CN': (p: { when: string; who: string; via: string; what: string }) =>
+      `${p.when} ${p.who}${p.via}${p.what}`,
+    'en-US': (p: { when: string; who: string; via: string; what: string }) =>
+      `${p.when} ${p.who} ${p.via}${p.what}`,
+  },
+  'history.via.card': { 'zh-CN': '通过卡片', 'en-US': 'on the card ' },
+  'history.via.thread': { 'zh-CN': '通过群内回复', 'en-US': 'by a reply ' },
+  'history.via.chat': { 'zh-CN': '在群中', 'en-US': 'in the group ' },
+  'history.via.command': { 'zh-CN': '通过命令', 'en-US': 'by command ' },
+  'history.via.cli': { 'zh-CN': '通过命令行', 'en-US': 'from the CLI ' },
+  'history.via.system': { 'zh-CN': '由系统', 'en-US': 'by the system ' },
+  'history.via.scheduler': { 'zh-CN': '由定时任务', 'en-US': 'by the schedule ' },
+  'history.via.other': {
+    'zh-CN': (p: { channel: string }) => `通过${p.channel}`,
+    'en-US': (p: { channel: string }) => `via ${p.channel} `,
+  },
+  'history.who.system': { 'zh-CN': '系统', 'en-US': 'System' },
+  'history.who.scheduler': { 'zh-CN': '定时任务', 'en-US': 'Scheduler' },
+  'history.who.cli': { 'zh-CN': '命令行', 'en-US': 'CLI' },
+  'history.what.reported': {
+    'zh-CN': (p: { before: string; after: string }) => `报送：${p.before} → ${p.after}`,
+    'en-US': (p: { before: string; after: string }) => `reported: ${p.before} → ${p.after}`,
+  },
+  'history.what.report_corrected': {
+    'zh-CN': (p: { before: string; after: string }) => `更正报送：${p.before} → ${p.after}`,
+    'en-US': (p: { before: string; after: string }) => `corrected the report: ${p.before} → ${p.after}`,
+  },
+  'history.what.no_change_confirmed': { 'zh-CN': '确认本周无变化', 'en-US': 'confirmed no change this week' },
+  'history.what.created': { 'zh-CN': '导入任务', 'en-US': 'imported the task' },
+  'history.what.updated': { 'zh-CN': '随文件修订更新', 'en-US': 'updated by a revised decision' },
+  'history.what.removed': { 'zh-CN': '随文件修订移除', 'en-US': 'removed by a revised decision' },
+  'history.what.other': {
+    'zh-CN': (p: { action: string; change: string }) =>
+      `${p.action}${p.change === '' ? '' : `：${p.change}`}`,
+    'en-US': (p: { action: string; change: string }) =>
+      `${p.action}${p.change === '' ? '' : `: ${p.change}`}`,
+  },
+  'history.note': {
+    'zh-CN': (p: { note: string }) => `（说明：${p.note}）`,
+    'en-US': (p: { note: string }) => ` (note: ${p.note})`,
+  },
+  'history.notFound': {
+    'zh-CN': (p: { article: string }) => `没有第${p.article}条。`,
+    'en-US': (p: { article: string }) => `There is no article ${p.article}.`,
+  },
+  'bot.cmd.history.summary': { 'zh-CN': '查看某条任务的变更记录', 'en-US': "Show an article's history" },
+  'bot.cmd.history.usage': {
+    'zh-CN': '/history 条号 [单位]，例如 /history 13 或 /history 13 市财政局',
+    'en-US': '/history ARTICLE [AGENCY], e.g. /history 13',
+  },
+  'bot.cmd.history.badArticle': {
+    'zh-CN': '请写条号，例如 13 或 第13条。',
+    'en-US': 'Give an article number, e.g. 13.',
+  },
+  'bot.cmd.history.notHere': {
+    'zh-CN': '请在本单位已绑定的群里查看本单位任务的记录；督查室和领导可查看全部。',
+    'en-US': "Ask in your agency's bound group for its own tasks; coordinators and leaders may see any.",
+  },
+  'bot.cmd.history.unknownAgency': {
+    'zh-CN': (p: { agency: string }) => `没有找到单位「${p.agency}」。`,
+    'en-US': (p: { agency: string }) => `No agency called "${p.agency}".`,
+  },
+  'bot.cmd.history.otherAgency': {
+    'zh-CN': '本群只能查看本单位任务的记录。',
+    'en-US': "This group can only see its own agency's history.",
   },
 } satisfies Record<string, Entry>;
 

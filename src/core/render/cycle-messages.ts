@@ -220,3 +220,31 @@ export function renderCoordinatorNotice(input: {
 export function renderCalendarNotice(input: { year: number; locale?: Locale | undefined }): string {
   return t('cycleJobs.notice.calendar', { year: input.year }, input.locale);
 }
+
+/** The lead agency's flag: the articles it leads whose participants have been silent for two cycles. */
+export function renderSilentParticipantsCard(input: {
+  lead: string;
+  articles: ReadonlyArray<{ articleNo: number; articleTitle: string; agencies: readonly string[] }>;
+  locale?: Locale | undefined;
+}): Card {
+  const { locale } = input;
+  const lines = listed(
+    input.articles,
+    (article) =>
+      t(
+        'silent.line',
+        {
+          article: article.articleNo,
+          title: article.articleTitle,
+          agencies: article.agencies.join(t('silent.separator', undefined, locale)),
+        },
+        locale,
+      ),
+    locale,
+  );
+  return card({
+    title: t('silent.title', { agency: input.lead }, locale),
+    template: 'yellow',
+    paragraphs: [t('silent.body', { count: input.articles.length }, locale), lines],
+  });
+}

@@ -54,6 +54,16 @@ interface PromptLastReport {
   noChange?: boolean;
 }
 
+/** A participant of an article the card's agency leads: its last report, or none. */
+export interface PromptParticipant {
+  agency: string;
+  status: string;
+  percent: number;
+  blocked?: boolean;
+  /** ISO timestamp of its last report (or no-change); null when it never reported. */
+  lastReportAt: string | null;
+}
+
 export interface PromptCardTask {
   id: number;
   /** The article's number in the decision (its ordinal), shown as 第N条. */
@@ -79,6 +89,8 @@ export interface PromptCardTask {
   repliedThisCycle?: boolean;
   /** A light computed by the caller (e.g. with this cycle's replies); when absent the card computes it. */
   light?: TrafficLight;
+  /** For a task the agency leads: the article's participants, rolled up into one line of the row. */
+  participants?: readonly PromptParticipant[];
 }
 
 export interface RenderPromptCardsInput {
@@ -232,6 +244,37 @@ function lastReportText(task: PromptCardTask, locale: Locale | undefined): strin
   );
 }
 
+/** `11-26` in Shanghai. */
+function shortDate(at: string): string {
+  return reportTime(at).slice(5, 10);
+}
+
+/**
+ * The roll-up: one compact line under a lead's task with each participant's last status and date,
+ * inside the row's markdown, so it costs bytes and never an element.
+ */
+export function participantsLine(
+  participants: readonly PromptParticipant[],
+  locale?: Locale,
+): string | undefined {
+  if (participants.length === 0) return undefined;
+  const parts = participants.map((p) =>
+    p.lastReportAt === null
+      ? t('rollup.silent', { agency: escapeMarkdown(p.agency) }, locale)
+      : t(
+          'rollup.reported',
+          {
+            agency: escapeMarkdown(p.agency),
+            status: statusLabel(p.blocked ? 'blocked' : p.status, locale),
+            percent: clampPercent(p.percent),
+            date: shortDate(p.lastReportAt),
+          },
+          locale,
+        ),
+  );
+  return t('rollup.line', { list: parts.join(t('rollup.separator', undefined, locale)) }, locale);
+}
+
 interface CardValues {
   agencyId: number;
   cycle: string;
@@ -270,6 +313,9 @@ function renderRow(
       { light: worded.name, reason: escapeMarkdown(worded.reason) },
       locale,
     )}`,
+    ...(task.role === 'lead' && task.participants !== undefined
+      ? [participantsLine(task.participants, locale)].filter((line) => line !== undefined)
+      : []),
   ].join('\n');
   const done = task.status === 'reported_done';
   const buttonText = open

@@ -177,6 +177,14 @@ export const auditEvents = sqliteTable(
     action: text('action').notNull(),
     before: text('before', { mode: 'json' }),
     after: text('after', { mode: 'json' }),
+    /** The agency the change is about (a task's agency, a bound group's agency); null when none. */
+    agencyId: integer('agency_id'),
+    /** The actor's name as it was when the change was made: the trail stays readable if people leave. */
+    actorName: text('actor_name'),
+    /** The Lark message the change came from (a card's message, a command's message). */
+    messageId: text('message_id'),
+    /** The Lark event (or card callback) the change came from. */
+    eventId: text('event_id'),
   },
   (t) => [index('audit_events_entity_idx').on(t.entity, t.entityId), index('audit_events_at_idx').on(t.at)],
 );

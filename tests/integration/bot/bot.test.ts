@@ -646,3 +646,99 @@ describe('verification and extension taps', () => {
     expect(repos.tasks.findTask(request.taskId)?.dueDate).toBe('2027-03-31');
   });
 });
+
+describe('the audit trail people can read', () => {
+  const reportAs = async (
+    ctx: ReturnType<typeof setup>,
+    operator: string,
+    chatId: string,
+    taskId: number,
+    percent: string,
+  ) => {
+    const names = promptFieldNames(taskId);
+    return ctx.tap({
+      operatorOpenId: operator,
+      chatId,
+      value: { action: 'report', task_id: taskId, cycle: '2026-W48' },
+      formValue: { [names.status]: 'in_progress', [names.percent]: percent, [names.note]: '' },
+    });
+  };
+  const withPeople = () => {
+    const ctx = setup();
+    const audit = { at: now.toISOString(), actor: 'test', channel: 'system' as const };
+    ctx.repos.people.upsertPerson({
+      openId: 'ou_wang',
+      role: 'official',
+      name: '王芳',
+      agency: '市科技局',
+      ...audit,
+    });
+    ctx.repos.people.upsertPerson({
+      openId: 'ou_li',
+      role: 'official',
+      name: '李强',
+      agency: '市财政局',
+      ...audit,
+    });
+    ctx.bindGroup('市科技局', 'oc_kjj');
+    ctx.bindGroup('市财政局', 'oc_czj');
+    const task = ctx.repos.tasks.listTasks({ agency: '市科技局' }).find((x) => x.articleNo === 1)!;
+    return { ...ctx, task };
+  };
+
+  it('records who, which agency, the card channel and the Lark message and event of a report', async () => {
+    const ctx = withPeople();
+    await reportAs(ctx, 'ou_wang', 'oc_kjj', ctx.task.id, '70');
+    const [event] = ctx.repos.audit.list({ entity: 'task', entityId: ctx.task.id, action: 'reported' });
+    expect(event).toMatchObject({
+      actor: 'ou_wang',
+      actorName: '王芳',
+      agencyId: ctx.agencyId('市科技局'),
+      channel: 'card',
+      messageId: 'om_card',
+    });
+    expect(event?.eventId).toMatch(/^ev_tap_\d+$/);
+    expect(event?.after).toMatchObject({ status: 'in_progress', percent: 70 });
+  });
+
+  it("answers /history in the agency's group with a card listing the report in words", async () => {
+    const ctx = withPeople();
+    await reportAs(ctx, 'ou_wang', 'oc_kjj', ctx.task.id, '70');
+    await ctx.bot.handle(ctx.message('/history 第1条', 'ou_wang', { chatId: 'oc_kjj' }));
+    await ctx.bot.idle();
+    const body = textOf(ctx.chat.sent.at(-1)!.message);
+    expect(body).toContain('第1条');
+    expect(body).toContain('11-26 10:00 王芳（市科技局）通过卡片报送：未开始 0% → 进行中 70%');
+  });
+
+  it("refuses /history for another agency's tasks, and outside a bound group, to anyone but coordinators and leaders", async () => {
+    const ctx = withPeople();
+    await reportAs(ctx, 'ou_wang', 'oc_kjj', ctx.task.id, '70');
+    await ctx.bot.handle(ctx.message('/history 1 市科技局', 'ou_li', { chatId: 'oc_czj' }));
+    await ctx.bot.handle(ctx.message('/history 1', 'ou_li', { chatId: 'oc_unbound' }));
+    await ctx.bot.idle();
+    const [other, unbound] = ctx.chat.sent.slice(-2).map((sent) => textOf(sent.message));
+    expect(other).toBe('本群只能查看本单位任务的记录。');
+    expect(unbound).toContain('督查室和领导可查看全部');
+    // 市财政局's own view of article 1 holds no report of 市科技局's.
+    await ctx.bot.handle(ctx.message('/history 1', 'ou_li', { chatId: 'oc_czj' }));
+    await ctx.bot.idle();
+    expect(textOf(ctx.chat.sent.at(-1)!.message)).not.toContain('王芳');
+    // A coordinator sees any agency's, anywhere.
+    await ctx.bot.handle(ctx.message('/history 1 市科技局', 'ou_coord', { chatId: 'oc_unbound' }));
+    await ctx.bot.idle();
+    expect(textOf(ctx.chat.sent.at(-1)!.message)).toContain('王芳（市科技局）通过卡片报送');
+  });
+
+  it("rolls the participant's report up into the lead's prompt card", async () => {
+    const ctx = withPeople();
+    const participant = ctx.repos.tasks.listTasks({ agency: '市财政局' }).find((x) => x.articleNo === 1)!;
+    await reportAs(ctx, 'ou_li', 'oc_czj', participant.id, '40');
+    const card = ctx.tap({
+      operatorOpenId: 'ou_wang',
+      chatId: 'oc_kjj',
+      value: { action: 'open_report', agency_id: ctx.agencyId('市科技局'), cycle: '2026-W48' },
+    });
+    expect(JSON.stringify((await card)?.card)).toContain('参与单位：市财政局 进行中 40%（11-26）');
+  });
+});

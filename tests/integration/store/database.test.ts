@@ -66,6 +66,13 @@ describe('openDatabase', () => {
       .run();
     expect(() => db.$client.prepare("UPDATE audit_events SET actor = 'x'").run()).toThrow(/append-only/);
     expect(() => db.$client.prepare('DELETE FROM audit_events').run()).toThrow(/append-only/);
+    // The columns that say where a change came from are as fixed as the rest.
+    expect(() => db.$client.prepare("UPDATE audit_events SET message_id = 'om_forged'").run()).toThrow(
+      /append-only/,
+    );
+    expect(() => db.$client.prepare("UPDATE audit_events SET actor_name = 'x', agency_id = 1").run()).toThrow(
+      /append-only/,
+    );
   });
 
   it('rejects a task that points at an article that does not exist', () => {

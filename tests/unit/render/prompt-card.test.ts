@@ -457,3 +457,71 @@ describe('renderPromptCards: Lark limits', () => {
     expect(cardByteSize({ a: '督办' })).toBe(JSON.stringify({ a: '' }).length + 6);
   });
 });
+
+describe('renderPromptCards: the roll-up to the lead', () => {
+  const participants = [
+    {
+      agency: '市财政局',
+      status: 'in_progress',
+      percent: 40,
+      lastReportAt: '2026-11-26T01:40:00Z',
+    },
+    { agency: '市金融办', status: 'not_started', percent: 0, lastReportAt: null },
+  ];
+  const markdownOf = (card: CardJson, taskId: number): string =>
+    String(nodes(card, 'markdown').find((n) => n.element_id === promptFieldNames(taskId).text)?.content);
+
+  it("shows each participant's last status and date in one line under the task the agency leads", () => {
+    const [card] = renderPromptCards({ agency, cycle, now, tasks: [task({ id: 13, participants })] });
+    expect(markdownOf(card as CardJson, 13)).toContain(
+      '参与单位：市财政局 进行中 40%（11-26） · 市金融办 未报送',
+    );
+  });
+
+  it('says it in English too, and shows nothing for a task the agency only takes part in', () => {
+    const [card] = renderPromptCards({
+      agency,
+      cycle,
+      now,
+      locale: 'en-US',
+      tasks: [task({ id: 13, participants }), task({ id: 14, role: 'participant', participants })],
+    });
+    expect(markdownOf(card as CardJson, 13)).toContain(
+      'Participants: 市财政局 in progress 40% (11-26) · 市金融办 not reported',
+    );
+    expect(markdownOf(card as CardJson, 14)).not.toContain('Participants');
+  });
+
+  it('keeps 30 led tasks with four participants each in one card within limits, with any form open', () => {
+    const many = Array.from({ length: 4 }, (_, i) => ({
+      agency: ['市财政局', '市发展改革委', '市人力资源社会保障局', '市金融办'][i] as string,
+      status: 'in_progress',
+      percent: 10 * i,
+      blocked: i === 2,
+      lastReportAt: i === 4 ? null : '2026-11-26T01:40:00Z',
+    }));
+    const tasks = Array.from({ length: 30 }, (_, i) =>
+      task({
+        id: 200_000_000 + i,
+        articleNo: i + 1,
+        articleTitle: `建立健全以企业为主体、市场为导向、产学研相结合的技术创新体系（第${i}项）`,
+        participants: many,
+        lastReport: {
+          at: '2026-11-16T03:00:00Z',
+          status: 'in_progress',
+          percent: 50,
+          note: '推进'.repeat(500),
+          by: '市科技局办公室张某某',
+        },
+      }),
+    );
+    const cards = renderPromptCards({ agency, cycle, now, tasks });
+    expect(cards).toHaveLength(1);
+    checkLimits(cards[0] as CardJson);
+    for (const x of tasks) {
+      const open = renderPromptCards({ agency, cycle, now, tasks, openTaskId: x.id });
+      expect(open).toHaveLength(1);
+      checkLimits(open[0] as CardJson);
+    }
+  });
+});
