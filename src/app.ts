@@ -9,7 +9,16 @@ import type { AddressInfo } from 'node:net';
 import { cardActions } from './bot/actions/index.js';
 import { type Bot, createBot } from './bot/bot.js';
 import { bindCommand } from './bot/commands/bind.js';
+import { articleCommand } from './bot/commands/article.js';
+import { assignCommand } from './bot/commands/assign.js';
+import { dueCommand } from './bot/commands/due.js';
 import { createHelpCommand } from './bot/commands/help.js';
+import { pauseCommand } from './bot/commands/pause.js';
+import { remindCommand } from './bot/commands/remind.js';
+import { resumeCommand } from './bot/commands/resume.js';
+import { tasksCommand } from './bot/commands/tasks.js';
+import { unassignCommand } from './bot/commands/unassign.js';
+import { unbindCommand } from './bot/commands/unbind.js';
 import type { Command } from './bot/commands/types.js';
 import type { InboundLog } from './bot/ports.js';
 import {
@@ -24,6 +33,7 @@ import { loadAgencyRegistryFile } from './config/agencies.js';
 import type { Config } from './config/index.js';
 import { loadScheduleSettings } from './config/schedule.js';
 import { type Clock, systemClock } from './core/clock.js';
+import { createWorkingCalendar } from './core/cycles/china-calendar.js';
 import { createAgencyRegistry } from './core/policy/registry.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './delivery/outbox-dispatcher.js';
 import type { LarkEmulator, LarkEmulatorOptions } from './emulator/index.js';
@@ -33,6 +43,7 @@ import { type CronScheduler, createCronScheduler } from './scheduler/cron.js';
 import { closeDatabase, type DubanDatabase, openDatabase } from './store/database.js';
 import { createBindChat } from './usecases/bind-chat.js';
 import { createChatDirectory } from './usecases/chat-directory.js';
+import { createCoordination } from './usecases/coordination.js';
 import { createCycleJobs } from './usecases/cycle-jobs.js';
 import { createMembership } from './usecases/membership.js';
 import { createFailureNotifier } from './usecases/prompt-cycle.js';
@@ -130,6 +141,15 @@ export function createApp(options: AppOptions): App {
       commands.push(
         createHelpCommand(() => commands),
         bindCommand,
+        tasksCommand,
+        articleCommand,
+        dueCommand,
+        assignCommand,
+        unassignCommand,
+        unbindCommand,
+        remindCommand,
+        pauseCommand,
+        resumeCommand,
       );
       const larkChat = chat;
       const membership = createMembership({
@@ -161,6 +181,21 @@ export function createApp(options: AppOptions): App {
               locale: config.locale,
             }),
             membership,
+            coordination: createCoordination({
+              db,
+              repos,
+              registry,
+              settings: scheduleSettings,
+              calendar: createWorkingCalendar({
+                extraHolidays: scheduleSettings.calendar.extraHolidays,
+                extraWorkdays: scheduleSettings.calendar.extraWorkdays,
+              }),
+              // Made below, after the bot: /remind writes the outbox and the running dispatcher sends.
+              dispatcher: () => dispatcher,
+              members: membership,
+              logger: logger.child({ component: 'coordination' }),
+              locale: config.locale,
+            }),
           },
         },
         inboundLog,
