@@ -6,12 +6,14 @@ import { createHelpCommand } from '../../../src/bot/commands/help.js';
 import { parseCommand } from '../../../src/bot/commands/parse.js';
 import type { Command } from '../../../src/bot/commands/types.js';
 import { createFixedClock } from '../../../src/core/clock.js';
+import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
 import { promptFieldNames } from '../../../src/core/render/prompt-card.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { InboundCardAction, InboundMessage } from '../../../src/ports/chat.js';
 import { closeDatabase, type DubanDatabase } from '../../../src/store/database.js';
 import { createBindChat } from '../../../src/usecases/bind-chat.js';
 import { createChatDirectory } from '../../../src/usecases/chat-directory.js';
+import { createCoordination } from '../../../src/usecases/coordination.js';
 import { applyImport } from '../../../src/usecases/import-decision.js';
 import { createMembership } from '../../../src/usecases/membership.js';
 import { createProgressUseCases } from '../../../src/usecases/report-progress.js';
@@ -68,6 +70,13 @@ function setup() {
           chat,
           clock: createFixedClock(now.toISOString()),
           logger: silentLogger,
+        }),
+        coordination: createCoordination({
+          db,
+          repos,
+          registry,
+          settings: { weeklyBudget: 3 },
+          calendar: createWorkingCalendar(),
         }),
       },
     },
