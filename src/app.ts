@@ -8,18 +8,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cardActions } from './bot/actions/index.js';
 import { type Bot, createBot } from './bot/bot.js';
-import { bindCommand } from './bot/commands/bind.js';
 import { articleCommand } from './bot/commands/article.js';
 import { assignCommand } from './bot/commands/assign.js';
+import { bindCommand } from './bot/commands/bind.js';
 import { dueCommand } from './bot/commands/due.js';
 import { createHelpCommand } from './bot/commands/help.js';
 import { pauseCommand } from './bot/commands/pause.js';
 import { remindCommand } from './bot/commands/remind.js';
 import { resumeCommand } from './bot/commands/resume.js';
 import { tasksCommand } from './bot/commands/tasks.js';
+import type { Command } from './bot/commands/types.js';
 import { unassignCommand } from './bot/commands/unassign.js';
 import { unbindCommand } from './bot/commands/unbind.js';
-import type { Command } from './bot/commands/types.js';
 import type { InboundLog } from './bot/ports.js';
 import {
   createLarkChat,
