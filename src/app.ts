@@ -8,12 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cardActions } from './bot/actions/index.js';
 import { type Bot, createBot } from './bot/bot.js';
-import { bindCommand } from './bot/commands/bind.js';
-import { extendCommand } from './bot/commands/extend.js';
-import { createHelpCommand } from './bot/commands/help.js';
-import { historyCommand } from './bot/commands/history.js';
-import { reportCommand } from './bot/commands/report.js';
-import type { Command } from './bot/commands/types.js';
+import { createCommands } from './bot/commands/index.js';
 import type { InboundLog } from './bot/ports.js';
 import { threadReplies } from './bot/replies.js';
 import {
@@ -28,6 +23,7 @@ import { loadAgencyRegistryFile } from './config/agencies.js';
 import type { Config } from './config/index.js';
 import { loadScheduleSettings } from './config/schedule.js';
 import { type Clock, systemClock } from './core/clock.js';
+import { createWorkingCalendar } from './core/cycles/china-calendar.js';
 import { createAgencyRegistry } from './core/policy/registry.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './delivery/outbox-dispatcher.js';
 import type { LarkEmulator, LarkEmulatorOptions } from './emulator/index.js';
@@ -37,6 +33,7 @@ import { type CronScheduler, createCronScheduler } from './scheduler/cron.js';
 import { closeDatabase, type DubanDatabase, openDatabase } from './store/database.js';
 import { createBindChat } from './usecases/bind-chat.js';
 import { createChatDirectory } from './usecases/chat-directory.js';
+import { createCoordination } from './usecases/coordination.js';
 import { createCycleJobs } from './usecases/cycle-jobs.js';
 import { createHistory } from './usecases/history.js';
 import { createMembership } from './usecases/membership.js';
@@ -133,14 +130,7 @@ export function createApp(options: AppOptions): App {
         domain: lark.domain,
         logger: logger.child({ component: 'chat' }),
       });
-      const commands: Command[] = [];
-      commands.push(
-        createHelpCommand(() => commands),
-        bindCommand,
-        reportCommand,
-        extendCommand,
-        historyCommand,
-      );
+      const commands = createCommands();
       const larkChat = chat;
       const membership = createMembership({
         people: repos.people,
@@ -192,6 +182,21 @@ export function createApp(options: AppOptions): App {
             }),
             review,
             history: createHistory({ repos, registry }),
+            coordination: createCoordination({
+              db,
+              repos,
+              registry,
+              settings: scheduleSettings,
+              calendar: createWorkingCalendar({
+                extraHolidays: scheduleSettings.calendar.extraHolidays,
+                extraWorkdays: scheduleSettings.calendar.extraWorkdays,
+              }),
+              // Made below, after the bot: /remind writes the outbox and the running dispatcher sends.
+              dispatcher: () => dispatcher,
+              members: membership,
+              logger: logger.child({ component: 'coordination' }),
+              locale: config.locale,
+            }),
           },
         },
         inboundLog,

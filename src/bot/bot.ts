@@ -50,6 +50,56 @@ const logReceived: Middleware<MessageContext> = async (ctx, next) => {
   ctx.logger.debug({ ms: Date.now() - started }, 'message handled');
 };
 
+/** Chinese names people try for the commands: suggested, never run under another name. */
+const CHINESE_NAMES = new Map([
+  ['帮助', 'help'],
+  ['绑定', 'bind'],
+  ['解绑', 'unbind'],
+  ['任务', 'tasks'],
+  ['条目', 'article'],
+  ['截止', 'due'],
+  ['分配', 'assign'],
+  ['提醒', 'remind'],
+  ['暂停', 'pause'],
+  ['恢复', 'resume'],
+]);
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j] as number;
+      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length] as number;
+}
+
+/** The command this person may run whose name is nearest to what was typed, when it is near enough. */
+export function nearestCommand(typed: string, names: readonly string[]): string | null {
+  const chinese = CHINESE_NAMES.get(typed);
+  if (chinese !== undefined && names.includes(chinese)) return chinese;
+  let best: { name: string; distance: number } | null = null;
+  for (const name of names) {
+    const distance = name.startsWith(typed) || typed.startsWith(name) ? 1 : editDistance(typed, name);
+    if (best === null || distance < best.distance) best = { name, distance };
+  }
+  return best !== null && best.distance <= Math.max(1, Math.floor(best.name.length / 2)) ? best.name : null;
+}
+
+const mayRun = (command: Command, roles: readonly string[]) =>
+  command.roles === 'anyone' || command.roles.some((role) => roles.includes(role));
+
+function forbiddenText(command: Command): string {
+  if (command.roles === 'anyone' || (command.roles.length === 1 && command.roles[0] === 'coordinator'))
+    return t('bot.error.forbidden', { name: command.name });
+  const names = command.roles.map((role) => translate(`bot.role.${role}` as 'bot.role.coordinator'));
+  return t('bot.error.forbiddenRoles', { name: command.name, roles: names.join(t('bot.role.orSeparator')) });
+}
+
 function commandRouter(commands: readonly Command[]): Middleware<MessageContext> {
   // A Map, not an object: `/constructor` or `/__proto__` is just an unknown command.
   const byName = new Map(commands.map((c) => [c.name, c]));
@@ -58,11 +108,17 @@ function commandRouter(commands: readonly Command[]): Middleware<MessageContext>
     if (!parsed) return next();
     const command = byName.get(parsed.name);
     if (!command) {
-      await ctx.reply(t('bot.error.unknownCommand', { name: parsed.name }));
+      const allowed = commands.filter((c) => mayRun(c, ctx.roles)).map((c) => c.name);
+      const suggestion = nearestCommand(parsed.name, allowed);
+      await ctx.reply(
+        suggestion === null
+          ? t('bot.error.unknownCommand', { name: parsed.name })
+          : t('bot.error.unknownCommandSuggest', { name: parsed.name, suggestion }),
+      );
       return;
     }
-    if (command.roles !== 'anyone' && !command.roles.some((role) => ctx.roles.includes(role))) {
-      await ctx.reply(t('bot.error.forbidden', { name: command.name }));
+    if (!mayRun(command, ctx.roles)) {
+      await ctx.reply(forbiddenText(command));
       return;
     }
     const args = command.args.safeParse(parsed);

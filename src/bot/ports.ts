@@ -2,6 +2,7 @@ import type { PersonRole } from '../core/vocabulary.js';
 import type { BindChat } from '../usecases/bind-chat.js';
 import type { ChatDirectory } from '../usecases/chat-directory.js';
 import type { ArticleHistoryQuery } from '../usecases/history.js';
+import type { Coordination } from '../usecases/coordination.js';
 import type { Membership } from '../usecases/membership.js';
 import type { ReplyUseCases } from '../usecases/read-replies.js';
 import type { ProgressUseCases } from '../usecases/report-progress.js';
@@ -32,6 +33,8 @@ export interface BotUseCases {
   >;
   /** An article's audit trail (/history); optional so front ends without it still compile. */
   history?: ArticleHistoryQuery | undefined;
+  /** The coordinators' commands: the task board, due dates, assignments, unbinding, prompts and pauses. */
+  coordination: Coordination;
 }
 
 export interface InboundLog {

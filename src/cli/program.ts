@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { isDubanError } from '../core/errors.js';
 import { registerAgenciesCommand } from './commands/agencies.js';
 import { registerHistoryCommand } from './commands/history.js';
+import { registerAssignCommand } from './commands/assign.js';
+import { registerDueCommand } from './commands/due.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerParseCommand } from './commands/parse.js';
 import { registerPauseCommand } from './commands/pause.js';
@@ -9,6 +11,8 @@ import { registerRemindCommand } from './commands/remind.js';
 import { registerReplyParseCommand } from './commands/reply-parse.js';
 import { registerResumeCommand } from './commands/resume.js';
 import { registerTasksCommand } from './commands/tasks.js';
+import { registerUnassignCommand } from './commands/unassign.js';
+import { registerUnbindCommand } from './commands/unbind.js';
 import { type CommandContext, type RegisterCommand, UsageError } from './context.js';
 import type { CliIo } from './io.js';
 
@@ -29,6 +33,10 @@ const commands: RegisterCommand[] = [
   registerResumeCommand,
   registerReplyParseCommand,
   registerHistoryCommand,
+  registerDueCommand,
+  registerAssignCommand,
+  registerUnassignCommand,
+  registerUnbindCommand,
 ];
 
 function buildProgram(io: CliIo): Command {

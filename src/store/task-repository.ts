@@ -1,5 +1,6 @@
-import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { DueKind, DuePeriod, TaskRole, TaskStatus } from '../core/vocabulary.js';
+import { type AuditContext, createAuditRepository } from './audit-repository.js';
 import type { DubanDatabase } from './database.js';
 import { agencies, articles, tasks } from './schema/index.js';
 
@@ -40,7 +41,17 @@ export interface TaskFilter {
 }
 
 /** The ledger's tasks as people read them: with their article and agency. */
+/** An article as the coordinators' commands name it: by its number in the current text. */
+export interface ArticleRef {
+  id: number;
+  documentId: number;
+  ordinal: number;
+  title: string;
+}
+
 export function createTaskRepository({ db }: { db: DubanDatabase }) {
+  const audit = createAuditRepository({ db });
+  const inTransaction = <T>(fn: () => T): T => db.$client.transaction(fn)();
   const selectTasks = () =>
     db
       .select({
@@ -82,6 +93,188 @@ export function createTaskRepository({ db }: { db: DubanDatabase }) {
         .where(and(...conditions))
         .orderBy(asc(articles.documentId), asc(articles.ordinal), asc(tasks.role), asc(tasks.id))
         .all();
+    },
+
+    /** The live article numbered `ordinal` in the most recently imported decision that has one. */
+    findArticle(ordinal: number): ArticleRef | null {
+      return (
+        db
+          .select({
+            id: articles.id,
+            documentId: articles.documentId,
+            ordinal: articles.ordinal,
+            title: articles.title,
+          })
+          .from(articles)
+          .where(and(eq(articles.ordinal, ordinal), isNull(articles.removedAt)))
+          .orderBy(desc(articles.documentId))
+          .get() ?? null
+      );
+    },
+
+    /**
+     * Sets the due date of these tasks (a coordinator settling 未设截止 or moving a date): the task then
+     * has a dated deadline. Audited per task with its before and after; unchanged tasks are skipped.
+     * Returns the ids that changed.
+     */
+    setDueDate(input: { taskIds: readonly number[]; dueDate: string } & AuditContext): number[] {
+      const { taskIds, dueDate, ...ctx } = input;
+      if (taskIds.length === 0) return [];
+      return inTransaction(() => {
+        const rows = db
+          .select({ id: tasks.id, dueDate: tasks.dueDate, dueKind: tasks.dueKind, dueEvery: tasks.dueEvery })
+          .from(tasks)
+          .where(inArray(tasks.id, [...taskIds]))
+          .all();
+        const changed: number[] = [];
+        for (const row of rows) {
+          if (row.dueDate === dueDate && row.dueKind === 'date') continue;
+          db.update(tasks)
+            .set({ dueDate, dueKind: 'date', dueEvery: null, updatedAt: ctx.at })
+            .where(eq(tasks.id, row.id))
+            .run();
+          audit.append({
+            ...ctx,
+            entity: 'task',
+            entityId: row.id,
+            action: 'due_set',
+            before: { dueDate: row.dueDate, dueKind: row.dueKind, dueEvery: row.dueEvery },
+            after: { dueDate, dueKind: 'date', dueEvery: null },
+          });
+          changed.push(row.id);
+        }
+        return changed;
+      });
+    },
+
+    /**
+     * Gives an agency a task on an article with a role. An existing live task of that agency on the
+     * article changes role; a removed one comes back; otherwise a task is created, taking the article's
+     * deadline from its other tasks. Audited. Returns the task id and what happened.
+     */
+    assignTask(
+      input: { articleId: number; agencyId: number; agencyName: string; role: TaskRole } & AuditContext,
+    ): { taskId: number; outcome: 'created' | 'restored' | 'role_changed' | 'unchanged' } {
+      const { articleId, agencyId, agencyName, role, ...ctx } = input;
+      return inTransaction(() => {
+        const mine = db
+          .select()
+          .from(tasks)
+          .where(and(eq(tasks.articleId, articleId), eq(tasks.agencyId, agencyId)))
+          .orderBy(asc(tasks.id))
+          .all();
+        const live = mine.find((row) => row.removedAt === null);
+        if (live !== undefined) {
+          if (live.role === role) return { taskId: live.id, outcome: 'unchanged' as const };
+          // The other role's row may exist as a removed one: the unique key (article, assignee, role) forbids two.
+          const clash = mine.find((row) => row.role === role);
+          if (clash !== undefined) {
+            db.update(tasks).set({ removedAt: ctx.at, updatedAt: ctx.at }).where(eq(tasks.id, live.id)).run();
+            db.update(tasks).set({ removedAt: null, updatedAt: ctx.at }).where(eq(tasks.id, clash.id)).run();
+            audit.append({
+              ...ctx,
+              entity: 'task',
+              entityId: live.id,
+              action: 'unassigned',
+              before: { role: live.role },
+              after: null,
+            });
+            audit.append({
+              ...ctx,
+              entity: 'task',
+              entityId: clash.id,
+              action: 'assigned',
+              before: null,
+              after: { agencyId, role },
+            });
+            return { taskId: clash.id, outcome: 'role_changed' as const };
+          }
+          db.update(tasks).set({ role, updatedAt: ctx.at }).where(eq(tasks.id, live.id)).run();
+          audit.append({
+            ...ctx,
+            entity: 'task',
+            entityId: live.id,
+            action: 'role_changed',
+            before: { role: live.role },
+            after: { role },
+          });
+          return { taskId: live.id, outcome: 'role_changed' as const };
+        }
+        const removed = mine.find((row) => row.role === role);
+        if (removed !== undefined) {
+          db.update(tasks).set({ removedAt: null, updatedAt: ctx.at }).where(eq(tasks.id, removed.id)).run();
+          audit.append({
+            ...ctx,
+            entity: 'task',
+            entityId: removed.id,
+            action: 'assigned',
+            before: { removedAt: removed.removedAt },
+            after: { agencyId, role },
+          });
+          return { taskId: removed.id, outcome: 'restored' as const };
+        }
+        const sibling = db
+          .select({
+            dueDate: tasks.dueDate,
+            dueKind: tasks.dueKind,
+            dueEvery: tasks.dueEvery,
+            dueWritten: tasks.dueWritten,
+          })
+          .from(tasks)
+          .where(and(eq(tasks.articleId, articleId), isNull(tasks.removedAt)))
+          .orderBy(asc(tasks.id))
+          .get();
+        const created = db
+          .insert(tasks)
+          .values({
+            articleId,
+            agencyId,
+            assignee: agencyName,
+            writtenName: agencyName,
+            role,
+            dueDate: sibling?.dueDate ?? null,
+            dueKind: sibling?.dueKind ?? null,
+            dueEvery: sibling?.dueEvery ?? null,
+            dueWritten: sibling?.dueWritten ?? null,
+            createdAt: ctx.at,
+            updatedAt: ctx.at,
+          })
+          .returning({ id: tasks.id })
+          .get();
+        audit.append({
+          ...ctx,
+          entity: 'task',
+          entityId: created.id,
+          action: 'assigned',
+          before: null,
+          after: { articleId, agencyId, role },
+        });
+        return { taskId: created.id, outcome: 'created' as const };
+      });
+    },
+
+    /** Takes an article's live tasks away from an agency (rows are kept, marked removed). Audited. */
+    unassignTasks(input: { articleId: number; agencyId: number } & AuditContext): number[] {
+      const { articleId, agencyId, ...ctx } = input;
+      return inTransaction(() => {
+        const live = db
+          .select({ id: tasks.id, role: tasks.role })
+          .from(tasks)
+          .where(and(eq(tasks.articleId, articleId), eq(tasks.agencyId, agencyId), isNull(tasks.removedAt)))
+          .all();
+        for (const row of live) {
+          db.update(tasks).set({ removedAt: ctx.at, updatedAt: ctx.at }).where(eq(tasks.id, row.id)).run();
+          audit.append({
+            ...ctx,
+            entity: 'task',
+            entityId: row.id,
+            action: 'unassigned',
+            before: { agencyId, role: row.role },
+            after: { removedAt: ctx.at },
+          });
+        }
+        return live.map((row) => row.id);
+      });
     },
 
     /** One task by id, removed or not; null when there is no such task. */

@@ -4,18 +4,17 @@
  */
 import { cardActions } from '../../src/bot/actions/index.js';
 import { createBot } from '../../src/bot/bot.js';
-import { bindCommand } from '../../src/bot/commands/bind.js';
-import { extendCommand } from '../../src/bot/commands/extend.js';
-import { createHelpCommand } from '../../src/bot/commands/help.js';
-import { historyCommand } from '../../src/bot/commands/history.js';
-import { reportCommand } from '../../src/bot/commands/report.js';
+import { createCommands } from '../../src/bot/commands/index.js';
 import type { Command } from '../../src/bot/commands/types.js';
 import { threadReplies } from '../../src/bot/replies.js';
 import { createFixedClock } from '../../src/core/clock.js';
+import { createWorkingCalendar } from '../../src/core/cycles/china-calendar.js';
 import type { AgencyRegistry } from '../../src/core/policy/registry.js';
 import { silentLogger } from '../../src/logger.js';
+import type { DubanDatabase } from '../../src/store/database.js';
 import { createBindChat } from '../../src/usecases/bind-chat.js';
 import { createChatDirectory } from '../../src/usecases/chat-directory.js';
+import { createCoordination } from '../../src/usecases/coordination.js';
 import { createHistory } from '../../src/usecases/history.js';
 import { createMembership } from '../../src/usecases/membership.js';
 import { createReplyUseCases } from '../../src/usecases/read-replies.js';
@@ -25,6 +24,7 @@ import { createReview } from '../../src/usecases/review.js';
 import type { createFakeChat } from './fake-chat.js';
 
 export function createRealBot(input: {
+  db: DubanDatabase;
   repos: Repositories;
   registry: AgencyRegistry;
   chat: ReturnType<typeof createFakeChat>;
@@ -33,15 +33,7 @@ export function createRealBot(input: {
 }) {
   const { repos, registry, chat } = input;
   const clock = createFixedClock(input.now.toISOString());
-  const commands: Command[] = [];
-  commands.push(
-    createHelpCommand(() => commands),
-    bindCommand,
-    reportCommand,
-    extendCommand,
-    historyCommand,
-    ...(input.extraCommands ?? []),
-  );
+  const commands = [...createCommands(), ...(input.extraCommands ?? [])];
   const directory = createChatDirectory({ people: repos.people, agencies: repos.agencies });
   const review = createReview({
     review: repos.review,
@@ -54,6 +46,13 @@ export function createRealBot(input: {
     ladder: repos.scheduler,
     card: { tasks: repos.tasks, agencies: repos.agencies, people: repos.people },
     onReportedDone: review.reportedDone,
+  });
+  const membership = createMembership({
+    people: repos.people,
+    agencies: repos.agencies,
+    chat,
+    clock,
+    logger: silentLogger,
   });
   return createBot({
     deps: {
@@ -73,14 +72,16 @@ export function createRealBot(input: {
           registry,
         }),
         review,
-        membership: createMembership({
-          people: repos.people,
-          agencies: repos.agencies,
-          chat,
-          clock,
-          logger: silentLogger,
-        }),
+        membership,
         history: createHistory({ repos, registry }),
+        coordination: createCoordination({
+          db: input.db,
+          repos,
+          registry,
+          settings: { weeklyBudget: 3 },
+          calendar: createWorkingCalendar(),
+          members: membership,
+        }),
       },
     },
     inboundLog: { firstSeen: (event) => repos.inbound.recordInboundEvent(event) },

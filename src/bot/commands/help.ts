@@ -1,9 +1,28 @@
 import { z } from 'zod';
 import { renderHelpCard } from '../../core/render/bot-cards.js';
+import { t } from '../../core/render/catalog.js';
 import type { MessageContext } from '../context.js';
 import { type Command, defineCommand } from './types.js';
 
+/** In a private chat there is no group to describe: say instead what this person may do, and where. */
+function whereLines(ctx: MessageContext): string[] {
+  const lines = [t('bot.help.private')];
+  if (ctx.roles.includes('coordinator')) lines.push(t('bot.help.whereCoordinator'));
+  if (ctx.roles.includes('leader')) lines.push(t('bot.help.whereLeader'));
+  if (ctx.roles.includes('official')) {
+    const mine = new Set(ctx.deps.directory.agenciesOf(ctx.event.senderOpenId));
+    const names = ctx.deps.directory
+      .bindableAgencies()
+      .filter((agency) => mine.has(agency.id))
+      .map((agency) => agency.name);
+    lines.push(t('bot.help.whereOfficial', { agencies: names.join('、') }));
+  }
+  if (ctx.roles.length === 0) lines.push(t('bot.help.whereNobody'));
+  return lines;
+}
+
 function chatStatusOf(ctx: MessageContext) {
+  if (ctx.event.chatType === 'p2p') return { kind: 'private' as const, lines: whereLines(ctx) };
   const binding = ctx.deps.directory.bindingOf(ctx.event.chatId);
   if (binding?.kind === 'agency') return { kind: 'agency' as const, agency: binding.agency };
   if (binding?.kind === 'special') return { kind: 'special' as const, role: binding.role };

@@ -5,8 +5,9 @@ export interface ParsedCommand {
   tokens: string[];
 }
 
-// Chinese input methods often produce a full-width slash or spaces.
-const COMMAND = /^[/／]([A-Za-z_][\w-]*)(?:[\s\u3000]+([\s\S]*))?$/;
+// Chinese input methods often produce a full-width slash or spaces. Any name is read (`/周报`, `/帮助`):
+// every slash command gets an answer, if only "no such command, did you mean …".
+const COMMAND = /^[/／]([^\s\u3000/／]+)(?:[\s\u3000]+([\s\S]*))?$/u;
 
 export function parseCommand(text: string): ParsedCommand | undefined {
   const match = COMMAND.exec(text.trim());

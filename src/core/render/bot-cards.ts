@@ -17,7 +17,9 @@ export function renderHelpCard(input: {
   chatStatus:
     | { kind: 'agency'; agency: string }
     | { kind: 'special'; role: 'coordinators' | 'leaders' }
-    | { kind: 'unbound' };
+    | { kind: 'unbound' }
+    /** A private chat with the bot: what this person may do and where, already worded. */
+    | { kind: 'private'; lines: readonly string[] };
   locale?: Locale;
 }): Card {
   const locale = input.locale;
@@ -37,7 +39,9 @@ export function renderHelpCard(input: {
             },
             locale,
           )
-        : tr('bot.help.chatUnbound');
+        : input.chatStatus.kind === 'private'
+          ? input.chatStatus.lines.join('\n')
+          : tr('bot.help.chatUnbound');
   const lines = input.commands.map(
     (c) =>
       `- \`${tr(c.usage).split(/[，,;；]/)[0]}\` ${tr(c.summary)}${c.coordinatorsOnly ? ` ${tr('bot.help.roleOnly')}` : ''}`,

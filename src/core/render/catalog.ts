@@ -1159,6 +1159,300 @@ const entries = {
     'zh-CN': '本群只能查看本单位任务的记录。',
     'en-US': "This group can only see its own agency's history.",
   },
+  // --- coordinators' commands (/tasks, /article, /due, /assign, /unassign, /unbind, /remind, /pause, /resume)
+  'bot.error.unknownCommandSuggest': {
+    'zh-CN': (p: { name: string; suggestion: string }) =>
+      `没有「/${p.name}」这个命令。您是不是要用 /${p.suggestion}？发送 /help 查看可用命令。`,
+    'en-US': (p: { name: string; suggestion: string }) =>
+      `There is no /${p.name} command. Did you mean /${p.suggestion}? Send /help to see the commands.`,
+  },
+  'bot.error.forbiddenRoles': {
+    'zh-CN': (p: { name: string; roles: string }) => `「/${p.name}」仅限${p.roles}使用。`,
+    'en-US': (p: { name: string; roles: string }) => `/${p.name} is for ${p.roles} only.`,
+  },
+  'bot.role.coordinator': { 'zh-CN': '督查室工作人员', 'en-US': 'coordinators' },
+  'bot.role.leader': { 'zh-CN': '领导', 'en-US': 'leaders' },
+  'bot.role.official': { 'zh-CN': '责任单位联络员', 'en-US': 'agency officials' },
+  'bot.role.orSeparator': { 'zh-CN': '、', 'en-US': ', ' },
+  'bot.help.private': {
+    'zh-CN': '这是与督办助手的私聊。命令请在群里 @督办 发送：',
+    'en-US': 'This is a private chat with Duban. Send commands in a group, mentioning @Duban:',
+  },
+  'bot.help.whereCoordinator': {
+    'zh-CN': '您是督查室工作人员：可在督查室群或您所在的任何群使用下列命令。',
+    'en-US':
+      'You are a coordinator: use the commands below in the coordinators’ group or any group you are in.',
+  },
+  'bot.help.whereLeader': {
+    'zh-CN': '您是领导：可在领导群查看全部任务（/tasks、/article）。',
+    'en-US': 'You are a leader: in the leaders’ group you can see every task (/tasks, /article).',
+  },
+  'bot.help.whereOfficial': {
+    'zh-CN': (p: { agencies: string }) =>
+      `您是「${p.agencies}」的联络员：在本单位的群里报送进展、查看本单位任务。`,
+    'en-US': (p: { agencies: string }) =>
+      `You are an official of "${p.agencies}": report progress and see your tasks in your agency's group.`,
+  },
+  'bot.help.whereNobody': {
+    'zh-CN': '您目前没有督办角色。单位联络员、督查室工作人员和领导由所在的群确定；如有疑问请联系督查室。',
+    'en-US':
+      'You hold no Duban role yet. Officials, coordinators and leaders are known by the groups they are in; ask the coordinators.',
+  },
+  'bot.cmd.tasks.summary': {
+    'zh-CN': '查看任务及红黄绿灯（可按单位、条目、逾期、红灯、黄灯筛选）',
+    'en-US': 'list tasks with their lights (by agency, article, overdue, red, yellow)',
+  },
+  'bot.cmd.tasks.usage': {
+    'zh-CN': '/tasks [单位|条目号|overdue|red|yellow] [p页码]，例如 /tasks 市科技局；/tasks red p2',
+    'en-US': '/tasks [AGENCY|ARTICLE|overdue|red|yellow] [pN], e.g. /tasks 市科技局; /tasks red p2',
+  },
+  'bot.cmd.article.summary': { 'zh-CN': '查看某一条的全部任务', 'en-US': 'show every task of one article' },
+  'bot.cmd.article.usage': {
+    'zh-CN': '/article 条目号，例如 /article 3',
+    'en-US': '/article N, e.g. /article 3',
+  },
+  'bot.cmd.due.summary': {
+    'zh-CN': '设定某条任务（或其中一个单位）的截止日期',
+    'en-US': "set the due date of an article's tasks (or one agency's)",
+  },
+  'bot.cmd.due.usage': {
+    'zh-CN': '/due 条目号 [单位] 日期，例如 /due 3 2026-12-31；/due 3 市科技局 2026-12-31',
+    'en-US': '/due ARTICLE [AGENCY] DATE, e.g. /due 3 2026-12-31; /due 3 市科技局 2026-12-31',
+  },
+  'bot.cmd.assign.summary': {
+    'zh-CN': '把某条任务交给一个单位（牵头或参与）',
+    'en-US': 'give an agency a task on an article (lead or participant)',
+  },
+  'bot.cmd.assign.usage': {
+    'zh-CN': '/assign 条目号 单位 lead|participant（或 牵头|参与），例如 /assign 3 市科技局 牵头',
+    'en-US': '/assign ARTICLE AGENCY lead|participant, e.g. /assign 3 市科技局 lead',
+  },
+  'bot.cmd.unassign.summary': {
+    'zh-CN': '取消某单位在某条的任务',
+    'en-US': "take an article's task away from an agency",
+  },
+  'bot.cmd.unassign.usage': {
+    'zh-CN': '/unassign 条目号 单位，例如 /unassign 3 市科技局',
+    'en-US': '/unassign ARTICLE AGENCY, e.g. /unassign 3 市科技局',
+  },
+  'bot.cmd.unbind.summary': { 'zh-CN': '解除本群的绑定', 'en-US': "end this group's binding" },
+  'bot.cmd.unbind.usage': { 'zh-CN': '/unbind', 'en-US': '/unbind' },
+  'bot.cmd.remind.summary': {
+    'zh-CN': '立即发送本周期的督办提醒（--force 忽略暂停、额度与非工作日）',
+    'en-US': "send this cycle's prompts now (--force sets aside pauses, budget and days off)",
+  },
+  'bot.cmd.remind.usage': {
+    'zh-CN': '/remind [单位|all] [--force]，例如 /remind 市科技局；/remind all',
+    'en-US': '/remind [AGENCY|all] [--force], e.g. /remind 市科技局; /remind all',
+  },
+  'bot.cmd.pause.summary': {
+    'zh-CN': '暂停提醒（某单位或全部）',
+    'en-US': 'pause prompts (one agency or all)',
+  },
+  'bot.cmd.pause.usage': {
+    'zh-CN': '/pause [单位|all] [until 日期]，例如 /pause 市科技局 until 2026-10-08',
+    'en-US': '/pause [AGENCY|all] [until DATE], e.g. /pause 市科技局 until 2026-10-08',
+  },
+  'bot.cmd.resume.summary': {
+    'zh-CN': '恢复提醒（某单位或全部）',
+    'en-US': 'resume prompts (one agency or all)',
+  },
+  'bot.cmd.resume.usage': {
+    'zh-CN': '/resume [单位|all]，例如 /resume 市科技局；/resume all',
+    'en-US': '/resume [AGENCY|all], e.g. /resume 市科技局; /resume all',
+  },
+  'coord.arg.articleNumber': {
+    'zh-CN': (p: { value: string }) => `「${p.value}」不是条目号，请写数字，如 3。`,
+    'en-US': (p: { value: string }) => `"${p.value}" is not an article number; write a number such as 3.`,
+  },
+  'coord.arg.articleMissing': { 'zh-CN': '请写明条目号。', 'en-US': 'Give the article number.' },
+  'coord.arg.date': {
+    'zh-CN': (p: { value: string }) => `「${p.value}」不是日期，请写成 2026-12-31。`,
+    'en-US': (p: { value: string }) => `"${p.value}" is not a date; write it as 2026-12-31.`,
+  },
+  'coord.arg.dateMissing': {
+    'zh-CN': '请写明日期，如 2026-12-31。',
+    'en-US': 'Give the date, e.g. 2026-12-31.',
+  },
+  'coord.arg.agencyMissing': { 'zh-CN': '请写明单位名称。', 'en-US': 'Name the agency.' },
+  'coord.arg.role': {
+    'zh-CN': (p: { value: string }) => `「${p.value}」不是角色，请写 lead（牵头）或 participant（参与）。`,
+    'en-US': (p: { value: string }) => `"${p.value}" is not a role; write lead or participant.`,
+  },
+  'coord.arg.tooMany': {
+    'zh-CN': (p: { extra: string }) => `多余的内容：「${p.extra}」。`,
+    'en-US': (p: { extra: string }) => `Unexpected: "${p.extra}".`,
+  },
+  'coord.arg.page': {
+    'zh-CN': (p: { value: string }) => `「${p.value}」不是页码，请写 p2 这样的形式。`,
+    'en-US': (p: { value: string }) => `"${p.value}" is not a page; write it like p2.`,
+  },
+  'coord.unknownAgency': {
+    'zh-CN': (p: { name: string; suggestion: string | null }) =>
+      `没有找到单位「${p.name}」。${p.suggestion ? `您是不是要找「${p.suggestion}」？` : '请检查名称。'}`,
+    'en-US': (p: { name: string; suggestion: string | null }) =>
+      `No agency named "${p.name}".${p.suggestion ? ` Did you mean "${p.suggestion}"?` : ' Check the name.'}`,
+  },
+  'coord.unknownArticle': {
+    'zh-CN': (p: { article: number }) => `没有第${p.article}条。`,
+    'en-US': (p: { article: number }) => `There is no article ${p.article}.`,
+  },
+  'coord.collective': {
+    'zh-CN': (p: { name: string }) => `「${p.name}」是集合称谓，请写具体单位。`,
+    'en-US': (p: { name: string }) => `"${p.name}" is a collective name; name a specific agency.`,
+  },
+  'coord.dueDone': {
+    'zh-CN': (p: { article: number; agency: string | null; date: string; count: number }) =>
+      `已将第${p.article}条${p.agency ? `「${p.agency}」` : ''}的 ${p.count} 项任务截止日期设为 ${p.date}。`,
+    'en-US': (p: { article: number; agency: string | null; date: string; count: number }) =>
+      `Due date of ${p.count} task(s) of article ${p.article}${p.agency ? ` for "${p.agency}"` : ''} set to ${p.date}.`,
+  },
+  'coord.dueUnchanged': {
+    'zh-CN': (p: { article: number; date: string }) => `第${p.article}条的截止日期已是 ${p.date}，无需更改。`,
+    'en-US': (p: { article: number; date: string }) =>
+      `Article ${p.article} is already due ${p.date}; nothing changed.`,
+  },
+  'coord.noTasksFor': {
+    'zh-CN': (p: { article: number; agency: string }) => `「${p.agency}」在第${p.article}条没有任务。`,
+    'en-US': (p: { article: number; agency: string }) => `"${p.agency}" has no task on article ${p.article}.`,
+  },
+  'coord.duePast': {
+    'zh-CN': (p: { date: string; today: string }) =>
+      `${p.date} 早于今天（${p.today}），请给出今天或以后的日期。`,
+    'en-US': (p: { date: string; today: string }) =>
+      `${p.date} is before today (${p.today}); give today or a later day.`,
+  },
+  'coord.assign.created': {
+    'zh-CN': (p: { article: number; agency: string; role: string }) =>
+      `已将第${p.article}条交给「${p.agency}」（${p.role}）。`,
+    'en-US': (p: { article: number; agency: string; role: string }) =>
+      `Article ${p.article} given to "${p.agency}" (${p.role}).`,
+  },
+  'coord.assign.roleChanged': {
+    'zh-CN': (p: { article: number; agency: string; role: string }) =>
+      `「${p.agency}」在第${p.article}条的角色已改为${p.role}。`,
+    'en-US': (p: { article: number; agency: string; role: string }) =>
+      `"${p.agency}" is now ${p.role} on article ${p.article}.`,
+  },
+  'coord.assign.unchanged': {
+    'zh-CN': (p: { article: number; agency: string; role: string }) =>
+      `「${p.agency}」已是第${p.article}条的${p.role}单位，无需更改。`,
+    'en-US': (p: { article: number; agency: string; role: string }) =>
+      `"${p.agency}" is already ${p.role} on article ${p.article}; nothing changed.`,
+  },
+  'coord.unassign.done': {
+    'zh-CN': (p: { article: number; agency: string }) => `已取消「${p.agency}」在第${p.article}条的任务。`,
+    'en-US': (p: { article: number; agency: string }) =>
+      `"${p.agency}" no longer has a task on article ${p.article}.`,
+  },
+  'coord.unbind.agency': {
+    'zh-CN': (p: { agency: string }) =>
+      `已解除本群与「${p.agency}」的绑定；群成员的联络员身份随之结束，该单位在重新绑定前收不到提醒。`,
+    'en-US': (p: { agency: string }) =>
+      `This group is no longer bound to "${p.agency}"; its members' official role ends, and the agency gets no prompts until a group is bound.`,
+  },
+  'coord.unbind.special': {
+    'zh-CN': (p: { role: string }) => `本群已不再是「${p.role}」；群成员由此获得的身份随之结束。`,
+    'en-US': (p: { role: string }) =>
+      `This group is no longer the "${p.role}"; the role its members held through it ends.`,
+  },
+  'coord.unbind.none': {
+    'zh-CN': '本群没有绑定，无需解除。',
+    'en-US': 'This group is not bound; nothing to undo.',
+  },
+  'coord.remind.sent': {
+    'zh-CN': '已写入发送队列，正在按飞书限速发送。',
+    'en-US': 'Written to the outbox; sending at the Lark rate limits.',
+  },
+  'coord.remind.nothing': { 'zh-CN': '没有需要发送的提醒。', 'en-US': 'No prompts to send.' },
+  'coord.target.missing': {
+    'zh-CN': '请写明单位名称，或写 all 表示全部单位。',
+    'en-US': 'Name the agency, or write all for every agency.',
+  },
+  'coord.board.title': {
+    'zh-CN': (p: { scope: string }) => `督办任务 · ${p.scope}`,
+    'en-US': (p: { scope: string }) => `Tasks · ${p.scope}`,
+  },
+  'coord.board.scope.all': { 'zh-CN': '全部', 'en-US': 'all' },
+  'coord.board.scope.mine': { 'zh-CN': '本单位', 'en-US': 'my agency' },
+  'coord.board.scope.article': {
+    'zh-CN': (p: { article: number }) => `第${p.article}条`,
+    'en-US': (p: { article: number }) => `article ${p.article}`,
+  },
+  'coord.board.scope.overdue': { 'zh-CN': '逾期', 'en-US': 'overdue' },
+  'coord.board.scope.red': { 'zh-CN': '红灯', 'en-US': 'red' },
+  'coord.board.scope.yellow': { 'zh-CN': '黄灯', 'en-US': 'yellow' },
+  'coord.board.summary': {
+    'zh-CN': (p: { total: number; red: number; yellow: number; green: number }) =>
+      `共 ${p.total} 项：红灯 ${p.red}，黄灯 ${p.yellow}，绿灯 ${p.green}`,
+    'en-US': (p: { total: number; red: number; yellow: number; green: number }) =>
+      `${p.total} task(s): ${p.red} red, ${p.yellow} yellow, ${p.green} green`,
+  },
+  'coord.board.empty': { 'zh-CN': '没有符合条件的任务。', 'en-US': 'No tasks match.' },
+  'coord.board.page': {
+    'zh-CN': (p: { page: number; pages: number; next: string | null }) =>
+      `第 ${p.page}/${p.pages} 页${p.next ? `，下一页请发送 \`${p.next}\`` : ''}`,
+    'en-US': (p: { page: number; pages: number; next: string | null }) =>
+      `Page ${p.page} of ${p.pages}${p.next ? `; for the next, send \`${p.next}\`` : ''}`,
+  },
+  'coord.board.pageOutOfRange': {
+    'zh-CN': (p: { page: number; pages: number }) => `没有第 ${p.page} 页（共 ${p.pages} 页）。`,
+    'en-US': (p: { page: number; pages: number }) => `There is no page ${p.page} (${p.pages} in all).`,
+  },
+  'coord.board.task': {
+    'zh-CN': (p: {
+      article: number;
+      title: string;
+      agency: string;
+      role: string;
+      status: string;
+      percent: number;
+      due: string;
+    }) => `**第${p.article}条** ${p.title}\n${p.agency}（${p.role}）· ${p.status} ${p.percent}% · ${p.due}`,
+    'en-US': (p: {
+      article: number;
+      title: string;
+      agency: string;
+      role: string;
+      status: string;
+      percent: number;
+      due: string;
+    }) => `**Art. ${p.article}** ${p.title}\n${p.agency} (${p.role}) · ${p.status} ${p.percent}% · ${p.due}`,
+  },
+  'coord.board.due': {
+    'zh-CN': (p: { date: string }) => `截止 ${p.date}`,
+    'en-US': (p: { date: string }) => `due ${p.date}`,
+  },
+  'coord.board.noDue': { 'zh-CN': '未设截止', 'en-US': 'no due date' },
+  'coord.board.unassigned': {
+    'zh-CN': (p: { name: string }) => `${p.name}（未对应单位）`,
+    'en-US': (p: { name: string }) => `${p.name} (no agency)`,
+  },
+  'coord.board.light': {
+    'zh-CN': (p: { name: string; reason: string }) => `${p.name}：${p.reason}`,
+    'en-US': (p: { name: string; reason: string }) => `${p.name}: ${p.reason}`,
+  },
+  'coord.board.note': {
+    'zh-CN': (p: { note: string }) => `最近进展：${p.note}`,
+    'en-US': (p: { note: string }) => `Latest: ${p.note}`,
+  },
+  'cli.tasks.header.article': { 'zh-CN': '条', 'en-US': 'Art.' },
+  'cli.tasks.header.title': { 'zh-CN': '任务', 'en-US': 'Title' },
+  'cli.tasks.header.agency': { 'zh-CN': '责任单位', 'en-US': 'Agency' },
+  'cli.tasks.header.role': { 'zh-CN': '角色', 'en-US': 'Role' },
+  'cli.tasks.header.status': { 'zh-CN': '状态', 'en-US': 'Status' },
+  'cli.tasks.header.percent': { 'zh-CN': '进度', 'en-US': '%' },
+  'cli.tasks.header.due': { 'zh-CN': '截止', 'en-US': 'Due' },
+  'cli.tasks.header.light': { 'zh-CN': '序时进度', 'en-US': 'Light' },
+  'cli.tasks.header.note': { 'zh-CN': '最近进展', 'en-US': 'Latest note' },
+  'cli.tasks.count': {
+    'zh-CN': (p: { count: number }) => `共 ${p.count} 项任务`,
+    'en-US': (p: { count: number }) => `${p.count} task(s)`,
+  },
+  'cli.tasks.none': {
+    'zh-CN': '没有任务。请先导入决定：duban import 文件',
+    'en-US': 'No tasks. Import a decision first: duban import FILE',
+  },
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof entries;

@@ -34,7 +34,7 @@ function setup() {
   repos.people.upsertPerson({ openId: 'ou_coord', role: 'coordinator', ...audit });
   repos.people.upsertPerson({ openId: 'ou_official', role: 'official', agency: '市科技局', ...audit });
   const chat = createFakeChat();
-  const bot = createRealBot({ repos, registry, chat, now });
+  const bot = createRealBot({ db, repos, registry, chat, now });
   const agencyId = (name: string) => repos.agencies.requireAgency(name).id;
   const bindGroup = (name: string, chatId: string) =>
     repos.agencies.bindAgencyChat({ agencyId: agencyId(name), chatId, ...audit });

@@ -57,7 +57,7 @@ function setup() {
   repos.outbox.markSent({ id: row!.id, messageId: 'om_prompt', now });
 
   const chat = createFakeChat();
-  const bot = createRealBot({ repos, registry, chat, now });
+  const bot = createRealBot({ db, repos, registry, chat, now });
   const taskOf = (agency: string, article: number) => {
     const task = repos.tasks.listTasks({ agency }).find((t) => t.articleNo === article);
     if (!task) throw new Error(`no task ${agency} ${article}`);

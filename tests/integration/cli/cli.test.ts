@@ -210,11 +210,60 @@ describe('duban tasks and agencies', () => {
     expect((await cli(['import', defaultDecisionPath, '--db', db(), '--yes'])).code).toBe(0);
   });
 
-  it("lists one article's tasks as a table", async () => {
-    const run = await cli(['tasks', '--article', '4', '--db', db()]);
+  it("lists one article's tasks as a table, in English with --lang en-US", async () => {
+    const run = await cli(['tasks', '--article', '4', '--lang', 'en-US', '--db', db()]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/lead\s+市发改委/u);
     expect(run.stdout).toMatch(/6 task\(s\)/u);
+  });
+
+  it('speaks Chinese by default, with each task’s light and reason', async () => {
+    const run = await cli(['tasks', '--article', '4', '--db', db()]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/牵头\s+市发改委/u);
+    expect(run.stdout).toMatch(/序时进度/u);
+    expect(run.stdout).toMatch(/共 6 项任务/u);
+  });
+
+  it('keeps stable English keys in --json and adds the light by its codes', async () => {
+    const run = await cli(['tasks', '--article', '4', '--json', '--db', db()]);
+    const rows = JSON.parse(run.stdout) as {
+      role: string;
+      light: { color: string; reasons: string[] };
+      note: null;
+    }[];
+    expect(rows[0]).toMatchObject({ role: 'lead', note: null });
+    expect(['red', 'yellow', 'green']).toContain(rows[0]!.light.color);
+  });
+
+  it('sets a due date, assigns, unassigns and unbinds like the chat commands, audited as cli', async () => {
+    const file = join(dir, 'coord.sqlite');
+    expect((await cli(['import', defaultDecisionPath, '--db', file, '--yes'])).code).toBe(0);
+    const due = await cli(['due', '4', '2099-12-31', '--agency', '市发改委', '--db', file]);
+    expect(due.code).toBe(0);
+    expect(due.stdout).toMatch(/截止日期设为 2099-12-31/u);
+    const assign = await cli([
+      'assign',
+      '4',
+      '市科技局',
+      '--role',
+      'participant',
+      '--lang',
+      'en-US',
+      '--db',
+      file,
+    ]);
+    expect(assign.stdout).toMatch(/given to "市科技局" \(participant\)|now participant|already participant/u);
+    const unassign = await cli(['unassign', '4', '市科技局', '--json', '--db', file]);
+    expect(JSON.parse(unassign.stdout)).toMatchObject({ article: 4, agency: '市科技局' });
+    expect((await cli(['unbind', 'oc_none', '--db', file])).stdout).toMatch(/本群没有绑定/u);
+    const bad = await cli(['due', '4', 'soon', '--db', file]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/"soon" is not a date/u);
+    const red = JSON.parse(
+      (await cli(['tasks', '--only', 'red', '--json', '--db', file])).stdout,
+    ) as unknown[];
+    expect(Array.isArray(red)).toBe(true);
   });
 
   it('filters by an agency given by alias', async () => {
