@@ -92,6 +92,7 @@ export function createReviewRepository({ db }: { db: DubanDatabase }) {
       return (
         db
           .select({
+            id: progressUpdates.id,
             at: progressUpdates.at,
             actor: progressUpdates.actor,
             note: progressUpdates.note,

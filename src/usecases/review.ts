@@ -307,7 +307,8 @@ export function createReview(deps: ReviewDeps) {
         (verifier.kind === 'agency' ? chats.chatOfAgency(verifier.agencyId) : null) ??
         chats.chatOfSpecial('coordinators');
       send({
-        key: outboxKey('verify', task.id, stamp(input.now)),
+        // One card per done report: a retried report sends nothing twice, a report after a return asks again.
+        key: outboxKey('verify', task.id, report.id),
         chatId,
         message: {
           kind: 'card',
