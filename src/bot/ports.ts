@@ -1,8 +1,8 @@
 import type { PersonRole } from '../core/vocabulary.js';
 import type { BindChat } from '../usecases/bind-chat.js';
 import type { ChatDirectory } from '../usecases/chat-directory.js';
-import type { ArticleHistoryQuery } from '../usecases/history.js';
 import type { Coordination } from '../usecases/coordination.js';
+import type { ArticleHistoryQuery } from '../usecases/history.js';
 import type { Membership } from '../usecases/membership.js';
 import type { ReplyUseCases } from '../usecases/read-replies.js';
 import type { ProgressUseCases } from '../usecases/report-progress.js';

@@ -1,9 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { isDubanError } from '../core/errors.js';
 import { registerAgenciesCommand } from './commands/agencies.js';
-import { registerHistoryCommand } from './commands/history.js';
 import { registerAssignCommand } from './commands/assign.js';
 import { registerDueCommand } from './commands/due.js';
+import { registerHistoryCommand } from './commands/history.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerParseCommand } from './commands/parse.js';
 import { registerPauseCommand } from './commands/pause.js';

@@ -3,7 +3,7 @@ import { DubanError } from '../core/errors.js';
 import { OPEN_TASK_STATUSES, type ReportableStatus } from '../core/vocabulary.js';
 import { type AuditContext, createAuditRepository } from './audit-repository.js';
 import type { DubanDatabase } from './database.js';
-import { articles, progressUpdates, tasks } from './schema/index.js';
+import { articles, auditEvents, progressUpdates, tasks } from './schema/index.js';
 
 /** Progress the officials report; every change is an audit event with its channel. */
 export function createProgressRepository({ db }: { db: DubanDatabase }) {
@@ -12,6 +12,24 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
     /** Runs `fn` in one transaction (a savepoint when already inside one); `fn` must be synchronous. */
     transaction<T>(fn: () => T): T {
       return db.$client.transaction(fn)();
+    },
+
+    /** Whether a report of this task already came from this Lark message (a replayed or double tap). */
+    reportedFromMessage(taskId: number, messageId: string): boolean {
+      return (
+        db
+          .select({ id: auditEvents.id })
+          .from(auditEvents)
+          .where(
+            and(
+              eq(auditEvents.entity, 'task'),
+              eq(auditEvents.entityId, String(taskId)),
+              inArray(auditEvents.action, ['reported', 'report_corrected']),
+              eq(auditEvents.messageId, messageId),
+            ),
+          )
+          .get() !== undefined
+      );
     },
 
     /**

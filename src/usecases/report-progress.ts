@@ -46,6 +46,7 @@ interface ProgressUpdate {
 
 export interface ProgressStore {
   transaction<T>(fn: () => T): T;
+  reportedFromMessage(taskId: number, messageId: string): boolean;
   findTask(taskId: number): {
     agencyId: number | null;
     articleNo: number;
@@ -324,6 +325,10 @@ export function createProgressUseCases(deps: {
         const task = findTask(input.taskId);
         if (row === null || task === undefined) return { kind: 'not_found' };
         if (task.closed) return { kind: 'closed', articleNo: task.articleNo };
+        // A reading confirmed twice (a double tap, a replayed callback) is one report, not two.
+        if (input.messageId !== undefined && progress.reportedFromMessage(input.taskId, input.messageId)) {
+          return { kind: 'recorded', articleNo: task.articleNo, corrected: false, agencyId: task.agencyId };
+        }
         const done = row.status === 'reported_done';
         if (done && input.card !== undefined && input.card.cycle !== null && row.lastReportAt !== null) {
           // A card issued before the done report did not show it: its tap must not undo it.

@@ -148,6 +148,19 @@ describe('free-text replies', () => {
     });
   });
 
+  it('records a reading confirmed twice (a double tap, a replayed callback) once', async () => {
+    const w = setup();
+    const [echo] = await w.say('第1条已完成70%，预计6月底完成');
+    const [confirm] = buttonValues(echo!.message);
+    const first = await w.tap({ value: confirm! });
+    const again = await w.tap({ value: confirm! });
+    expect(first?.toast?.type).toBe('success');
+    expect(again?.toast?.type).toBe('success');
+    expect(w.reports()).toBe(1);
+    const task = w.taskOf('市科技局', 1);
+    expect(w.repos.audit.list({ entity: 'task', entityId: task.id, action: 'reported' })).toHaveLength(1);
+  });
+
   it('opens the task form on a prompt card when 修改 is tapped', async () => {
     const w = setup();
     const [echo] = await w.say('第1条 进行中 50%');
