@@ -1617,6 +1617,7 @@ const entries = {
     'zh-CN': '预览本周领导周报（仅限督办组群）',
     'en-US': "Preview this week's leaders' digest (coordinators' group only)",
   },
+  'digest.command.usage': { 'zh-CN': '/digest', 'en-US': '/digest' },
   'digest.command.onlyCoordinatorsChat': {
     'zh-CN': '/digest 只能在督办组群中使用：领导周报的预览只发给督办组。',
     'en-US': "/digest works only in the coordinators' group: the preview is for coordinators.",
