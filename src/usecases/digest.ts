@@ -124,12 +124,18 @@ export function readDigestInput(deps: DigestDeps, now: Date): Parameters<typeof 
 }
 
 /** The digest and its card, as the leaders would get it now (`/digest` shows this to coordinators). */
-export function previewDigest(deps: DigestDeps, input: { now: Date }): { digest: Digest; card: CardJson } {
+export function previewDigest(
+  deps: DigestDeps,
+  input: { now: Date; preview?: boolean | undefined },
+): { digest: Digest; card: CardJson } {
   const digest = buildDigest(readDigestInput(deps, input.now));
-  return { digest, card: renderDigestCard({ digest, locale: deps.locale }) };
+  return { digest, card: renderDigestCard({ digest, locale: deps.locale, preview: input.preview }) };
 }
 
-export type DigestPreview = (input: { now: Date }) => { digest: Digest; card: CardJson };
+export type DigestPreview = (input: { now: Date; preview?: boolean | undefined }) => {
+  digest: Digest;
+  card: CardJson;
+};
 
 export function createDigestPreview(deps: DigestDeps): DigestPreview {
   return (input) => previewDigest(deps, input);

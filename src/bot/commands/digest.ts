@@ -22,7 +22,6 @@ export const digestCommand = defineCommand({
         await ctx.reply(t('digest.command.onlyCoordinatorsChat'));
         return;
       }
-      await ctx.reply(t('digest.sent'));
-      await ctx.reply({ kind: 'card', card: preview({ now: ctx.now }).card });
+      await ctx.reply({ kind: 'card', card: preview({ now: ctx.now, preview: true }).card });
     }),
 });

@@ -391,7 +391,7 @@ export function buildDigest(input: DigestInput): Digest {
     if (!part) {
       part = {
         no: task.partNo,
-        label: numeral(task.partNo),
+        label: `${numeral(task.partNo)}、`,
         title: '',
         tasks: 0,
         done: 0,

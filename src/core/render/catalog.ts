@@ -1564,7 +1564,7 @@ const entries = {
       red: number;
       yellow: number;
     }) =>
-      `- ${p.label}、${p.title}：平均进度 ${p.percent}%，完成 ${p.done}/${p.tasks}，🔴 ${p.red} 🟡 ${p.yellow}`,
+      `- ${p.label}${p.title}：平均进度 ${p.percent}%，完成 ${p.done}/${p.tasks}，🔴 ${p.red} 🟡 ${p.yellow}`,
     'en-US': (p: {
       label: string;
       title: string;
@@ -1574,7 +1574,7 @@ const entries = {
       red: number;
       yellow: number;
     }) =>
-      `- ${p.label}. ${p.title}: ${p.percent}% on average, ${p.done}/${p.tasks} done, 🔴 ${p.red} 🟡 ${p.yellow}`,
+      `- ${p.label} ${p.title}: ${p.percent}% on average, ${p.done}/${p.tasks} done, 🔴 ${p.red} 🟡 ${p.yellow}`,
   },
   'digest.targetItem': {
     'zh-CN': (p: { article: number; target: string; percent: number; done: number; tasks: number }) =>

@@ -76,9 +76,10 @@ function partsChart(digest: Digest, locale: Locale | undefined): CardJson {
   };
 }
 
-function build(digest: Digest, max: number, locale: Locale | undefined): CardJson {
+function build(digest: Digest, max: number, locale: Locale | undefined, preview: boolean): CardJson {
   const title = t('digest.title', { cycle: digest.cycle }, locale);
   const elements: CardJson[] = [
+    ...(preview ? [{ tag: 'markdown', content: `*${t('digest.sent', undefined, locale)}*` }] : []),
     {
       tag: 'markdown',
       content: t(
@@ -302,12 +303,18 @@ function build(digest: Digest, max: number, locale: Locale | undefined): CardJso
 }
 
 /** The digest as one card within Lark's limits; lists are shortened until it fits. */
-export function renderDigestCard(input: { digest: Digest; locale?: Locale | undefined }): CardJson {
+export function renderDigestCard(input: {
+  digest: Digest;
+  locale?: Locale | undefined;
+  /** A coordinators' preview (/digest): says so at the top. */
+  preview?: boolean | undefined;
+}): CardJson {
+  const preview = input.preview ?? false;
   let max = DIGEST_LIST_MAX;
-  let card = build(input.digest, max, input.locale);
+  let card = build(input.digest, max, input.locale, preview);
   while (max > 1 && (cardByteSize(card) > CARD_MAX_BYTES || countCardElements(card) > CARD_MAX_ELEMENTS)) {
     max = Math.floor(max / 2);
-    card = build(input.digest, max, input.locale);
+    card = build(input.digest, max, input.locale, preview);
   }
   return card;
 }
