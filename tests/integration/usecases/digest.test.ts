@@ -137,7 +137,7 @@ describe("the leaders' digest on a fixture database", () => {
       '需跨单位协调',
       '待审批延期申请',
       '本周退回',
-      '未设截止',
+      '未设截止，待督办组',
       '分部分进度',
       '量化指标',
     ];
