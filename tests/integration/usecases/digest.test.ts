@@ -146,7 +146,10 @@ describe("the leaders' digest on a fixture database", () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(text).toContain('逾期 20 天');
     expect(text).toContain('"tag":"chart"');
-    expect(text).not.toMatch(/消息数|登录|回复速度/u);
+    // Only the footer may speak of messages, log-ins or reply speed, to say they are never counted.
+    expect(text.replace('只统计结果与时限，不统计消息数量、登录或回复速度。', '')).not.toMatch(
+      /消息|登录|回复速度/u,
+    );
   });
 
   it('fits Lark’s card limits on the full default decision, and long lists point to /tasks', () => {
