@@ -35,6 +35,7 @@ import { createBindChat } from './usecases/bind-chat.js';
 import { createChatDirectory } from './usecases/chat-directory.js';
 import { createCoordination } from './usecases/coordination.js';
 import { createCycleJobs } from './usecases/cycle-jobs.js';
+import { createDigestPreview } from './usecases/digest.js';
 import { createHistory } from './usecases/history.js';
 import { createMembership } from './usecases/membership.js';
 import { createFailureNotifier } from './usecases/prompt-cycle.js';
@@ -182,6 +183,14 @@ export function createApp(options: AppOptions): App {
             }),
             review,
             history: createHistory({ repos, registry }),
+            digest: createDigestPreview({
+              repos,
+              calendar: createWorkingCalendar({
+                extraHolidays: scheduleSettings.calendar.extraHolidays,
+                extraWorkdays: scheduleSettings.calendar.extraWorkdays,
+              }),
+              locale: config.locale,
+            }),
             coordination: createCoordination({
               db,
               repos,

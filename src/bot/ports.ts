@@ -2,6 +2,7 @@ import type { PersonRole } from '../core/vocabulary.js';
 import type { BindChat } from '../usecases/bind-chat.js';
 import type { ChatDirectory } from '../usecases/chat-directory.js';
 import type { Coordination } from '../usecases/coordination.js';
+import type { DigestPreview } from '../usecases/digest.js';
 import type { ArticleHistoryQuery } from '../usecases/history.js';
 import type { Membership } from '../usecases/membership.js';
 import type { ReplyUseCases } from '../usecases/read-replies.js';
@@ -35,6 +36,8 @@ export interface BotUseCases {
   history?: ArticleHistoryQuery | undefined;
   /** The coordinators' commands: the task board, due dates, assignments, unbinding, prompts and pauses. */
   coordination: Coordination;
+  /** The leaders' digest as it would be sent now (/digest); optional so front ends without it compile. */
+  digest?: DigestPreview | undefined;
 }
 
 export interface InboundLog {

@@ -11,7 +11,8 @@ const FIXES: Record<string, string> = {
   extraHolidays: 'list days off as "YYYY-MM-DD" strings, e.g. ["2027-10-01"]',
   extraWorkdays: 'list make-up working days as "YYYY-MM-DD" strings, e.g. ["2027-09-26"]',
   cron: 'write a 5-field cron expression read in Asia/Shanghai, e.g. "30 9 * * 1" for Monday 09:30',
-  holidayPolicy: 'use "next_working_day" (move a run off a holiday) or "skip"',
+  holidayPolicy:
+    'use "next_working_day" (move a run off a holiday to the next working day), "last_working_day_of_week" (to the last working day of its week) or "skip"',
   catchUp: 'use "same_day", "same_week" or { "withinMs": 3600000 }',
   withinMs: 'write a positive whole number of milliseconds',
   weeklyBudget: 'write a whole number of messages per agency per week, at least 1 (default 3)',

@@ -99,6 +99,11 @@ export const OUTBOX_KIND = {
    * (the budget limits unprompted nudges; holding back a verdict would only delay the agency's work).
    */
   review: 'review',
+  /**
+   * The leaders' weekly digest, to the leaders' group once per cycle: addressed to the leaders, so it
+   * spends no agency's budget.
+   */
+  digest: 'digest',
 } as const;
 export type OutboxKind = (typeof OUTBOX_KIND)[keyof typeof OUTBOX_KIND];
 export const OUTBOX_KINDS = Object.values(OUTBOX_KIND) as [OutboxKind, ...OutboxKind[]];

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { ExtensionStatus } from '../core/vocabulary.js';
 import { type AuditContext, createAuditRepository } from './audit-repository.js';
 import type { DubanDatabase } from './database.js';
@@ -138,6 +138,16 @@ export function createReviewRepository({ db }: { db: DubanDatabase }) {
           .where(and(eq(extensionRequests.taskId, taskId), eq(extensionRequests.status, 'pending')))
           .get() ?? null
       );
+    },
+
+    /** Every request still waiting for the coordinators, oldest first (the leaders' digest lists them). */
+    listPendingExtensions(): ExtensionRequest[] {
+      return db
+        .select()
+        .from(extensionRequests)
+        .where(eq(extensionRequests.status, 'pending'))
+        .orderBy(asc(extensionRequests.id))
+        .all();
     },
 
     getExtension(id: number): ExtensionRequest | null {

@@ -42,7 +42,9 @@ import type { DubanDatabase } from '../store/database.js';
 import { createOutboxRepository, type OutboxEntry, type OutboxItem } from '../store/outbox-repository.js';
 import { createSchedulerRepository, type SchedulerRepository } from '../store/scheduler-repository.js';
 import { createTaskRepository, type TaskView } from '../store/task-repository.js';
+import { createLeadersDigestJob, type DigestDeps } from './digest.js';
 import { globalPauseOn, runPromptCycle, toPlanAgency, toPlanTask } from './prompt-cycle.js';
+import { createRepositories } from './repositories.js';
 
 export type PromptJobHandlers = Record<Exclude<JobKey, 'leadersDigest'>, JobHandler>;
 
@@ -481,7 +483,7 @@ export interface CycleJobs {
   calendar: ChinaWorkingCalendar;
   runLog: SchedulerRepository;
   quietHours: QuietHours;
-  handlers: PromptJobHandlers;
+  handlers: PromptJobHandlers & { leadersDigest: JobHandler };
 }
 
 /**
@@ -496,8 +498,10 @@ export function createCycleJobs(input: {
   logger: Logger;
   locale?: Locale | undefined;
   clock?: Clock | undefined;
-  /** The leaders' digest (another issue); a no-op until given. */
+  /** Replaces the leaders' digest job (src/usecases/digest.ts), which runs by default. */
   leadersDigest?: JobHandler | undefined;
+  /** The agencies' scores for the digest, when the scoring use case provides them. */
+  digestScores?: DigestDeps['scores'];
   settleTimeoutMs?: number | undefined;
 }): CycleJobs {
   const calendar = createWorkingCalendar({
@@ -505,14 +509,21 @@ export function createCycleJobs(input: {
     extraWorkdays: input.settings.calendar.extraWorkdays,
   });
   const handlers = createPromptJobHandlers({ ...input, calendar });
+  const leadersDigest =
+    input.leadersDigest ??
+    createLeadersDigestJob({
+      repos: createRepositories(input.db),
+      calendar,
+      dispatcher: input.dispatcher,
+      logger: input.logger,
+      locale: input.locale,
+      scores: input.digestScores,
+    });
   return {
-    jobs: createDefaultJobs({
-      settings: input.settings,
-      handlers: { ...handlers, ...(input.leadersDigest ? { leadersDigest: input.leadersDigest } : {}) },
-    }),
+    jobs: createDefaultJobs({ settings: input.settings, handlers: { ...handlers, leadersDigest } }),
     calendar,
     runLog: createSchedulerRepository({ db: input.db }),
     quietHours: quietHoursOf(input.settings),
-    handlers,
+    handlers: { ...handlers, leadersDigest },
   };
 }

@@ -15,6 +15,7 @@ import type { DubanDatabase } from '../../src/store/database.js';
 import { createBindChat } from '../../src/usecases/bind-chat.js';
 import { createChatDirectory } from '../../src/usecases/chat-directory.js';
 import { createCoordination } from '../../src/usecases/coordination.js';
+import { createDigestPreview } from '../../src/usecases/digest.js';
 import { createHistory } from '../../src/usecases/history.js';
 import { createMembership } from '../../src/usecases/membership.js';
 import { createReplyUseCases } from '../../src/usecases/read-replies.js';
@@ -74,6 +75,7 @@ export function createRealBot(input: {
         review,
         membership,
         history: createHistory({ repos, registry }),
+        digest: createDigestPreview({ repos, calendar: createWorkingCalendar() }),
         coordination: createCoordination({
           db: input.db,
           repos,

@@ -25,6 +25,7 @@ describe('the vocabulary', () => {
     expect(OUTBOX_STATUSES).toEqual(['pending', 'sending', 'sent', 'failed']);
     expect([...OUTBOX_KINDS].sort()).toEqual(
       [
+        'digest',
         'due_reminder',
         'escalation',
         'escalation_notice',

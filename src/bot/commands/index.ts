@@ -1,6 +1,7 @@
 import { articleCommand } from './article.js';
 import { assignCommand } from './assign.js';
 import { bindCommand } from './bind.js';
+import { digestCommand } from './digest.js';
 import { dueCommand } from './due.js';
 import { extendCommand } from './extend.js';
 import { createHelpCommand } from './help.js';
@@ -32,6 +33,7 @@ export function createCommands(): Command[] {
     remindCommand,
     pauseCommand,
     resumeCommand,
+    digestCommand,
   );
   return commands;
 }

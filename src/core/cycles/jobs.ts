@@ -43,7 +43,7 @@ export interface JobRunLog {
 
 /**
  * The product's jobs, wired to their handlers (the use cases that plan and write to the outbox), named
- * for the run log. The leaders' digest is another issue: until it lands its slot runs a no-op.
+ * for the run log. A handler left out (a front end without the digest) runs a no-op in its slot.
  */
 export function createDefaultJobs(input: {
   settings: ScheduleSettings;

@@ -7,7 +7,7 @@ import type { JobKey } from '../vocabulary.js';
 import { parseCronExpression } from './cron-expression.js';
 import { DEFAULT_DUE_REMINDER_OFFSETS } from './due-reminders.js';
 import { DEFAULT_ESCALATION_GRACE } from './escalation.js';
-import { type HolidayPolicy, parseQuietHours, type QuietHours } from './schedule.js';
+import { HOLIDAY_POLICIES, type HolidayPolicy, parseQuietHours, type QuietHours } from './schedule.js';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM, e.g. 08:30');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -31,7 +31,7 @@ function jobSettings(cron: string, holidayPolicy: HolidayPolicy, catchUp: 'same_
             return false;
           }
         }, 'expected a 5-field cron expression, e.g. "30 9 * * 1"'),
-      holidayPolicy: z.enum(['next_working_day', 'skip']).default(holidayPolicy),
+      holidayPolicy: z.enum(HOLIDAY_POLICIES).default(holidayPolicy),
       catchUp: catchUpSchema.default(catchUp),
     })
     .prefault({});
@@ -44,7 +44,8 @@ const jobsSettings = {
   // Daily checks run on working days only (调休 Saturdays included), hence `skip`.
   dueReminders: jobSettings('0 9 * * *', 'skip', 'same_day'),
   escalation: jobSettings('0 10 * * *', 'skip', 'same_day'),
-  leadersDigest: jobSettings('0 17 * * 5', 'next_working_day', 'same_week'),
+  // A holiday Friday's digest goes out on the week's last working day, before the break.
+  leadersDigest: jobSettings('0 17 * * 5', 'last_working_day_of_week', 'same_week'),
 } satisfies Record<JobKey, ReturnType<typeof jobSettings>>;
 
 /** The schedule section of the config; every field has a default. */

@@ -4,10 +4,34 @@
  */
 import type { WorkingCalendar } from './calendar.js';
 import { type CronExpression, cronOccurrences } from './cron-expression.js';
-import { addDays, parseClockTime, shanghaiInstant, shanghaiParts } from './time.js';
+import {
+  addDays,
+  type LocalDate,
+  parseClockTime,
+  shanghaiInstant,
+  shanghaiParts,
+  weekdayOf,
+} from './time.js';
 
-/** A fire time on a day that is not a working day moves to the next working day (same time), or is dropped. */
-export type HolidayPolicy = 'next_working_day' | 'skip';
+/**
+ * A fire time on a day that is not a working day moves (same time of day), or is dropped:
+ * - `next_working_day`: to the first working day after it;
+ * - `last_working_day_of_week`: to the last working day of its ISO week (Monday–Sunday), so a weekly
+ *   summary due on a holiday Friday goes out before the break rather than the next week; dropped when
+ *   the whole week is off (the previous and next weeks have their own run);
+ * - `skip`: dropped.
+ */
+export const HOLIDAY_POLICIES = ['next_working_day', 'last_working_day_of_week', 'skip'] as const;
+export type HolidayPolicy = (typeof HOLIDAY_POLICIES)[number];
+
+/** The last working day of the ISO week holding `date`, or null when that week has none. */
+export function lastWorkingDayOfWeek(date: LocalDate, calendar: WorkingCalendar): LocalDate | null {
+  const sunday = addDays(date, (7 - weekdayOf(date)) % 7);
+  for (let day = sunday, i = 0; i < 7; i += 1, day = addDays(day, -1)) {
+    if (calendar.isWorkingDay(day)) return day;
+  }
+  return null;
+}
 
 /** Minutes since midnight; the window may wrap midnight (20:00–08:30). `start === end` means none. */
 export interface QuietHours {
@@ -45,7 +69,11 @@ export function applySchedulePolicy(input: {
   let date = parts.date;
   if (!calendar.isWorkingDay(date)) {
     if (input.policy === 'skip') return null;
-    date = calendar.nextWorkingDay(date);
+    if (input.policy === 'last_working_day_of_week') {
+      const last = lastWorkingDayOfWeek(date, calendar);
+      if (last === null) return null;
+      date = last;
+    } else date = calendar.nextWorkingDay(date);
   }
   if (!isQuietMinute(parts.minuteOfDay, quiet)) return shanghaiInstant(date, parts.minuteOfDay);
   // Quiet hours end on the morning after an evening start, or the same morning.

@@ -1453,6 +1453,175 @@ const entries = {
     'zh-CN': '没有任务。请先导入决定：duban import 文件',
     'en-US': 'No tasks. Import a decision first: duban import FILE',
   },
+
+  // --- the leaders' weekly digest (/digest and the leadersDigest job) --------------------------
+  'digest.title': {
+    'zh-CN': (p: { cycle: string }) => `督办周报 · ${p.cycle}`,
+    'en-US': (p: { cycle: string }) => `Weekly digest · ${p.cycle}`,
+  },
+  'digest.summary': {
+    'zh-CN': (p: { date: string; total: number; red: number; yellow: number; green: number; done: number }) =>
+      `截至 ${p.date}，共 ${p.total} 项任务：🔴 红灯 ${p.red}，🟡 黄灯 ${p.yellow}，🟢 绿灯 ${p.green}；已完成 ${p.done} 项。`,
+    'en-US': (p: { date: string; total: number; red: number; yellow: number; green: number; done: number }) =>
+      `As of ${p.date}, ${p.total} task(s): 🔴 ${p.red} red, 🟡 ${p.yellow} yellow, 🟢 ${p.green} green; ${p.done} done.`,
+  },
+  'digest.nothingUrgent': {
+    'zh-CN': '本周没有需要领导关注的事项。',
+    'en-US': 'Nothing needs the leaders this week.',
+  },
+  'digest.section.red': {
+    'zh-CN': (p: { count: number }) => `**🔴 红灯（${p.count}）**`,
+    'en-US': (p: { count: number }) => `**🔴 Red (${p.count})**`,
+  },
+  'digest.section.yellow': {
+    'zh-CN': (p: { count: number }) => `**🟡 黄灯（${p.count}）**`,
+    'en-US': (p: { count: number }) => `**🟡 Yellow (${p.count})**`,
+  },
+  'digest.section.blockers': {
+    'zh-CN': (p: { count: number }) => `**⛔ 本周新增受阻（${p.count}）**`,
+    'en-US': (p: { count: number }) => `**⛔ New blockers this week (${p.count})**`,
+  },
+  'digest.section.coordination': {
+    'zh-CN': (p: { count: number }) => `**🤝 需跨单位协调（${p.count}）**`,
+    'en-US': (p: { count: number }) => `**🤝 Needs coordination between agencies (${p.count})**`,
+  },
+  'digest.section.extensions': {
+    'zh-CN': (p: { count: number }) => `**⏳ 待审批延期申请（${p.count}）**`,
+    'en-US': (p: { count: number }) => `**⏳ Pending extension requests (${p.count})**`,
+  },
+  'digest.section.returned': {
+    'zh-CN': (p: { count: number }) => `**↩️ 本周退回（${p.count}）**`,
+    'en-US': (p: { count: number }) => `**↩️ Returned this week (${p.count})**`,
+  },
+  'digest.section.noDue': {
+    'zh-CN': (p: { count: number }) => `**📅 未设截止，待督办组用 /due 明确（${p.count}）**`,
+    'en-US': (p: { count: number }) => `**📅 No due date: coordinators to set one with /due (${p.count})**`,
+  },
+  'digest.section.parts': { 'zh-CN': '**分部分进度**', 'en-US': '**Progress by part**' },
+  'digest.section.targets': {
+    'zh-CN': (p: { count: number }) => `**🎯 量化指标（${p.count}）**`,
+    'en-US': (p: { count: number }) => `**🎯 Quantitative targets (${p.count})**`,
+  },
+  'digest.section.scores': {
+    'zh-CN': (p: { period: string }) => `**🏅 单位考评得分（${p.period}）**`,
+    'en-US': (p: { period: string }) => `**🏅 Agencies' scores (${p.period})**`,
+  },
+  'digest.task': {
+    'zh-CN': (p: { article: number; title: string; agency: string; role: string }) =>
+      `第${p.article}条 ${p.title} · ${p.agency}（${p.role}）`,
+    'en-US': (p: { article: number; title: string; agency: string; role: string }) =>
+      `Art. ${p.article} ${p.title} · ${p.agency} (${p.role})`,
+  },
+  'digest.lightItem': {
+    'zh-CN': (p: { task: string; reason: string }) => `- ${p.task}：${p.reason}`,
+    'en-US': (p: { task: string; reason: string }) => `- ${p.task}: ${p.reason}`,
+  },
+  'digest.blockerItem': {
+    'zh-CN': (p: { task: string; reason: string; named: string }) =>
+      `- ${p.task}：${p.reason}${p.named ? `（涉及：${p.named}）` : ''}`,
+    'en-US': (p: { task: string; reason: string; named: string }) =>
+      `- ${p.task}: ${p.reason}${p.named ? ` (names: ${p.named})` : ''}`,
+  },
+  'digest.blockerNoReason': { 'zh-CN': '未说明原因', 'en-US': 'no reason given' },
+  'digest.coordinationItem': {
+    'zh-CN': (p: { article: number; title: string; agencies: string; cause: string }) =>
+      `- 第${p.article}条 ${p.title}：${p.agencies}（${p.cause}）`,
+    'en-US': (p: { article: number; title: string; agencies: string; cause: string }) =>
+      `- Art. ${p.article} ${p.title}: ${p.agencies} (${p.cause})`,
+  },
+  'digest.cause.blocker': { 'zh-CN': '受阻原因涉及其他单位', 'en-US': 'a blocker names other agencies' },
+  'digest.cause.lead': {
+    'zh-CN': '牵头单位已完成，配合单位逾期',
+    'en-US': 'the lead is done, participants are overdue',
+  },
+  'digest.extensionItem': {
+    'zh-CN': (p: { task: string; from: string; to: string; reason: string }) =>
+      `- ${p.task}：${p.from} → ${p.to}，理由：${p.reason}`,
+    'en-US': (p: { task: string; from: string; to: string; reason: string }) =>
+      `- ${p.task}: ${p.from} → ${p.to}, because: ${p.reason}`,
+  },
+  'digest.returnedItem': {
+    'zh-CN': (p: { task: string; date: string; reason: string | null }) =>
+      `- ${p.task}：${p.date} 退回${p.reason ? `，原因：${p.reason}` : ''}`,
+    'en-US': (p: { task: string; date: string; reason: string | null }) =>
+      `- ${p.task}: returned ${p.date}${p.reason ? `, because: ${p.reason}` : ''}`,
+  },
+  'digest.noDueItem': {
+    'zh-CN': (p: { task: string }) => `- ${p.task}`,
+    'en-US': (p: { task: string }) => `- ${p.task}`,
+  },
+  'digest.noDueHint': {
+    'zh-CN': '设定截止：`/due 条号 [单位] 日期`',
+    'en-US': 'Set one with `/due ARTICLE [AGENCY] DATE`',
+  },
+  'digest.partItem': {
+    'zh-CN': (p: {
+      label: string;
+      title: string;
+      percent: number;
+      done: number;
+      tasks: number;
+      red: number;
+      yellow: number;
+    }) =>
+      `- ${p.label}${p.title}：平均进度 ${p.percent}%，完成 ${p.done}/${p.tasks}，🔴 ${p.red} 🟡 ${p.yellow}`,
+    'en-US': (p: {
+      label: string;
+      title: string;
+      percent: number;
+      done: number;
+      tasks: number;
+      red: number;
+      yellow: number;
+    }) =>
+      `- ${p.label} ${p.title}: ${p.percent}% on average, ${p.done}/${p.tasks} done, 🔴 ${p.red} 🟡 ${p.yellow}`,
+  },
+  'digest.targetItem': {
+    'zh-CN': (p: { article: number; target: string; percent: number; done: number; tasks: number }) =>
+      `- 第${p.article}条 目标 ${p.target}：已报进度 ${p.percent}%，完成 ${p.done}/${p.tasks}`,
+    'en-US': (p: { article: number; target: string; percent: number; done: number; tasks: number }) =>
+      `- Art. ${p.article} target ${p.target}: reported ${p.percent}%, ${p.done}/${p.tasks} done`,
+  },
+  'digest.targetBy': {
+    'zh-CN': (p: { year: number }) => `（${p.year}年）`,
+    'en-US': (p: { year: number }) => ` (by ${p.year})`,
+  },
+  'digest.scoreItem': {
+    'zh-CN': (p: { rank: number; agency: string; total: number; change: string }) =>
+      `${p.rank}. ${p.agency}：${p.total} 分${p.change}`,
+    'en-US': (p: { rank: number; agency: string; total: number; change: string }) =>
+      `${p.rank}. ${p.agency}: ${p.total}${p.change}`,
+  },
+  'digest.scoreChange': {
+    'zh-CN': (p: { change: string }) => `（较上期 ${p.change}）`,
+    'en-US': (p: { change: string }) => ` (${p.change} on the last period)`,
+  },
+  'digest.more': {
+    'zh-CN': (p: { count: number; command: string }) => `… 另有 ${p.count} 项，发送 ${p.command} 查看`,
+    'en-US': (p: { count: number; command: string }) => `… ${p.count} more; send ${p.command} to see them`,
+  },
+  'digest.chartTitle': { 'zh-CN': '各部分平均进度（%）', 'en-US': 'Average progress by part (%)' },
+  'digest.footer': {
+    'zh-CN': '只统计结果与时限，不统计消息数量、登录或回复速度。',
+    'en-US': 'Counts results and deadlines only: never messages, log-ins or reply speed.',
+  },
+  'digest.sent': {
+    'zh-CN': '以下为本周领导周报预览（尚未发送至领导群）。',
+    'en-US': "A preview of this week's leaders' digest (not sent to the leaders' group).",
+  },
+  'digest.noLeadersChat': {
+    'zh-CN': '尚未绑定领导群，周报未发送。请在领导群中发送 /bind 领导。',
+    'en-US': "No leaders' group is bound, so the digest was not sent. Send /bind 领导 in the leaders' group.",
+  },
+  'digest.command.summary': {
+    'zh-CN': '预览本周领导周报（仅限督办组群）',
+    'en-US': "Preview this week's leaders' digest (coordinators' group only)",
+  },
+  'digest.command.usage': { 'zh-CN': '/digest', 'en-US': '/digest' },
+  'digest.command.onlyCoordinatorsChat': {
+    'zh-CN': '/digest 只能在督办组群中使用：领导周报的预览只发给督办组。',
+    'en-US': "/digest works only in the coordinators' group: the preview is for coordinators.",
+  },
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof entries;

@@ -79,6 +79,41 @@ describe('the holiday and quiet-hours policy', () => {
     ).toBeNull();
   });
 
+  it('moves the digest of National Day Friday (October 2, 2026) back to Wednesday September 30 at 17:00', () => {
+    const fired = applySchedulePolicy({
+      nominal: at('2026-10-02 17:00'),
+      policy: 'last_working_day_of_week',
+      calendar,
+      quietHours,
+    });
+    expect(fired?.toISOString()).toBe(at('2026-09-30 17:00').toISOString());
+  });
+
+  it('fires a weekly Friday digest once a week around Mid-Autumn (September 25) and National Day, each before its break', () => {
+    const times = effectiveFireTimes({
+      expr: parseCronExpression('0 17 * * 5'),
+      policy: 'last_working_day_of_week',
+      calendar,
+      quietHours,
+      from: at('2026-09-21 00:00'),
+      to: at('2026-10-18 00:00'),
+    });
+    expect(iso(times)).toEqual(
+      iso([at('2026-09-24 17:00'), at('2026-09-30 17:00'), at('2026-10-09 17:00'), at('2026-10-16 17:00')]),
+    );
+  });
+
+  it('drops the digest of a week with no working day at all (Spring Festival 2026)', () => {
+    expect(
+      applySchedulePolicy({
+        nominal: at('2026-02-20 17:00'),
+        policy: 'last_working_day_of_week',
+        calendar,
+        quietHours,
+      }),
+    ).toBeNull();
+  });
+
   it('runs a daily check on the make-up Saturday and not on the weekend after it', () => {
     const expr = parseCronExpression('0 10 * * *');
     const times = effectiveFireTimes({
