@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt } from 'drizzle-orm';
 import { DubanError } from '../core/errors.js';
 import { OPEN_TASK_STATUSES, type ReportableStatus } from '../core/vocabulary.js';
 import { type AuditContext, createAuditRepository } from './audit-repository.js';
@@ -143,6 +143,42 @@ export function createProgressRepository({ db }: { db: DubanDatabase }) {
         .where(inArray(progressUpdates.taskId, [...taskIds]))
         .orderBy(asc(progressUpdates.at), asc(progressUpdates.id))
         .all();
+    },
+
+    /**
+     * What a traffic light needs of the tasks' history on a day: every report since `since`, and the last
+     * one before it (how each task stood then). A year of updates stays in the database.
+     */
+    updatesForLights(taskIds: readonly number[], since: string) {
+      if (taskIds.length === 0) return [];
+      const columns = {
+        taskId: progressUpdates.taskId,
+        at: progressUpdates.at,
+        actor: progressUpdates.actor,
+        status: progressUpdates.status,
+        percent: progressUpdates.percent,
+        blocked: progressUpdates.blocked,
+        note: progressUpdates.note,
+        evidenceUrl: progressUpdates.evidenceUrl,
+        noChange: progressUpdates.noChange,
+      };
+      const recent = db
+        .select(columns)
+        .from(progressUpdates)
+        .where(and(inArray(progressUpdates.taskId, [...taskIds]), gte(progressUpdates.at, since)))
+        .orderBy(asc(progressUpdates.at), asc(progressUpdates.id))
+        .all();
+      const before = taskIds.flatMap((taskId) => {
+        const last = db
+          .select(columns)
+          .from(progressUpdates)
+          .where(and(eq(progressUpdates.taskId, taskId), lt(progressUpdates.at, since)))
+          .orderBy(desc(progressUpdates.at), desc(progressUpdates.id))
+          .limit(1)
+          .get();
+        return last === undefined ? [] : [last];
+      });
+      return [...before, ...recent];
     },
 
     /**

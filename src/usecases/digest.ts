@@ -7,7 +7,7 @@ import type { WorkingCalendar } from '../core/cycles/calendar.js';
 import { cycleOf } from '../core/cycles/cycle.js';
 import type { JobContext, JobHandler } from '../core/cycles/jobs.js';
 import { outboxKey } from '../core/cycles/keys.js';
-import { addDays, isoWeekOf, isoWeekStart, shanghaiDate } from '../core/cycles/time.js';
+import { isoWeekOf, isoWeekStart, shanghaiDate, shanghaiInstant } from '../core/cycles/time.js';
 import {
   buildDigest,
   type Digest,
@@ -37,9 +37,6 @@ export interface DigestDeps {
    */
   scores?: ((now: Date) => DigestScoreInput | undefined) | undefined;
 }
-
-/** How far back reports matter to a light: a year's recurring report looks at the previous year. */
-const REPORTS_LOOKBACK_DAYS = 2 * 366;
 
 /** The digest's inputs as the ledger holds them on `now`. */
 export function readDigestInput(deps: DigestDeps, now: Date): Parameters<typeof buildDigest>[0] {
@@ -79,11 +76,15 @@ export function readDigestInput(deps: DigestDeps, now: Date): Parameters<typeof 
     removedAt: task.removedAt,
   }));
 
-  const since = addDays(isoWeekStart(isoWeekOf(shanghaiDate(now))), -REPORTS_LOOKBACK_DAYS);
+  // This week's reports and the last one before it are all a light reads (how the task stood when the
+  // cycle began, whether it answered since, whether a recurring period passed without a report).
+  const since = shanghaiInstant(isoWeekStart(isoWeekOf(shanghaiDate(now)))).toISOString();
   const reports: DigestReport[] = [];
   const blockers: DigestBlocker[] = [];
-  for (const update of repos.progress.updatesOf(tasks.map((task) => task.id))) {
-    if (update.at < since) continue;
+  for (const update of repos.progress.updatesForLights(
+    tasks.map((task) => task.id),
+    since,
+  )) {
     reports.push({
       taskId: update.taskId,
       at: update.at,
