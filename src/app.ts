@@ -22,6 +22,7 @@ import {
 import { loadAgencyRegistryFile } from './config/agencies.js';
 import type { Config } from './config/index.js';
 import { loadScheduleSettings } from './config/schedule.js';
+import { loadScoringRules } from './config/scoring.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { createWorkingCalendar } from './core/cycles/china-calendar.js';
 import { createAgencyRegistry } from './core/policy/registry.js';
@@ -35,6 +36,7 @@ import { createBindChat } from './usecases/bind-chat.js';
 import { createChatDirectory } from './usecases/chat-directory.js';
 import { createCoordination } from './usecases/coordination.js';
 import { createCycleJobs } from './usecases/cycle-jobs.js';
+import { createExports } from './usecases/export.js';
 import { createHistory } from './usecases/history.js';
 import { createMembership } from './usecases/membership.js';
 import { createFailureNotifier } from './usecases/prompt-cycle.js';
@@ -42,6 +44,7 @@ import { createReplyUseCases } from './usecases/read-replies.js';
 import { createProgressUseCases } from './usecases/report-progress.js';
 import { createRepositories } from './usecases/repositories.js';
 import { createReview } from './usecases/review.js';
+import { createScores } from './usecases/scores.js';
 import { importDefaultDecisionIfEmpty, prepareLedger } from './usecases/start-up.js';
 
 export interface AppOptions {
@@ -95,6 +98,7 @@ export function createApp(options: AppOptions): App {
       // Both config files are read first, so a mistake in either stops start-up before anything opens.
       const registry = createAgencyRegistry(loadAgencyRegistryFile(config.agenciesFile));
       const scheduleSettings = loadScheduleSettings(config.scheduleFile);
+      const scoringRules = loadScoringRules(config.scoringFile);
       db = openDatabase({ path: config.dbPath });
       const repos = createRepositories(db);
       prepareLedger({
@@ -182,6 +186,8 @@ export function createApp(options: AppOptions): App {
             }),
             review,
             history: createHistory({ repos, registry }),
+            scores: createScores({ repos, rules: scoringRules }),
+            exports: createExports({ repos, rules: scoringRules, locale: config.locale, chat: larkChat }),
             coordination: createCoordination({
               db,
               repos,

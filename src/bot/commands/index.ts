@@ -2,6 +2,7 @@ import { articleCommand } from './article.js';
 import { assignCommand } from './assign.js';
 import { bindCommand } from './bind.js';
 import { dueCommand } from './due.js';
+import { exportCommand } from './export.js';
 import { extendCommand } from './extend.js';
 import { createHelpCommand } from './help.js';
 import { historyCommand } from './history.js';
@@ -9,6 +10,7 @@ import { pauseCommand } from './pause.js';
 import { remindCommand } from './remind.js';
 import { reportCommand } from './report.js';
 import { resumeCommand } from './resume.js';
+import { scoreCommand } from './score.js';
 import { tasksCommand } from './tasks.js';
 import type { Command } from './types.js';
 import { unassignCommand } from './unassign.js';
@@ -32,6 +34,8 @@ export function createCommands(): Command[] {
     remindCommand,
     pauseCommand,
     resumeCommand,
+    scoreCommand,
+    exportCommand,
   );
   return commands;
 }
