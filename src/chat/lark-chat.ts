@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../logger.js';
-import type { CardJson, ChatMember, ChatPort, OutgoingMessage, SentMessage } from '../ports/chat.js';
+import type { CardJson, ChatMember, ChatPort, OutgoingMessage } from '../ports/chat.js';
 import {
   classifyLarkFailure,
   errorFromBody,
