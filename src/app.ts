@@ -22,6 +22,7 @@ import {
 import { loadAgencyRegistryFile } from './config/agencies.js';
 import type { Config } from './config/index.js';
 import { loadScheduleSettings } from './config/schedule.js';
+import { loadScoringRules } from './config/scoring.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { createWorkingCalendar } from './core/cycles/china-calendar.js';
 import { createAgencyRegistry } from './core/policy/registry.js';
@@ -36,6 +37,7 @@ import { createChatDirectory } from './usecases/chat-directory.js';
 import { createCoordination } from './usecases/coordination.js';
 import { createCycleJobs } from './usecases/cycle-jobs.js';
 import { createDigestPreview } from './usecases/digest.js';
+import { createExports } from './usecases/export.js';
 import { createHistory } from './usecases/history.js';
 import { createMembership } from './usecases/membership.js';
 import { createFailureNotifier } from './usecases/prompt-cycle.js';
@@ -43,6 +45,7 @@ import { createReplyUseCases } from './usecases/read-replies.js';
 import { createProgressUseCases } from './usecases/report-progress.js';
 import { createRepositories } from './usecases/repositories.js';
 import { createReview } from './usecases/review.js';
+import { createScores, digestScoresFrom } from './usecases/scores.js';
 import { importDefaultDecisionIfEmpty, prepareLedger } from './usecases/start-up.js';
 
 export interface AppOptions {
@@ -96,8 +99,10 @@ export function createApp(options: AppOptions): App {
       // Both config files are read first, so a mistake in either stops start-up before anything opens.
       const registry = createAgencyRegistry(loadAgencyRegistryFile(config.agenciesFile));
       const scheduleSettings = loadScheduleSettings(config.scheduleFile);
+      const scoringRules = loadScoringRules(config.scoringFile);
       db = openDatabase({ path: config.dbPath });
       const repos = createRepositories(db);
+      const scores = createScores({ repos, rules: scoringRules });
       prepareLedger({
         db,
         repos,
@@ -185,12 +190,15 @@ export function createApp(options: AppOptions): App {
             history: createHistory({ repos, registry }),
             digest: createDigestPreview({
               repos,
+              scores: digestScoresFrom(scores),
               calendar: createWorkingCalendar({
                 extraHolidays: scheduleSettings.calendar.extraHolidays,
                 extraWorkdays: scheduleSettings.calendar.extraWorkdays,
               }),
               locale: config.locale,
             }),
+            scores,
+            exports: createExports({ repos, rules: scoringRules, locale: config.locale, chat: larkChat }),
             coordination: createCoordination({
               db,
               repos,
@@ -278,6 +286,7 @@ export function createApp(options: AppOptions): App {
           logger: logger.child({ component: 'cycles' }),
           clock,
           locale: config.locale,
+          digestScores: digestScoresFrom(scores),
         });
         scheduler = createCronScheduler({
           jobs: cycle.jobs,

@@ -3,11 +3,13 @@ import type { BindChat } from '../usecases/bind-chat.js';
 import type { ChatDirectory } from '../usecases/chat-directory.js';
 import type { Coordination } from '../usecases/coordination.js';
 import type { DigestPreview } from '../usecases/digest.js';
+import type { Exports } from '../usecases/export.js';
 import type { ArticleHistoryQuery } from '../usecases/history.js';
 import type { Membership } from '../usecases/membership.js';
 import type { ReplyUseCases } from '../usecases/read-replies.js';
 import type { ProgressUseCases } from '../usecases/report-progress.js';
 import type { Review } from '../usecases/review.js';
+import type { Scores } from '../usecases/scores.js';
 
 /**
  * What the bot needs from the rest of the product: the use cases, already given their repositories by
@@ -34,6 +36,10 @@ export interface BotUseCases {
   >;
   /** An article's audit trail (/history); optional so front ends without it still compile. */
   history?: ArticleHistoryQuery | undefined;
+  /** Article 34's scores (/score); optional so front ends without the rules still compile. */
+  scores?: Scores | undefined;
+  /** The xlsx exports sent as a file message (/export). */
+  exports?: Pick<Exports, 'sendTo'> | undefined;
   /** The coordinators' commands: the task board, due dates, assignments, unbinding, prompts and pauses. */
   coordination: Coordination;
   /** The leaders' digest as it would be sent now (/digest); optional so front ends without it compile. */

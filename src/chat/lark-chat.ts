@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../logger.js';
-import type { CardJson, ChatMember, ChatPort, OutgoingMessage, SentMessage } from '../ports/chat.js';
+import type { CardJson, ChatMember, ChatPort, OutgoingMessage } from '../ports/chat.js';
 import {
   classifyLarkFailure,
   errorFromBody,
@@ -74,15 +74,6 @@ export interface LarkChat extends ChatPort {
     data: Buffer;
   }): Promise<{ fileKey: string }>;
   listChats(): Promise<ChatInfo[]>;
-
-  /** Upload then send, for exports: one call, one idempotency key for the message. */
-  sendFile(input: {
-    chatId: string;
-    fileName: string;
-    fileType: 'xls' | 'pdf' | 'doc' | 'stream';
-    data: Buffer;
-    idempotencyKey?: string;
-  }): Promise<SentMessage & { fileKey: string }>;
   /** The bot's own identity (GET /open-apis/bot/v3/info), e.g. to recognise its own @-mention. */
   botInfo(): Promise<BotInfo>;
   /** Stops timers and fails calls still waiting for a rate-limit slot. */

@@ -10,6 +10,7 @@ import { registerPauseCommand } from './commands/pause.js';
 import { registerRemindCommand } from './commands/remind.js';
 import { registerReplyParseCommand } from './commands/reply-parse.js';
 import { registerResumeCommand } from './commands/resume.js';
+import { registerExportCommand, registerScoreCommand } from './commands/score.js';
 import { registerTasksCommand } from './commands/tasks.js';
 import { registerUnassignCommand } from './commands/unassign.js';
 import { registerUnbindCommand } from './commands/unbind.js';
@@ -37,6 +38,8 @@ const commands: RegisterCommand[] = [
   registerAssignCommand,
   registerUnassignCommand,
   registerUnbindCommand,
+  registerScoreCommand,
+  registerExportCommand,
 ];
 
 function buildProgram(io: CliIo): Command {

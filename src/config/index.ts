@@ -18,6 +18,7 @@ const envSchema = z.object({
   DUBAN_AGENCIES_FILE: nonEmpty.default('config/agencies.json'),
   DUBAN_DECISION_FILE: nonEmpty.default('config/default-decision.txt'),
   DUBAN_SCHEDULE_FILE: nonEmpty.default('config/schedule.json'),
+  DUBAN_SCORING_FILE: nonEmpty.default('config/scoring.json'),
   DUBAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DUBAN_LOCALE: z.enum(['zh-CN', 'en-US']).default('zh-CN'),
   DUBAN_SANDBOX_PORT: port.default(3000),
@@ -54,6 +55,8 @@ export interface Config {
   agenciesFile: string;
   decisionFile: string;
   scheduleFile: string;
+  /** Article 34's scoring rules (config/scoring.json); a missing file gives the defaults. */
+  scoringFile: string;
   logLevel: Env['DUBAN_LOG_LEVEL'];
   locale: Env['DUBAN_LOCALE'];
   /** `groupMessages`: whether the sandbox's app holds im:message.group_msg (all group messages). */
@@ -152,6 +155,7 @@ export function loadConfig({ env }: { env: Record<string, string | undefined> })
     agenciesFile: resolvePath(values.DUBAN_AGENCIES_FILE),
     decisionFile: resolvePath(values.DUBAN_DECISION_FILE),
     scheduleFile: resolvePath(values.DUBAN_SCHEDULE_FILE),
+    scoringFile: resolvePath(values.DUBAN_SCORING_FILE),
     logLevel: values.DUBAN_LOG_LEVEL,
     locale: values.DUBAN_LOCALE,
     sandbox: {

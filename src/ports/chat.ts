@@ -36,6 +36,17 @@ export interface ChatPort {
     /** The chat the replied-to message lives in, when known: replies then share that chat's 5/s limit. */
     chatId?: string;
   }): Promise<SentMessage>;
+  /**
+   * Uploads a file and sends it as a file message (exports: /export). `idempotencyKey` as for `send`.
+   * Lark's file types: xls for workbooks, pdf, doc, or stream for anything else.
+   */
+  sendFile(input: {
+    chatId: string;
+    fileName: string;
+    fileType: 'xls' | 'pdf' | 'doc' | 'stream';
+    data: Buffer;
+    idempotencyKey?: string;
+  }): Promise<SentMessage & { fileKey: string }>;
   /** Every person in a group the bot is in (all pages): who may act for what the group is bound to. */
   listChatMembers(chatId: string): Promise<ChatMember[]>;
   /** The user's display name from Lark's contact API, or null when Lark will not tell (scope, contact range). */

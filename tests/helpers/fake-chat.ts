@@ -17,8 +17,11 @@ export function createFakeChat(): ChatPort & {
   sent: FakeSent[];
   members: Map<string, ChatMember[]>;
   names: Map<string, string>;
+  /** Files uploaded by sendFile, by file key: what a file message in `sent` carries. */
+  files: Map<string, { fileName: string; fileType: string; data: Buffer }>;
 } {
   const sent: FakeSent[] = [];
+  const files = new Map<string, { fileName: string; fileType: string; data: Buffer }>();
   const members = new Map<string, ChatMember[]>();
   const names = new Map<string, string>();
   const byKey = new Map<string, SentMessage>();
@@ -35,6 +38,7 @@ export function createFakeChat(): ChatPort & {
     sent,
     members,
     names,
+    files,
     async listChatMembers(chatId) {
       const list = members.get(chatId);
       if (list === undefined) throw new Error(`the bot is not in ${chatId}`);
@@ -49,6 +53,16 @@ export function createFakeChat(): ChatPort & {
         message: input.message,
         ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
       });
+    },
+    async sendFile(input) {
+      const fileKey = `file_fake_${files.size + 1}`;
+      files.set(fileKey, { fileName: input.fileName, fileType: input.fileType, data: input.data });
+      const sentMessage = record({
+        chatId: input.chatId,
+        message: { kind: 'file', fileKey },
+        ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+      });
+      return { ...sentMessage, fileKey };
     },
     async reply(input) {
       return record({

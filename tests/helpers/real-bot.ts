@@ -10,18 +10,21 @@ import { threadReplies } from '../../src/bot/replies.js';
 import { createFixedClock } from '../../src/core/clock.js';
 import { createWorkingCalendar } from '../../src/core/cycles/china-calendar.js';
 import type { AgencyRegistry } from '../../src/core/policy/registry.js';
+import { defaultScoringRules, type ScoringRules } from '../../src/core/scoring/rules.js';
 import { silentLogger } from '../../src/logger.js';
 import type { DubanDatabase } from '../../src/store/database.js';
 import { createBindChat } from '../../src/usecases/bind-chat.js';
 import { createChatDirectory } from '../../src/usecases/chat-directory.js';
 import { createCoordination } from '../../src/usecases/coordination.js';
 import { createDigestPreview } from '../../src/usecases/digest.js';
+import { createExports } from '../../src/usecases/export.js';
 import { createHistory } from '../../src/usecases/history.js';
 import { createMembership } from '../../src/usecases/membership.js';
 import { createReplyUseCases } from '../../src/usecases/read-replies.js';
 import { createProgressUseCases } from '../../src/usecases/report-progress.js';
 import type { Repositories } from '../../src/usecases/repositories.js';
 import { createReview } from '../../src/usecases/review.js';
+import { createScores } from '../../src/usecases/scores.js';
 import type { createFakeChat } from './fake-chat.js';
 
 export function createRealBot(input: {
@@ -31,6 +34,8 @@ export function createRealBot(input: {
   chat: ReturnType<typeof createFakeChat>;
   now: Date;
   extraCommands?: Command[];
+  /** Article 34's rules; the defaults (config/scoring.json as shipped) when omitted. */
+  scoringRules?: ScoringRules;
 }) {
   const { repos, registry, chat } = input;
   const clock = createFixedClock(input.now.toISOString());
@@ -76,6 +81,8 @@ export function createRealBot(input: {
         membership,
         history: createHistory({ repos, registry }),
         digest: createDigestPreview({ repos, calendar: createWorkingCalendar() }),
+        scores: createScores({ repos, rules: input.scoringRules ?? defaultScoringRules() }),
+        exports: createExports({ repos, rules: input.scoringRules ?? defaultScoringRules(), chat }),
         coordination: createCoordination({
           db: input.db,
           repos,

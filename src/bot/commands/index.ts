@@ -3,6 +3,7 @@ import { assignCommand } from './assign.js';
 import { bindCommand } from './bind.js';
 import { digestCommand } from './digest.js';
 import { dueCommand } from './due.js';
+import { exportCommand } from './export.js';
 import { extendCommand } from './extend.js';
 import { createHelpCommand } from './help.js';
 import { historyCommand } from './history.js';
@@ -10,6 +11,7 @@ import { pauseCommand } from './pause.js';
 import { remindCommand } from './remind.js';
 import { reportCommand } from './report.js';
 import { resumeCommand } from './resume.js';
+import { scoreCommand } from './score.js';
 import { tasksCommand } from './tasks.js';
 import type { Command } from './types.js';
 import { unassignCommand } from './unassign.js';
@@ -34,6 +36,8 @@ export function createCommands(): Command[] {
     pauseCommand,
     resumeCommand,
     digestCommand,
+    scoreCommand,
+    exportCommand,
   );
   return commands;
 }

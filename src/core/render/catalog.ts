@@ -39,6 +39,76 @@ const entries = {
   'scoring.rule.missedAnswer': { 'zh-CN': '未按期报送', 'en-US': 'missed answer' },
   'scoring.rule.unapprovedDelay': { 'zh-CN': '未经批准延期', 'en-US': 'unapproved delay' },
   'scoring.rule.extensionApproved': { 'zh-CN': '批准延期', 'en-US': 'approved extension' },
+  'score.card.title': {
+    'zh-CN': (p: { period: string }) => `考评得分 · ${p.period}`,
+    'en-US': (p: { period: string }) => `Scores · ${p.period}`,
+  },
+  'score.card.subtitle': {
+    'zh-CN': (p: { start: string; end: string }) => `${p.start} 至 ${p.end}`,
+    'en-US': (p: { start: string; end: string }) => `${p.start} to ${p.end}`,
+  },
+  'score.card.empty': { 'zh-CN': '本期暂无计分记录。', 'en-US': 'Nothing scored in this period yet.' },
+  'score.card.quiet': {
+    'zh-CN': (p: { count: number }) => `另有 ${p.count} 个单位本期无计分记录（0 分）。`,
+    'en-US': (p: { count: number }) => `${p.count} more agencies have nothing scored (0).`,
+  },
+  'score.card.line': {
+    'zh-CN': (p: {
+      date: string;
+      rule: string;
+      article: number;
+      role: string;
+      points: string;
+      source: string;
+    }) => `${p.date} ${p.rule} 第${p.article}条（${p.role}） ${p.points}　${p.source}`,
+    'en-US': (p: {
+      date: string;
+      rule: string;
+      article: number;
+      role: string;
+      points: string;
+      source: string;
+    }) => `${p.date} ${p.rule}, article ${p.article} (${p.role}) ${p.points}  ${p.source}`,
+  },
+  'score.card.prompt': {
+    'zh-CN': (p: { id: number }) => `催报#${p.id}`,
+    'en-US': (p: { id: number }) => `prompt #${p.id}`,
+  },
+  'score.card.more': {
+    'zh-CN': (p: { count: number }) => `……另有 ${p.count} 条`,
+    'en-US': (p: { count: number }) => `… ${p.count} more`,
+  },
+  'score.card.footer': {
+    'zh-CN': (p: { period: string }) =>
+      `#号为审计事件编号。全部明细：\`duban score --period ${p.period}\` 或 /export scores ${p.period}`,
+    'en-US': (p: { period: string }) =>
+      `# numbers are audit events. Every line: \`duban score --period ${p.period}\` or /export scores ${p.period}`,
+  },
+  'bot.cmd.score.summary': { 'zh-CN': '查看各单位考评得分', 'en-US': "Show the agencies' scores" },
+  'bot.cmd.score.usage': {
+    'zh-CN': '/score [期间]，期间如 2026-11、2026-Q4、2026，默认为本季度',
+    'en-US': '/score [PERIOD], e.g. 2026-11, 2026-Q4 or 2026; the current quarter by default',
+  },
+  'bot.cmd.score.badPeriod': {
+    'zh-CN': '期间的写法：月份 2026-11，季度 2026-Q4，年份 2026',
+    'en-US': 'Write a month as 2026-11, a quarter as 2026-Q4, or a year as 2026',
+  },
+  'bot.cmd.export.summary': {
+    'zh-CN': '导出台账或考评表（xlsx）',
+    'en-US': 'Export the ledger or the scores (xlsx)',
+  },
+  'bot.cmd.export.usage': {
+    'zh-CN': '/export ledger|scores [期间]，如 /export ledger、/export scores 2026-Q4',
+    'en-US': '/export ledger|scores [PERIOD], e.g. /export ledger, /export scores 2026-Q4',
+  },
+  'bot.cmd.export.badKind': {
+    'zh-CN': '请写明导出台账（ledger）还是考评表（scores）',
+    'en-US': 'Say which to export: ledger or scores',
+  },
+  'bot.cmd.export.failed': {
+    'zh-CN': '文件未能发出，请稍后重试，或在服务器上运行 duban export。',
+    'en-US': 'The file could not be sent; try again later, or run duban export on the server.',
+  },
   'export.blockedSuffix': { 'zh-CN': '（受阻）', 'en-US': ' (blocked)' },
   'export.ledger.sheet': { 'zh-CN': '台账', 'en-US': 'Ledger' },
   'export.ledger.part': { 'zh-CN': '部分', 'en-US': 'Part' },

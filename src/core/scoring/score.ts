@@ -15,8 +15,10 @@
  * | `extension_approved` | a coordinator approved an extension              | dueDate (old), newDueDate |
  *
  * Every fact carries its audit event id, when it happened, the task, the article, the agency and the
- * agency's role in that task. A fact counts in the period holding its Shanghai date; the same event
- * id given twice counts once.
+ * agency's role in that task. A fact counts in the period holding its Shanghai date; the same fact
+ * (kind, id and task) given twice counts once. Two facts may share an id: an overdue names the event
+ * that set the due date it missed, which may also be an approved extension; a missed answer names the
+ * prompt's outbox row (not an audit event), once per task the prompt asked about.
  */
 import { type LocalDate, shanghaiDate } from '../cycles/time.js';
 import type { TaskRole } from '../vocabulary.js';
@@ -64,8 +66,10 @@ export type ScoreFact = FactBase &
   );
 
 export interface ScoreLine {
-  /** The audit event the line comes from. */
+  /** The audit event the line comes from (an outbox row for a missed answer: see `source`). */
   factId: number;
+  /** Where `factId` points: an audit event, or the prompt's outbox row for a missed answer. */
+  source: 'audit' | 'outbox';
   at: string;
   /** The Shanghai date of `at`. */
   date: LocalDate;
@@ -148,11 +152,12 @@ export function computeScores(input: {
   };
   for (const agency of input.agencies ?? []) agencyFor(agency.id, agency.name);
 
-  const seen = new Set<number>();
+  const seen = new Set<string>();
   const facts = [...input.facts].sort((a, b) => (a.at === b.at ? a.id - b.id : a.at < b.at ? -1 : 1));
   for (const fact of facts) {
-    if (seen.has(fact.id)) continue;
-    seen.add(fact.id);
+    const key = `${fact.kind}:${fact.id}:${fact.taskId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const date = shanghaiDate(new Date(fact.at));
     if (date < period.start || date > period.end) continue;
     const rule = ruleOf(fact);
@@ -165,6 +170,7 @@ export function computeScores(input: {
     if (points === 0) continue;
     score.lines.push({
       factId: fact.id,
+      source: fact.kind === 'missed_answer' ? 'outbox' : 'audit',
       at: fact.at,
       date,
       kind: fact.kind,

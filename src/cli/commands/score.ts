@@ -1,0 +1,113 @@
+import { writeFileSync } from 'node:fs';
+import { Option } from 'commander';
+import { loadScoringRules } from '../../config/scoring.js';
+import { translate } from '../../core/render/catalog.js';
+import { closeDatabase, openDatabase } from '../../store/database.js';
+import { projectRoot } from '../../store/paths.js';
+import { createExports, type ExportKind } from '../../usecases/export.js';
+import { createRepositories } from '../../usecases/repositories.js';
+import { createScores } from '../../usecases/scores.js';
+import { cliLocale, dbOption, type RegisterCommand, UsageError } from '../context.js';
+import { type CliIo, databasePath, resolveCwd } from '../io.js';
+
+const scoringOption = () =>
+  new Option('--scoring <path>', 'scoring rules (default: $DUBAN_SCORING_FILE, else config/scoring.json)');
+
+function scoringPath(option: string | undefined, io: CliIo): string {
+  if (option !== undefined) return resolveCwd(option, io.cwd ?? process.cwd());
+  const configured = io.env.DUBAN_SCORING_FILE?.trim();
+  return resolveCwd(configured || 'config/scoring.json', projectRoot);
+}
+
+interface Options {
+  period?: string;
+  json?: boolean;
+  db?: string;
+  scoring?: string;
+}
+
+/** `duban score [--period P] [--json]`: per agency the total and every line behind it. */
+export const registerScoreCommand: RegisterCommand = (program, context) => {
+  program
+    .command('score')
+    .description("article 34's scores: per agency the total and every line, each naming its audit event")
+    .option(
+      '--period <period>',
+      'a month 2026-11, a quarter 2026-Q4 or a year 2026 (default: the current one)',
+    )
+    .option('--json', 'print the scores as JSON (stable English keys)')
+    .addOption(dbOption())
+    .addOption(scoringOption())
+    .action((options: Options) => {
+      const rules = loadScoringRules(scoringPath(options.scoring, context.io));
+      const db = openDatabase({ path: databasePath(options.db, context.io) });
+      try {
+        const { sheet, previous } = createScores({ repos: createRepositories(db), rules })({
+          period: options.period,
+          now: context.now(),
+        });
+        if (options.json) {
+          const before = new Map(previous.agencies.map((a) => [a.agencyId, a.total]));
+          const json = {
+            period: sheet.period,
+            agencies: sheet.agencies.map((a) => ({
+              agencyId: a.agencyId,
+              agency: a.agency,
+              total: a.total,
+              previousTotal: before.get(a.agencyId) ?? 0,
+              byRule: a.byRule,
+              lines: a.lines,
+            })),
+          };
+          context.print(`${JSON.stringify(json, null, 2)}\n`);
+          return;
+        }
+        const locale = cliLocale(context.io);
+        const out = [`${sheet.period.key} (${sheet.period.start} – ${sheet.period.end})`];
+        for (const a of sheet.agencies) {
+          out.push(`${a.agency}  ${a.total}`);
+          for (const l of a.lines) {
+            const rule = translate(`scoring.rule.${l.rule}`, undefined, locale);
+            const source = l.source === 'outbox' ? `outbox #${l.factId}` : `audit #${l.factId}`;
+            out.push(
+              `  ${l.date}  ${rule}  第${l.articleNo}条 ${l.role}  ${l.points > 0 ? '+' : ''}${l.points}  ${source}`,
+            );
+          }
+        }
+        context.print(`${out.join('\n')}\n`);
+      } finally {
+        closeDatabase(db);
+      }
+    });
+};
+
+/** `duban export ledger|scores FILE [--period P]`: the xlsx workbook written to FILE. */
+export const registerExportCommand: RegisterCommand = (program, context) => {
+  program
+    .command('export')
+    .description('write the ledger (台账) or the scores as an .xlsx workbook')
+    .argument('<kind>', 'ledger or scores')
+    .argument('<file>', 'the .xlsx file to write')
+    .option('--period <period>', 'a month 2026-11, a quarter 2026-Q4 or a year 2026')
+    .addOption(dbOption())
+    .addOption(scoringOption())
+    .action(async (kind: string, file: string, options: Options) => {
+      if (kind !== 'ledger' && kind !== 'scores') {
+        throw new UsageError(`export: "${kind}" is not ledger or scores.`);
+      }
+      const rules = loadScoringRules(scoringPath(options.scoring, context.io));
+      const db = openDatabase({ path: databasePath(options.db, context.io) });
+      try {
+        const exported = await createExports({
+          repos: createRepositories(db),
+          rules,
+          locale: cliLocale(context.io),
+        }).build(kind as ExportKind, { period: options.period, now: context.now() });
+        const path = resolveCwd(file, context.cwd);
+        writeFileSync(path, exported.data);
+        context.print(`${path} (${exported.data.length} bytes)\n`);
+      } finally {
+        closeDatabase(db);
+      }
+    });
+};
