@@ -28,6 +28,8 @@ export interface TaskView {
   dueWritten: string | null;
   lastReportAt: string | null;
   removedAt: string | null;
+  /** When the task entered the ledger: the start of its elapsed-time schedule (序时进度). */
+  createdAt: string;
 }
 
 export interface TaskFilter {
@@ -76,6 +78,7 @@ export function createTaskRepository({ db }: { db: DubanDatabase }) {
         dueWritten: tasks.dueWritten,
         lastReportAt: tasks.lastReportAt,
         removedAt: tasks.removedAt,
+        createdAt: tasks.createdAt,
       })
       .from(tasks)
       .innerJoin(articles, eq(articles.id, tasks.articleId))

@@ -73,6 +73,7 @@ export function readDigestInput(deps: DigestDeps, now: Date): Parameters<typeof 
     dueDate: task.dueDate,
     dueKind: task.dueKind,
     dueEvery: task.dueEvery,
+    startDate: shanghaiDate(new Date(task.createdAt)),
     removedAt: task.removedAt,
   }));
 

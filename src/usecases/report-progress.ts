@@ -10,6 +10,7 @@
  * shows is what was recorded.
  */
 import { cycleBounds, cycleOf } from '../core/cycles/cycle.js';
+import { shanghaiDate } from '../core/cycles/time.js';
 import type { TaskReport } from '../core/progress/report-form.js';
 import type { CardJson } from '../core/render/card-json.js';
 import type { Locale } from '../core/render/catalog.js';
@@ -95,6 +96,7 @@ export interface PromptCardSources {
       dueWritten: string | null;
       lastReportAt: string | null;
       removedAt: string | null;
+      createdAt: string;
     }>;
   };
   agencies: { getAgency(id: number): { id: number; name: string } | null };
@@ -225,6 +227,7 @@ export function createProgressUseCases(deps: {
         dueKind: task.dueKind,
         dueEvery: task.dueEvery,
         dueWritten: task.dueWritten,
+        startDate: shanghaiDate(new Date(task.createdAt)),
         blocked: task.blocked,
         blockedReason: task.blockedReason,
         removedAt: task.removedAt,

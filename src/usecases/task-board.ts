@@ -4,6 +4,7 @@
  * of its latest report. Officials see only their own agencies' tasks; the caller says which.
  */
 
+import { shanghaiDate } from '../core/cycles/time.js';
 import type { AgencyRegistry } from '../core/policy/registry.js';
 import { computeTrafficLight, type TrafficLight } from '../core/progress/lights.js';
 import type { TaskStatus } from '../core/vocabulary.js';
@@ -78,6 +79,7 @@ export function listTaskBoard(
         dueDate: task.dueDate,
         dueKind: task.dueKind,
         dueEvery: task.dueEvery,
+        startDate: shanghaiDate(new Date(task.createdAt)),
         blocked: task.blocked,
         blockedReason: task.blockedReason,
       },
