@@ -5,21 +5,8 @@ import { statusLabel } from '../../core/render/prompt-card.js';
 import type { CardActionAnswer } from '../../ports/chat.js';
 import type { CardOrigin, CardRefusal } from '../../usecases/report-progress.js';
 import { defineCardAction } from './types.js';
+import { idValue as id, cardOriginValue as origin } from './values.js';
 
-/** Ids arrive as numbers from our own cards, as strings from some clients; nothing else is an id. */
-const id = z.union([
-  z.number().int().positive().max(2_147_483_647),
-  z
-    .string()
-    .regex(/^\d{1,9}$/)
-    .transform(Number),
-]);
-
-/** What every prompt card button carries about its card: the cycle and when it was issued (epoch ms). */
-const origin = {
-  cycle: z.string().max(20).optional(),
-  issued: z.number().int().nonnegative().max(8_640_000_000_000_000).optional(),
-};
 const cardOf = (value: { cycle?: string | undefined; issued?: number | undefined }): CardOrigin => ({
   cycle: value.cycle ?? null,
   issued: value.issued ?? null,

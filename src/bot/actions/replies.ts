@@ -5,14 +5,7 @@ import { renderRecordedCard } from '../../core/render/reply-cards.js';
 import { REPLY_NOTE_MAX } from '../../core/replies/to-report.js';
 import { REPORTABLE_STATUSES } from '../../core/vocabulary.js';
 import { defineCardAction } from './types.js';
-
-const id = z.union([
-  z.number().int().positive().max(2_147_483_647),
-  z
-    .string()
-    .regex(/^\d{1,9}$/)
-    .transform(Number),
-]);
+import { idValue as id } from './values.js';
 
 /**
  * [确认] on the echo card of a free-text reply: the reading travels in the button value. The value could

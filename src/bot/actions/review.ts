@@ -6,18 +6,8 @@ import type { CardActionAnswer } from '../../ports/chat.js';
 import type { VerdictOutcome } from '../../usecases/review.js';
 import { extensionText, verdictRefusal } from '../review-replies.js';
 import { defineCardAction } from './types.js';
+import { idValue as id, cardOriginValue as origin } from './values.js';
 
-const id = z.union([
-  z.number().int().positive().max(2_147_483_647),
-  z
-    .string()
-    .regex(/^\d{1,9}$/)
-    .transform(Number),
-]);
-const origin = {
-  cycle: z.string().max(20).optional(),
-  issued: z.number().int().nonnegative().max(8_640_000_000_000_000).optional(),
-};
 const field = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 function verdictAnswer(outcome: VerdictOutcome): CardActionAnswer {

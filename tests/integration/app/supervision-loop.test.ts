@@ -1,36 +1,17 @@
 // The whole supervision loop on a tenant (the app with credentials against the emulator, nothing seeded):
 // prompt → free-text reply → 确认 → the lead's card shows it → done by /report → the lead returns it with a
 // reason → reported again → the lead verifies → closed; with and without the group-message scope.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config/index.js';
 import { defaultScheduleSettings } from '../../../src/config/schedule.js';
-import { createFixedClock } from '../../../src/core/clock.js';
 import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
-import { createLarkEmulator } from '../../../src/emulator/index.js';
-import { silentLogger } from '../../../src/logger.js';
 import { applyImport } from '../../../src/usecases/import-decision.js';
 import { runPromptCycle } from '../../../src/usecases/prompt-cycle.js';
 import { createRepositories } from '../../../src/usecases/repositories.js';
+import { buttonValues, startTenantApp, stopTenantApps, until } from '../../helpers/tenant.js';
 import { loadRegistry, smallDecision } from '../store/ledger-fixtures.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+afterEach(stopTenantApps);
 
-async function until(check: () => boolean): Promise<void> {
-  // Generous: the whole suite shares two cores.
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-}
-
-const buttonValues = (content: unknown) =>
-  [...JSON.stringify(content).matchAll(/"value":(\{[^}]*\})/g)].map(
-    (m) => JSON.parse(m[1] as string) as Record<string, unknown>,
-  );
 const cardHas = (text: string) => (m: { msg_type: string; content: unknown }) =>
   m.msg_type === 'interactive' && JSON.stringify(m.content).includes(text);
 const textHas = (text: string) => (m: { msg_type: string; content: unknown }) =>
@@ -41,37 +22,13 @@ describe('the supervision loop, on a tenant', () => {
     { scope: 'with the group-message scope', groupMessages: true, at: '' },
     { scope: 'with @-mentions only', groupMessages: false, at: '@督办 ' },
   ])('reply, confirm, roll up, return, report again, verify ($scope)', async ({ groupMessages, at }) => {
-    const emulator = createLarkEmulator({ encryptKey: 'k', verificationToken: 'v' });
-    await emulator.start();
-    cleanups.push(() => emulator.stop());
-    emulator.setAppSettings({ groupMessages });
-    const dir = mkdtempSync(join(tmpdir(), 'duban-loop-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const coordinator = emulator.addUser({ name: '赵督查' });
-    const lead = emulator.addUser({ name: '科技局李科长' });
-    const participant = emulator.addUser({ name: '财政局周科长' });
-    const app: App = createApp({
-      config: loadConfig({
-        env: {
-          DUBAN_DB_PATH: join(dir, 'duban.sqlite'),
-          LARK_APP_ID: emulator.appId,
-          LARK_APP_SECRET: emulator.appSecret,
-          LARK_DOMAIN: emulator.url,
-          LARK_TRANSPORT: 'webhook',
-          LARK_ENCRYPT_KEY: 'k',
-          LARK_VERIFICATION_TOKEN: 'v',
-          DUBAN_WEBHOOK_HOST: '127.0.0.1',
-          DUBAN_WEBHOOK_PORT: '0',
-          DUBAN_COORDINATORS: coordinator.open_id,
-        },
-      }),
-      logger: silentLogger,
-      clock: createFixedClock('2026-11-27T06:00:00Z'),
+    const { emulator, started, coordinator } = await startTenantApp({
+      emulatorOptions: { groupMessageEvents: groupMessages ? 'all' : 'mentions_only' },
+      now: '2026-11-27T06:00:00Z',
       schedule: false,
     });
-    const started = await app.start();
-    cleanups.push(() => app.stop());
-    emulator.setWebhookUrl(started.webhookUrl);
+    const lead = emulator.addUser({ name: '科技局李科长' });
+    const participant = emulator.addUser({ name: '财政局周科长' });
     applyImport({
       db: started.db,
       text: smallDecision,

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** Ids arrive as numbers from our own cards, as strings from some clients; nothing else is an id. */
+export const idValue = z.union([
+  z.number().int().positive().max(2_147_483_647),
+  z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number),
+]);
+
+/** What every prompt card button carries about its card: the cycle and when it was issued (epoch ms). */
+export const cardOriginValue = {
+  cycle: z.string().max(20).optional(),
+  issued: z.number().int().nonnegative().max(8_640_000_000_000_000).optional(),
+};
