@@ -111,6 +111,11 @@ export const OUTBOX_KIND = {
    * spends no agency's budget.
    */
   digest: 'digest',
+  /**
+   * A leader's instruction (批示) put to the coordinators for confirmation: answers what a leader just
+   * said, so it spends no agency's budget.
+   */
+  instruction: 'instruction',
 } as const;
 export type OutboxKind = (typeof OUTBOX_KIND)[keyof typeof OUTBOX_KIND];
 export const OUTBOX_KINDS = Object.values(OUTBOX_KIND) as [OutboxKind, ...OutboxKind[]];
