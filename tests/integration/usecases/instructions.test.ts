@@ -2,55 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OUTBOX_KIND } from '../../../src/core/vocabulary.js';
 import { silentLogger } from '../../../src/logger.js';
 import { closeDatabase, type DubanDatabase } from '../../../src/store/database.js';
-import { applyImport } from '../../../src/usecases/import-decision.js';
 import { createInstructions } from '../../../src/usecases/instructions.js';
-import { createRepositories, type Repositories } from '../../../src/usecases/repositories.js';
 import { createFakeChat, textOf } from '../../helpers/fake-chat.js';
-import { loadRegistry, memoryDb, smallDecision } from '../store/ledger-fixtures.js';
-
-/** Friday 2026-12-04, 18:00 in Shanghai: an hour after the digest went out. */
-export const NOW = new Date('2026-12-04T10:00:00Z');
+import { loadRegistry, memoryDb } from '../store/ledger-fixtures.js';
+import { instructionWorld, NOW } from './instruction-world.js';
 
 const open: DubanDatabase[] = [];
 afterEach(() => {
   for (const db of open.splice(0)) closeDatabase(db);
 });
-
-/** The small decision, the two special groups, a leader, a coordinator, an official and a sent digest. */
-export function instructionWorld(db: DubanDatabase): Repositories {
-  applyImport({
-    db,
-    text: smallDecision,
-    sourceName: 'small.txt',
-    registry: loadRegistry(),
-    now: new Date('2026-10-01T02:00:00Z'),
-    actor: 'system',
-    channel: 'system',
-  });
-  const repos = createRepositories(db);
-  const audit = { at: NOW.toISOString(), actor: 'test', channel: 'system' as const };
-  repos.agencies.bindSpecialChat({ role: 'leaders', chatId: 'oc_leaders', ...audit });
-  repos.agencies.bindSpecialChat({ role: 'coordinators', chatId: 'oc_coord', ...audit });
-  repos.people.upsertPerson({ openId: 'ou_leader', role: 'leader', ...audit });
-  repos.people.upsertPerson({ openId: 'ou_coord', role: 'coordinator', ...audit });
-  repos.people.upsertPerson({ openId: 'ou_official', role: 'official', agency: '市科技局', ...audit });
-  repos.outbox.enqueue({
-    items: [
-      {
-        key: 'digest:2026-W49',
-        kind: OUTBOX_KIND.digest,
-        chatId: 'oc_leaders',
-        cycle: '2026-W49',
-        message: { kind: 'text', text: 'digest' },
-      },
-    ],
-    now: NOW,
-  });
-  for (const row of repos.outbox.claimDue({ now: NOW, limit: 10, leaseMs: 60_000 })) {
-    repos.outbox.markSent({ id: row.id, messageId: 'om_digest', now: NOW });
-  }
-  return repos;
-}
 
 function setup() {
   const db = memoryDb();
