@@ -7,11 +7,11 @@ import { type Locale, t } from './catalog.js';
 
 export const INSTRUCTION_ACTIONS = { decide: 'decide_instruction' } as const;
 
-/** The reject form and its field: the handler reads `form_value.reason`. */
+/** The reject form and its field: the handler reads `form_value.reason` (element ids ≤ 20 characters). */
 export const INSTRUCTION_REJECT_FORM = {
-  form: 'instruction_reject_form',
+  form: 'reject_form',
   reason: 'reason',
-  submit: 'instruction_reject_submit',
+  submit: 'reject_submit',
 } as const;
 
 export const INSTRUCTION_REASON_MAX = 500;
