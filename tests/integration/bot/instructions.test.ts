@@ -69,12 +69,31 @@ function setup() {
     });
     return values;
   };
-  return { db, repos, chat, replyToDigest, tap, cardValues };
+  /** A coordinator's command in the coordinators' group; returns the bot's answer. */
+  const command = async (text: string) => {
+    n += 1;
+    const before = chat.sent.length;
+    await bot.handle({
+      type: 'message',
+      eventId: `ev_${n}`,
+      messageId: `om_coord_${n}`,
+      chatId: 'oc_coord',
+      chatType: 'group',
+      senderOpenId: 'ou_coord',
+      text,
+      mentions: [],
+      mentionsBot: true,
+      createdAt: NOW,
+    });
+    await bot.idle();
+    return chat.sent.slice(before);
+  };
+  return { db, repos, chat, replyToDigest, tap, cardValues, command };
 }
 
 describe('批示 through the bot', () => {
   it('turns a leader’s reply into a task the coordinators confirm and the next prompt asks about', async () => {
-    const { db, repos, chat, replyToDigest, tap, cardValues } = setup();
+    const { db, repos, chat, replyToDigest, tap, cardValues, command } = setup();
     const answers = await replyToDigest('请市科技局、市财政局月底前拿出高新区扶持方案');
     expect(answers).toHaveLength(1);
     expect(answers[0]?.replyTo).toBe('om_leader_1');
@@ -112,6 +131,12 @@ describe('批示 through the bot', () => {
     );
     const lines = plan.prompts.find((prompt) => prompt.agency === '市科技局')?.taskLines ?? [];
     expect(lines.some((line) => line.includes('高新区扶持方案'))).toBe(true);
+
+    // The instruction is 2026年领导批示 article 1, yet `/tasks 1` still means the decision's article 1.
+    const board = textOf((await command('/tasks 1'))[0]!.message);
+    expect(board).toContain('加强测试工作');
+    expect(board).not.toContain('高新区');
+    expect(textOf((await command('/tasks 市科技局'))[0]!.message)).toContain('高新区');
   });
 
   it('asks which agency when the reply names none, and refuses a reply from someone who is not a leader', async () => {
