@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { cardActions } from './bot/actions/index.js';
 import { type Bot, createBot } from './bot/bot.js';
 import { createCommands } from './bot/commands/index.js';
+import { leaderInstructions } from './bot/instructions.js';
 import type { InboundLog } from './bot/ports.js';
 import { threadReplies } from './bot/replies.js';
 import {
@@ -39,6 +40,7 @@ import { createCycleJobs } from './usecases/cycle-jobs.js';
 import { createDigestPreview } from './usecases/digest.js';
 import { createExports } from './usecases/export.js';
 import { createHistory } from './usecases/history.js';
+import { createInstructions } from './usecases/instructions.js';
 import { createMembership } from './usecases/membership.js';
 import { createFailureNotifier } from './usecases/prompt-cycle.js';
 import { createReplyUseCases } from './usecases/read-replies.js';
@@ -199,6 +201,13 @@ export function createApp(options: AppOptions): App {
             }),
             scores,
             exports: createExports({ repos, rules: scoringRules, locale: config.locale, chat: larkChat }),
+            instructions: createInstructions({
+              repos,
+              registry,
+              chat: larkChat,
+              logger: logger.child({ component: 'instructions' }),
+              locale: config.locale,
+            }),
             coordination: createCoordination({
               db,
               repos,
@@ -219,7 +228,7 @@ export function createApp(options: AppOptions): App {
         inboundLog,
         commands,
         cardActions,
-        onText: threadReplies,
+        onText: [leaderInstructions, threadReplies],
       });
 
       let webhookUrl: string | undefined;

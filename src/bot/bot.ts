@@ -26,8 +26,11 @@ export interface CreateBotOptions {
   inboundLog: InboundLog;
   commands: readonly Command[];
   cardActions: readonly CardAction[];
-  /** Messages that are not commands (e.g. replies in a prompt's thread); later features plug in here. */
-  onText?: Middleware<MessageContext>;
+  /**
+   * Messages that are not commands (e.g. replies in a prompt's thread, a leader's 批示); later features
+   * plug in here, each passing on what is not its own.
+   */
+  onText?: Middleware<MessageContext> | readonly Middleware<MessageContext>[];
   /** Lark gives a card callback 3 s; answer before that even if the work is slow. */
   cardActionTimeoutMs?: number;
 }
@@ -147,7 +150,11 @@ export function createBot(options: CreateBotOptions): Bot {
     errorBoundary,
     logReceived,
     commandRouter(options.commands),
-    ...(options.onText ? [options.onText] : []),
+    ...(options.onText === undefined
+      ? []
+      : Array.isArray(options.onText)
+        ? options.onText
+        : [options.onText]),
     mentionHint,
   ]);
 

@@ -5,6 +5,7 @@ import type { Coordination } from '../usecases/coordination.js';
 import type { DigestPreview } from '../usecases/digest.js';
 import type { Exports } from '../usecases/export.js';
 import type { ArticleHistoryQuery } from '../usecases/history.js';
+import type { Instructions } from '../usecases/instructions.js';
 import type { Membership } from '../usecases/membership.js';
 import type { ReplyUseCases } from '../usecases/read-replies.js';
 import type { ProgressUseCases } from '../usecases/report-progress.js';
@@ -44,6 +45,8 @@ export interface BotUseCases {
   coordination: Coordination;
   /** The leaders' digest as it would be sent now (/digest); optional so front ends without it compile. */
   digest?: DigestPreview | undefined;
+  /** Leaders' instructions (批示) from the digest's thread; optional so front ends without it compile. */
+  instructions?: Pick<Instructions, 'readLeaderReply' | 'decide'> | undefined;
 }
 
 export interface InboundLog {

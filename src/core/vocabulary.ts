@@ -77,6 +77,13 @@ export type SpecialChatRole = (typeof SPECIAL_CHAT_ROLES)[number];
 export const EXTENSION_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type ExtensionStatus = (typeof EXTENSION_STATUSES)[number];
 
+/**
+ * A leader's instruction (批示, `instructions.status`): recorded from the digest's thread, then confirmed
+ * (it becomes tracked tasks) or rejected by a coordinator, once.
+ */
+export const INSTRUCTION_STATUSES = ['pending', 'confirmed', 'rejected'] as const;
+export type InstructionStatus = (typeof INSTRUCTION_STATUSES)[number];
+
 // --- the outbox --------------------------------------------------------------------------------
 
 /** What an outbox row is (`outbox.kind`), by name for the code that writes one. */
@@ -104,6 +111,11 @@ export const OUTBOX_KIND = {
    * spends no agency's budget.
    */
   digest: 'digest',
+  /**
+   * A leader's instruction (批示) put to the coordinators for confirmation: answers what a leader just
+   * said, so it spends no agency's budget.
+   */
+  instruction: 'instruction',
 } as const;
 export type OutboxKind = (typeof OUTBOX_KIND)[keyof typeof OUTBOX_KIND];
 export const OUTBOX_KINDS = Object.values(OUTBOX_KIND) as [OutboxKind, ...OutboxKind[]];

@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, notLike, type SQL } from 'drizzle-orm';
 import type { DueKind, DuePeriod, TaskRole, TaskStatus } from '../core/vocabulary.js';
 import { type AuditContext, createAuditRepository } from './audit-repository.js';
 import type { DubanDatabase } from './database.js';
-import { agencies, articles, tasks } from './schema/index.js';
+import { INSTRUCTIONS_DOCUMENT_PREFIX } from './instruction-repository.js';
+import { agencies, articles, documents, tasks } from './schema/index.js';
 
 export interface TaskView {
   id: number;
@@ -98,7 +99,10 @@ export function createTaskRepository({ db }: { db: DubanDatabase }) {
         .all();
     },
 
-    /** The live article numbered `ordinal` in the most recently imported decision that has one. */
+    /**
+     * The live article numbered `ordinal` in the most recently imported decision that has one. A year's
+     * leaders' instructions (批示) are numbered on their own and never answer for a decision's article.
+     */
     findArticle(ordinal: number): ArticleRef | null {
       return (
         db
@@ -109,7 +113,14 @@ export function createTaskRepository({ db }: { db: DubanDatabase }) {
             title: articles.title,
           })
           .from(articles)
-          .where(and(eq(articles.ordinal, ordinal), isNull(articles.removedAt)))
+          .innerJoin(documents, eq(documents.id, articles.documentId))
+          .where(
+            and(
+              eq(articles.ordinal, ordinal),
+              isNull(articles.removedAt),
+              notLike(documents.contentHash, `${INSTRUCTIONS_DOCUMENT_PREFIX}%`),
+            ),
+          )
           .orderBy(desc(articles.documentId))
           .get() ?? null
       );

@@ -8,6 +8,7 @@ import type { DubanDatabase } from '../store/database.js';
 import { createDocumentRepository } from '../store/document-repository.js';
 import { createEvidenceRepository } from '../store/evidence-repository.js';
 import { createInboundRepository } from '../store/inbound-repository.js';
+import { createInstructionRepository } from '../store/instruction-repository.js';
 import { createOutboxRepository } from '../store/outbox-repository.js';
 import { createPeopleRepository } from '../store/people-repository.js';
 import { createProgressRepository } from '../store/progress-repository.js';
@@ -22,6 +23,7 @@ export function createRepositories(db: DubanDatabase) {
     documents: createDocumentRepository({ db }),
     evidence: createEvidenceRepository({ db }),
     inbound: createInboundRepository({ db }),
+    instructions: createInstructionRepository({ db }),
     outbox: createOutboxRepository({ db }),
     people: createPeopleRepository({ db }),
     progress: createProgressRepository({ db }),

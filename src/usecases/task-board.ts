@@ -37,7 +37,7 @@ export interface TaskBoard {
 }
 
 export interface TaskBoardDeps {
-  tasks: Pick<TaskRepository, 'listTasks'>;
+  tasks: Pick<TaskRepository, 'listTasks' | 'findArticle'>;
   progress: Pick<ProgressRepository, 'updatesOf'>;
   agencies: AgencyRepository;
   registry?: AgencyRegistry | undefined;
@@ -55,9 +55,12 @@ export function listTaskBoard(
   const { filter, now } = input;
   const agency =
     filter.kind === 'agency' ? findAgencyOrSuggest(deps.agencies, filter.name, deps.registry).name : null;
+  // `/tasks 13` means the decision's article 13, as `/due 13` does, not a leaders' instruction numbered 13.
+  const article = filter.kind === 'article' ? deps.tasks.findArticle(filter.articleNo) : null;
   let tasks = deps.tasks.listTasks({
     ...(agency === null ? {} : { agency }),
     ...(filter.kind === 'article' ? { articleNo: filter.articleNo } : {}),
+    ...(article === null ? {} : { documentId: article.documentId }),
   });
   if (input.onlyAgencyIds !== undefined) {
     const allowed = new Set(input.onlyAgencyIds);

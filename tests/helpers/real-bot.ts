@@ -6,6 +6,7 @@ import { cardActions } from '../../src/bot/actions/index.js';
 import { createBot } from '../../src/bot/bot.js';
 import { createCommands } from '../../src/bot/commands/index.js';
 import type { Command } from '../../src/bot/commands/types.js';
+import { leaderInstructions } from '../../src/bot/instructions.js';
 import { threadReplies } from '../../src/bot/replies.js';
 import { createFixedClock } from '../../src/core/clock.js';
 import { createWorkingCalendar } from '../../src/core/cycles/china-calendar.js';
@@ -19,6 +20,7 @@ import { createCoordination } from '../../src/usecases/coordination.js';
 import { createDigestPreview } from '../../src/usecases/digest.js';
 import { createExports } from '../../src/usecases/export.js';
 import { createHistory } from '../../src/usecases/history.js';
+import { createInstructions } from '../../src/usecases/instructions.js';
 import { createMembership } from '../../src/usecases/membership.js';
 import { createReplyUseCases } from '../../src/usecases/read-replies.js';
 import { createProgressUseCases } from '../../src/usecases/report-progress.js';
@@ -83,6 +85,7 @@ export function createRealBot(input: {
         digest: createDigestPreview({ repos, calendar: createWorkingCalendar() }),
         scores: createScores({ repos, rules: input.scoringRules ?? defaultScoringRules() }),
         exports: createExports({ repos, rules: input.scoringRules ?? defaultScoringRules(), chat }),
+        instructions: createInstructions({ repos, registry, chat, logger: silentLogger }),
         coordination: createCoordination({
           db: input.db,
           repos,
@@ -96,6 +99,6 @@ export function createRealBot(input: {
     inboundLog: { firstSeen: (event) => repos.inbound.recordInboundEvent(event) },
     commands,
     cardActions,
-    onText: threadReplies,
+    onText: [leaderInstructions, threadReplies],
   });
 }

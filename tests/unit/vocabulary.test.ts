@@ -3,6 +3,7 @@ import { scheduleSettingsSchema } from '../../src/core/cycles/schedule-settings.
 import {
   AGENCY_KINDS,
   BUDGET_KINDS,
+  INSTRUCTION_STATUSES,
   isClosedTask,
   isOpenTask,
   JOB_NAMES,
@@ -23,6 +24,7 @@ describe('the vocabulary', () => {
     expect(SPECIAL_CHAT_ROLES).toEqual(['coordinators', 'leaders']);
     expect(AGENCY_KINDS).toEqual(['department', 'district', 'external', 'collective']);
     expect(OUTBOX_STATUSES).toEqual(['pending', 'sending', 'sent', 'failed']);
+    expect(INSTRUCTION_STATUSES).toEqual(['pending', 'confirmed', 'rejected']);
     expect([...OUTBOX_KINDS].sort()).toEqual(
       [
         'digest',
@@ -30,6 +32,7 @@ describe('the vocabulary', () => {
         'escalation',
         'escalation_notice',
         'follow_up',
+        'instruction',
         'notice',
         'prompt',
         'prompt_page',

@@ -1692,6 +1692,93 @@ const entries = {
     'zh-CN': '/digest 只能在督办组群中使用：领导周报的预览只发给督办组。',
     'en-US': "/digest works only in the coordinators' group: the preview is for coordinators.",
   },
+
+  // --- leaders' instructions (批示) from the digest's thread ------------------------------------
+  'instruction.whichAgency': {
+    'zh-CN':
+      '已收到批示，但未能识别责任单位。请在本话题中回复并写明单位，例如：“请市科技局牵头，市财政局配合”。',
+    'en-US':
+      'Instruction received, but no responsible agency was recognised. Reply in this thread naming the agencies, e.g. "市科技局 to lead, 市财政局 to help".',
+  },
+  'instruction.forbidden': {
+    'zh-CN': '只有领导的回复会记录为批示。',
+    'en-US': "Only leaders' replies are recorded as instructions.",
+  },
+  'instruction.recorded': {
+    'zh-CN': (p: { agencies: string }) => `批示已记录，涉及：${p.agencies}。督办组确认后立项跟踪。`,
+    'en-US': (p: { agencies: string }) =>
+      `Instruction recorded, for: ${p.agencies}. It becomes tracked work once a coordinator confirms it.`,
+  },
+  'instruction.alreadyRecorded': {
+    'zh-CN': '这条批示已经记录过了。',
+    'en-US': 'This instruction was already recorded.',
+  },
+  'instruction.card.title': {
+    'zh-CN': (p: { leader: string }) => `领导批示 · ${p.leader}`,
+    'en-US': (p: { leader: string }) => `Leader's instruction · ${p.leader}`,
+  },
+  'instruction.card.text': {
+    'zh-CN': (p: { text: string }) => `**批示内容：**${p.text}`,
+    'en-US': (p: { text: string }) => `**Instruction:** ${p.text}`,
+  },
+  'instruction.card.agencies': {
+    'zh-CN': (p: { lead: string; others: string }) =>
+      `**责任单位：**${p.lead}（牵头）${p.others ? `、${p.others}（配合）` : ''}`,
+    'en-US': (p: { lead: string; others: string }) =>
+      `**Agencies:** ${p.lead} (lead)${p.others ? `, ${p.others} (participants)` : ''}`,
+  },
+  'instruction.card.article': {
+    'zh-CN': (p: { article: number; title: string }) => `**涉及条目：**第${p.article}条 ${p.title}`,
+    'en-US': (p: { article: number; title: string }) => `**Article:** art. ${p.article} ${p.title}`,
+  },
+  'instruction.card.noArticle': {
+    'zh-CN': (p: { document: string }) => `**立项位置：**${p.document}`,
+    'en-US': (p: { document: string }) => `**Tracked under:** ${p.document}`,
+  },
+  'instruction.card.due': {
+    'zh-CN': (p: { date: string }) => `**完成时限：**${p.date}`,
+    'en-US': (p: { date: string }) => `**Due:** ${p.date}`,
+  },
+  'instruction.card.noDue': {
+    'zh-CN': '**完成时限：**未写明（立项后可用 /due 设定）',
+    'en-US': '**Due:** not stated (set it with /due once tracked)',
+  },
+  'instruction.card.confirm': { 'zh-CN': '确认立项', 'en-US': 'Confirm' },
+  'instruction.card.reject': { 'zh-CN': '驳回', 'en-US': 'Reject' },
+  'instruction.card.reason': { 'zh-CN': '驳回理由', 'en-US': 'Reason for rejecting' },
+  'instruction.card.reasonPlaceholder': {
+    'zh-CN': '告诉领导为何不立项（必填）',
+    'en-US': 'Tell the leader why it is not taken up (required)',
+  },
+  'instruction.documentTitle': {
+    'zh-CN': (p: { year: number }) => `${p.year}年领导批示`,
+    'en-US': (p: { year: number }) => `Leaders' instructions ${p.year}`,
+  },
+  'instruction.confirmed': {
+    'zh-CN': (p: { article: number; document: string; agencies: string; by: string }) =>
+      `已由${p.by}确认立项：${p.document}第${p.article}条，责任单位 ${p.agencies}。`,
+    'en-US': (p: { article: number; document: string; agencies: string; by: string }) =>
+      `Confirmed by ${p.by}: ${p.document}, art. ${p.article}, for ${p.agencies}.`,
+  },
+  'instruction.rejected': {
+    'zh-CN': (p: { by: string; reason: string }) => `已由${p.by}驳回：${p.reason}`,
+    'en-US': (p: { by: string; reason: string }) => `Rejected by ${p.by}: ${p.reason}`,
+  },
+  'instruction.notice.confirmed': {
+    'zh-CN': (p: { agencies: string; article: number; document: string }) =>
+      `您的批示已立项跟踪（${p.document}第${p.article}条），责任单位：${p.agencies}。进展将在周报中汇报。`,
+    'en-US': (p: { agencies: string; article: number; document: string }) =>
+      `Your instruction is now tracked (${p.document}, art. ${p.article}) for ${p.agencies}; progress will appear in the digest.`,
+  },
+  'instruction.notice.rejected': {
+    'zh-CN': (p: { reason: string }) => `督办组未将此批示立项，理由：${p.reason}`,
+    'en-US': (p: { reason: string }) => `The coordinators did not take this instruction up: ${p.reason}`,
+  },
+  'instruction.needsReason': { 'zh-CN': '驳回需要填写理由。', 'en-US': 'A rejection needs a reason.' },
+  'instruction.alreadyDecided': {
+    'zh-CN': '这条批示已经处理过了。',
+    'en-US': 'This instruction was already decided.',
+  },
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof entries;

@@ -11,6 +11,7 @@ import {
   renderEscalationCard,
   renderFollowUpCard,
 } from '../../../src/core/render/cycle-messages.js';
+import { renderInstructionCard } from '../../../src/core/render/instruction-cards.js';
 import { type PromptCardTask, renderPromptCards } from '../../../src/core/render/prompt-card.js';
 import { startWorld, type World } from './helpers.js';
 
@@ -155,6 +156,32 @@ describe("every card the bot renders passes the emulator's Lark checks", () => {
         renderDueReminderCard({
           agency: '市科学技术局',
           tasks: tasks.map((t) => ({ ...t, dueDate: '2026-12-31', workingDaysLeft: 5 })),
+        }),
+      ),
+    ).toBe(0);
+  });
+
+  it("the coordinators' card for a leader's instruction, with its reject form", async () => {
+    const card = renderInstructionCard({
+      instructionId: 7,
+      leader: '张市长',
+      text: `请${AGENCIES.slice(0, 10).join('、')}月底前拿出高新区扶持方案，*务必*抓紧[落实]`.repeat(5),
+      agencies: AGENCIES.slice(0, 10),
+      article: { no: 13, title: '加快建设高新技术产业开发区' },
+      document: '2026年领导批示',
+      dueDate: '2026-12-31',
+    });
+    expect(await send(card)).toBe(0);
+    expect(
+      await send(
+        renderInstructionCard({
+          instructionId: 8,
+          leader: '张市长',
+          text: '请市科技局研究',
+          agencies: ['市科学技术局'],
+          article: null,
+          document: '2026年领导批示',
+          dueDate: null,
         }),
       ),
     ).toBe(0);
