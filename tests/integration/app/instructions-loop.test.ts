@@ -90,7 +90,11 @@ describe("a leader's instruction, on a tenant", () => {
           m.sender.type === 'app' &&
           (m.parent_id === said.message.message_id || m.root_id === said.message.message_id),
       );
-    expect(toldLeader).toHaveLength(1);
+    // Acknowledged when recorded, then told it was taken up.
+    expect(toldLeader.map((m) => JSON.stringify(m.content))).toEqual([
+      expect.stringContaining('批示已记录，涉及：市科技局'),
+      expect.stringContaining('您的批示已立项跟踪'),
+    ]);
     // And the agency's next prompt lists it.
     const plan = await runPromptCycle(
       { db: started.db, settings: defaultScheduleSettings(), calendar: createWorkingCalendar() },
