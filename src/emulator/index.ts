@@ -285,6 +285,16 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
       return;
     }
     recordRequest({ at: now(), method, path, status: answer.status, faults: kinds });
+    if (answer.raw !== undefined) {
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(answer.status, {
+        'content-length': String(answer.raw.length),
+        'x-tt-logid': logId(),
+        ...(answer.headers ?? {}),
+      });
+      res.end(answer.raw);
+      return;
+    }
     sendJson(res, answer.status, answer.body, { 'x-tt-logid': logId(), ...(answer.headers ?? {}) });
   }
 
