@@ -1,6 +1,7 @@
 import type { PersonRole } from '../core/vocabulary.js';
 import type { BindChat } from '../usecases/bind-chat.js';
 import type { ChatDirectory } from '../usecases/chat-directory.js';
+import type { ChatImport } from '../usecases/chat-import.js';
 import type { Coordination } from '../usecases/coordination.js';
 import type { DigestPreview } from '../usecases/digest.js';
 import type { Exports } from '../usecases/export.js';
@@ -44,6 +45,8 @@ export interface BotUseCases {
   coordination: Coordination;
   /** The leaders' digest as it would be sent now (/digest); optional so front ends without it compile. */
   digest?: DigestPreview | undefined;
+  /** A decision file posted in the coordinators' group, previewed and imported on confirm (/import). */
+  chatImport?: ChatImport | undefined;
 }
 
 export interface InboundLog {

@@ -15,6 +15,7 @@ import { silentLogger } from '../../src/logger.js';
 import type { DubanDatabase } from '../../src/store/database.js';
 import { createBindChat } from '../../src/usecases/bind-chat.js';
 import { createChatDirectory } from '../../src/usecases/chat-directory.js';
+import { createChatImport } from '../../src/usecases/chat-import.js';
 import { createCoordination } from '../../src/usecases/coordination.js';
 import { createDigestPreview } from '../../src/usecases/digest.js';
 import { createExports } from '../../src/usecases/export.js';
@@ -83,6 +84,7 @@ export function createRealBot(input: {
         digest: createDigestPreview({ repos, calendar: createWorkingCalendar() }),
         scores: createScores({ repos, rules: input.scoringRules ?? defaultScoringRules() }),
         exports: createExports({ repos, rules: input.scoringRules ?? defaultScoringRules(), chat }),
+        chatImport: createChatImport({ db: input.db, registry, chat }),
         coordination: createCoordination({
           db: input.db,
           repos,

@@ -1,4 +1,5 @@
 import { bindAgencyAction, bindCancelAction, bindConfirmAction, bindSpecialAction } from './bind.js';
+import { importCancelAction, importConfirmAction } from './import.js';
 import { noChangeAction, openReportAction, reportAction } from './progress.js';
 import { replyConfirmAction } from './replies.js';
 import {
@@ -25,4 +26,6 @@ export const cardActions: readonly CardAction[] = [
   openExtensionAction,
   requestExtensionAction,
   decideExtensionAction,
+  importConfirmAction,
+  importCancelAction,
 ];
