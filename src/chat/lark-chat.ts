@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../logger.js';
-import type { Readable } from 'node:stream';
 import type { CardJson, ChatMember, ChatPort, InboundAttachment, OutgoingMessage } from '../ports/chat.js';
 import {
   classifyLarkFailure,
@@ -445,7 +445,10 @@ export function createLarkChat(options: LarkChatOptions): LarkChat {
       } catch {
         return null;
       }
-      const { file_key: key, file_name: name } = (content ?? {}) as { file_key?: unknown; file_name?: unknown };
+      const { file_key: key, file_name: name } = (content ?? {}) as {
+        file_key?: unknown;
+        file_name?: unknown;
+      };
       if (typeof key !== 'string' || key === '') return null;
       return { kind: 'file', key, name: typeof name === 'string' ? name : '' };
     },

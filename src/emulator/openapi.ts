@@ -533,14 +533,12 @@ function getMessageResource(deps: OpenApiDeps, req: ApiRequest, params: string[]
   if (type !== 'file' && type !== 'image') return fail(ERR.fieldValidation('type must be image or file'));
   const chat = deps.state.chats.get(message.chat_id);
   if (chat === undefined || !chat.bot_member) return fail(ERR.botNotInChat());
-  if (message.msg_type === 'interactive')
-    return fail(apiError(234043, 'Unsupported message type.'));
+  if (message.msg_type === 'interactive') return fail(apiError(234043, 'Unsupported message type.'));
   const key = params[1] ?? '';
   const parsed = tryParseJson(message.content);
   const carried = isRecord(parsed) ? [parsed.file_key, parsed.image_key] : [];
   const file = deps.state.files.get(key);
-  if (!carried.includes(key) || file === undefined)
-    return fail(apiError(234001, 'Invalid request param.'));
+  if (!carried.includes(key) || file === undefined) return fail(apiError(234001, 'Invalid request param.'));
   return {
     status: 200,
     body: undefined,

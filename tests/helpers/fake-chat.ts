@@ -56,7 +56,8 @@ export function createFakeChat(): ChatPort & {
     async downloadFile({ messageId, fileKey }) {
       const file = posted.get(messageId);
       // Lark refuses a key that is not the message's own (234001), as the emulator does.
-      if (file === undefined || file.fileKey !== fileKey) throw new Error(`no file ${fileKey} in ${messageId}`);
+      if (file === undefined || file.fileKey !== fileKey)
+        throw new Error(`no file ${fileKey} in ${messageId}`);
       return Buffer.from(file.data);
     },
     async listChatMembers(chatId) {
