@@ -514,7 +514,16 @@ function patchMessage(deps: OpenApiDeps, req: ApiRequest, params: string[]): Api
 function getMessage(deps: OpenApiDeps, _req: ApiRequest, params: string[]): ApiResponse {
   const message = messageOr(deps, params[0]);
   if ('status' in message) return message;
-  return ok({ items: [toApiMessage(deps, message)] });
+  const api = toApiMessage(deps, message);
+  // A file message's content names the file as well as its key, {"file_key","file_name"}, as the receive
+  // event carries it (https://open.feishu.cn/document/server-docs/im-v1/message/events/receive; read in
+  // src/chat/intake/normalize.ts); a bot's own send gives only the key, so the name comes from the upload.
+  const content = message.msg_type === 'file' ? tryParseJson(message.content) : undefined;
+  if (isRecord(content) && typeof content.file_key === 'string' && content.file_name === undefined) {
+    const name = deps.state.files.get(content.file_key)?.name;
+    if (name !== undefined) api.body = { content: JSON.stringify({ ...content, file_name: name }) };
+  }
+  return ok({ items: [api] });
 }
 
 /**
