@@ -202,3 +202,34 @@ describe('/import in the coordinators group', () => {
     expect(rowCounts(db)).toEqual(before);
   });
 });
+
+describe('/导入', () => {
+  it('suggests /import to a coordinator who types it in Chinese', async () => {
+    const db = memoryDb();
+    open.push(db);
+    const repos = createRepositories(db);
+    repos.people.upsertPerson({
+      openId: 'ou_coord',
+      role: 'coordinator',
+      at: NOW.toISOString(),
+      actor: 'test',
+      channel: 'system',
+    });
+    const chat = createFakeChat();
+    const bot = createRealBot({ db, repos, registry: loadRegistry(), chat, now: NOW });
+    await bot.handle({
+      type: 'message',
+      eventId: 'ev_cn',
+      messageId: 'om_cn',
+      chatId: 'oc_coordinators',
+      chatType: 'group',
+      senderOpenId: 'ou_coord',
+      text: '/导入',
+      mentions: [],
+      mentionsBot: true,
+      createdAt: NOW,
+    });
+    await bot.idle();
+    expect(textOf(chat.sent[0]!.message)).toContain('/import');
+  });
+});
