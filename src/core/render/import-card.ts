@@ -7,7 +7,7 @@ const md = (content: string) => ({ tag: 'markdown', content });
 
 /** Lines shown per list: the card stays far inside Lark's 30 KB and 200 elements whatever the file. */
 const MAX_LINES = 15;
-const MAX_LINE_CHARS = 80;
+const MAX_LINE_CHARS = 60;
 
 export interface ImportCardInput {
   title: string;
@@ -57,7 +57,7 @@ export function renderImportPreviewCard(input: ImportCardInput): Card {
         ? t('import.card.statusRevision', { id: input.documentId ?? 0 }, locale)
         : t('import.card.statusUnchanged', { id: input.documentId ?? 0 }, locale);
   const sections = [
-    `${t('import.card.doc', { title: input.title, file: input.fileName }, locale)}\n${status}\n${t('import.card.counts', input.counts, locale)}`,
+    `${t('import.card.doc', { title: clip(input.title), file: clip(input.fileName) }, locale)}\n${status}\n${t('import.card.counts', input.counts, locale)}`,
     list(tr('import.card.added'), [
       ...(input.status === 'revision' ? input.articlesAdded.map(article) : []),
       ...input.tasksAdded.map(task),
@@ -97,7 +97,11 @@ export function renderImportPreviewCard(input: ImportCardInput): Card {
   const title = tr('import.card.title');
   return {
     schema: '2.0',
-    config: { update_multi: true, width_mode: 'fill', summary: { content: `${title} · ${input.title}` } },
+    config: {
+      update_multi: true,
+      width_mode: 'fill',
+      summary: { content: `${title} · ${clip(input.title)}` },
+    },
     header: {
       title: { tag: 'plain_text', content: title },
       template: input.status === 'unchanged' ? 'grey' : 'blue',
