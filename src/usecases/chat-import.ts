@@ -16,15 +16,9 @@ import {
   contentHashOf,
   type ImportPreview,
   type ImportResult,
+  PREVIEW_NOTE_CODES,
   previewImport,
 } from './import-decision.js';
-
-/** The parser's document-wide notes a coordinator should check before confirming (as `duban import`). */
-const PREVIEW_NOTES = new Set<ParseWarning['code']>([
-  'rule_applied',
-  'unresolved_deadline',
-  'ambiguous_clause',
-]);
 
 export interface ChatImportPreview {
   /** The message the file was posted in: what the confirm button points back to. */
@@ -84,7 +78,7 @@ export function createChatImport(deps: {
         messageId,
         fileName: attachment.name,
         preview,
-        notes: parsed.warnings.filter((w) => PREVIEW_NOTES.has(w.code)),
+        notes: parsed.warnings.filter((w) => PREVIEW_NOTE_CODES.has(w.code)),
       };
     },
 
