@@ -154,6 +154,15 @@ describe('/import in the coordinators group', () => {
     expect(text).toContain('健全测试体系');
   });
 
+  it('lists what to check before confirming: a deadline that names no year', async () => {
+    const { post, say } = setup();
+    const text = '测试工作方案\n\n1.完成测试。（市科技局负责，6月底前完成）\n';
+    const answer = await say('/import', { parentId: post('方案.txt', text) });
+    const shown = textOf(answer.message);
+    expect(shown).toContain('确认前请核对');
+    expect(shown).toContain('第1条 · 截止时间未能识别：6月底前完成');
+  });
+
   it('refuses a file of another kind, naming the kinds accepted', async () => {
     const { post, say } = setup();
     const answer = await say('/import', { parentId: post('决定.pdf', '%PDF-1.4 ...') });
