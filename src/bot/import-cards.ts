@@ -8,9 +8,9 @@ export const IMPORT_CONFIRM = 'import_confirm';
 export const IMPORT_CANCEL = 'import_cancel';
 
 /** A use case's refusal of a file in the users' words, or null for a failure that is not theirs to fix. */
-export function importProblem(error: unknown): string | null {
+export function importProblem(error: unknown, fileName = ''): string | null {
   if (!isDubanError(error)) return null;
-  const name = typeof error.details?.name === 'string' ? error.details.name : '';
+  const name = typeof error.details?.name === 'string' ? error.details.name : fileName;
   switch (error.code) {
     case 'import.no_file':
       return t('import.noFile');
@@ -18,7 +18,17 @@ export function importProblem(error: unknown): string | null {
       return t('import.changed');
     case 'input.unsupported_kind':
     case 'input.binary':
+    case 'policy.binary_input':
       return t('import.wrongKind', { name });
+    case 'input.empty':
+    case 'policy.empty_input':
+      return t('import.emptyFile', { name });
+    case 'input.not_text':
+      return t('import.notText', { name });
+    case 'input.bad_docx':
+      return t('import.badDocx', { name });
+    case 'input.too_large':
+      return t('import.tooLarge', { name });
     default:
       return error.code.startsWith('input.') || error.code.startsWith('policy.')
         ? t('import.unreadable', { problem: `${error.message}${error.hint ? ` ${error.hint}` : ''}` })

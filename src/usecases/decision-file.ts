@@ -30,7 +30,7 @@ export async function readDecisionBytes(input: { data: Buffer; fileName: string 
     throw new DubanError(
       'input.too_large',
       `${fileName} is ${(data.length / 1_000_000).toFixed(1)} MB; a decision text is at most ${MAX_DECISION_BYTES / 1_000_000} MB.`,
-      { hint: 'Pass the decision text itself, not an archive or a scan.' },
+      { hint: 'Pass the decision text itself, not an archive or a scan.', details: { name: fileName } },
     );
   }
   const extension = extname(fileName).toLowerCase();
@@ -41,6 +41,7 @@ export async function readDecisionBytes(input: { data: Buffer; fileName: string 
   if (result.text.trim() === '') {
     throw new DubanError('input.empty', `${fileName} is empty.`, {
       hint: 'Pass a file holding the decision text.',
+      details: { name: fileName },
     });
   }
   return { ...result, sourceName: fileName };
@@ -53,11 +54,13 @@ function decodeText(
 ): { text: string; format: 'utf-8' | 'gb18030' } {
   if (buffer.includes(0)) {
     throw new DubanError('input.binary', `${path} is not a text file: it contains binary data.`, {
+      details: { name: path },
       hint: `Give the decision as ${ACCEPTED_KINDS}; copy the text out of a PDF or a web page into a .txt file.`,
     });
   }
   if (!TEXT_EXTENSIONS.has(extension)) {
     throw new DubanError('input.unsupported_kind', `${path}: ${extension} files are not read.`, {
+      details: { name: path },
       hint: `Give the decision as ${ACCEPTED_KINDS}; save a .doc or .wps file as .docx first.`,
     });
   }
@@ -70,6 +73,7 @@ function decodeText(
     return { text: new TextDecoder('gb18030', { fatal: true }).decode(buffer), format: 'gb18030' };
   } catch (cause) {
     throw new DubanError('input.not_text', `${path} is neither UTF-8 nor GB18030 text.`, {
+      details: { name: path },
       hint: 'Re-save the file as UTF-8 text (in Notepad: Save as → Encoding: UTF-8).',
       cause,
     });
@@ -82,6 +86,7 @@ const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 async function docxText(buffer: Buffer, path: string): Promise<string> {
   const refuse = (cause?: unknown) =>
     new DubanError('input.bad_docx', `${path} is not a readable .docx (Word) document.`, {
+      details: { name: path },
       hint: `Open it in Word or WPS and save it again as .docx, or give the decision as ${ACCEPTED_KINDS}.`,
       ...(cause === undefined ? {} : { cause }),
     });

@@ -1726,6 +1726,28 @@ const entries = {
     'zh-CN': (p: { problem: string }) => `文件无法读取：${p.problem}`,
     'en-US': (p: { problem: string }) => `The file could not be read: ${p.problem}`,
   },
+  'import.emptyFile': {
+    'zh-CN': (p: { name: string }) => `「${p.name}」没有可读的文字。请发送含决定正文的文件。`,
+    'en-US': (p: { name: string }) => `"${p.name}" holds no text. Post the file with the decision's text.`,
+  },
+  'import.notText': {
+    'zh-CN': (p: { name: string }) =>
+      `「${p.name}」既不是 UTF-8 也不是 GB18030 文本。请用记事本“另存为”UTF-8 编码后重新发送。`,
+    'en-US': (p: { name: string }) =>
+      `"${p.name}" is neither UTF-8 nor GB18030 text. Re-save it as UTF-8 and post it again.`,
+  },
+  'import.badDocx': {
+    'zh-CN': (p: { name: string }) =>
+      `「${p.name}」不是可读取的 Word（.docx）文档。请在 Word 或 WPS 中另存为 .docx，或改发 .txt 文件。`,
+    'en-US': (p: { name: string }) =>
+      `"${p.name}" is not a readable Word (.docx) document. Save it again as .docx in Word or WPS, or post a .txt.`,
+  },
+  'import.tooLarge': {
+    'zh-CN': (p: { name: string }) =>
+      `「${p.name}」过大，不像是决定正文。请发送正文文件，而非压缩包或扫描件。`,
+    'en-US': (p: { name: string }) =>
+      `"${p.name}" is too large to be a decision's text. Post the text itself, not an archive or a scan.`,
+  },
   'import.downloadFailed': {
     'zh-CN': '未能从飞书下载该文件，请稍后重试。',
     'en-US': 'The file could not be downloaded from Lark; try again later.',

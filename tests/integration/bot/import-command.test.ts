@@ -172,6 +172,19 @@ describe('/import in the coordinators group', () => {
     expect(textOf(answer.message)).toContain('决定.pdf');
   });
 
+  it('says in words why a file of an accepted kind cannot be read', async () => {
+    const { post, say } = setup();
+    expect(
+      textOf((await say('/import', { parentId: post('决定.docx', '这不是Word文档') })).message),
+    ).toContain('「决定.docx」不是可读取的 Word（.docx）文档');
+    expect(textOf((await say('/import', { parentId: post('空.txt', '  \n') })).message)).toContain(
+      '「空.txt」没有可读的文字',
+    );
+    expect(
+      textOf((await say('/import', { parentId: post('乱码.txt', Buffer.from([0xff, 0xff, 0xff])) })).message),
+    ).toContain('「乱码.txt」既不是 UTF-8 也不是 GB18030 文本');
+  });
+
   it('asks for a reply to a file when /import is sent alone or in reply to text', async () => {
     const { say } = setup();
     expect(textOf((await say('/import')).message)).toContain('回复该文件');
