@@ -35,6 +35,7 @@ import { type CronScheduler, createCronScheduler } from './scheduler/cron.js';
 import { closeDatabase, type DubanDatabase, openDatabase } from './store/database.js';
 import { createBindChat } from './usecases/bind-chat.js';
 import { createChatDirectory } from './usecases/chat-directory.js';
+import { createChatImport } from './usecases/chat-import.js';
 import { createCoordination } from './usecases/coordination.js';
 import { createCycleJobs } from './usecases/cycle-jobs.js';
 import { createDigestPreview } from './usecases/digest.js';
@@ -208,6 +209,7 @@ export function createApp(options: AppOptions): App {
               logger: logger.child({ component: 'instructions' }),
               locale: config.locale,
             }),
+            chatImport: createChatImport({ db, registry, chat: larkChat }),
             coordination: createCoordination({
               db,
               repos,

@@ -65,6 +65,7 @@ const CHINESE_NAMES = new Map([
   ['提醒', 'remind'],
   ['暂停', 'pause'],
   ['恢复', 'resume'],
+  ['导入', 'import'],
 ]);
 
 function editDistance(a: string, b: string): number {

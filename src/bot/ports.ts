@@ -1,6 +1,7 @@
 import type { PersonRole } from '../core/vocabulary.js';
 import type { BindChat } from '../usecases/bind-chat.js';
 import type { ChatDirectory } from '../usecases/chat-directory.js';
+import type { ChatImport } from '../usecases/chat-import.js';
 import type { Coordination } from '../usecases/coordination.js';
 import type { DigestPreview } from '../usecases/digest.js';
 import type { Exports } from '../usecases/export.js';
@@ -47,6 +48,8 @@ export interface BotUseCases {
   digest?: DigestPreview | undefined;
   /** Leaders' instructions (批示) from the digest's thread; optional so front ends without it compile. */
   instructions?: Pick<Instructions, 'readLeaderReply' | 'decide'> | undefined;
+  /** A decision file posted in the coordinators' group, previewed and imported on confirm (/import). */
+  chatImport?: ChatImport | undefined;
 }
 
 export interface InboundLog {

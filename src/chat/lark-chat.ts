@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../logger.js';
-import type { CardJson, ChatMember, ChatPort, OutgoingMessage } from '../ports/chat.js';
+import type { CardJson, ChatMember, ChatPort, InboundAttachment, OutgoingMessage } from '../ports/chat.js';
 import {
   classifyLarkFailure,
   errorFromBody,
@@ -98,6 +99,41 @@ function toLarkContent(message: OutgoingMessage): { msg_type: string; content: s
     case 'file':
       return { msg_type: 'file', content: JSON.stringify({ file_key: message.fileKey }) };
   }
+}
+
+/** A downloaded file is held in memory; Lark serves up to 100 MB, a decision is far smaller. */
+const DOWNLOAD_MAX_BYTES = 20 * 1024 * 1024;
+
+async function readAll(stream: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    size += buffer.length;
+    if (size > limit) {
+      stream.destroy();
+      throw new Error(`the file is larger than ${limit} bytes`);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A refused download carries Lark's `{code,msg}` in a stream (the SDK asks for `responseType: stream`):
+ * read it into text so the failure is classified like any other answer.
+ */
+async function withReadableBody(error: unknown): Promise<unknown> {
+  const response = (error as { response?: { data?: unknown } } | null)?.response;
+  const data = response?.data as Readable | undefined;
+  if (data !== undefined && data !== null && typeof (data as Readable).pipe === 'function') {
+    try {
+      (response as { data: unknown }).data = (await readAll(data, 64 * 1024)).toString('utf8');
+    } catch {
+      (response as { data: unknown }).data = '';
+    }
+  }
+  return error;
 }
 
 const USER_NAME_TTL_MS = 10 * 60_000;
@@ -395,6 +431,41 @@ export function createLarkChat(options: LarkChatOptions): LarkChat {
       if (userNames.size >= USER_NAME_CACHE_MAX) userNames.clear();
       userNames.set(openId, { name, until: now + USER_NAME_TTL_MS });
       return name;
+    },
+
+    async messageFile(messageId): Promise<InboundAttachment | null> {
+      const res = await call('im.message.get', undefined, () =>
+        client.im.message.get({ path: { message_id: messageId } }),
+      );
+      const item = res.data?.items?.[0];
+      if (item?.msg_type !== 'file') return null;
+      let content: unknown;
+      try {
+        content = JSON.parse(item.body?.content ?? '');
+      } catch {
+        return null;
+      }
+      const { file_key: key, file_name: name } = (content ?? {}) as {
+        file_key?: unknown;
+        file_name?: unknown;
+      };
+      if (typeof key !== 'string' || key === '') return null;
+      return { kind: 'file', key, name: typeof name === 'string' ? name : '' };
+    },
+
+    async downloadFile({ messageId, fileKey }) {
+      // The SDK's im.messageResource.get: GET /open-apis/im/v1/messages/:message_id/resources/:file_key.
+      return call('im.message.resource.get', undefined, async () => {
+        try {
+          const res = await client.im.messageResource.get({
+            path: { message_id: messageId, file_key: fileKey },
+            params: { type: 'file' },
+          });
+          return await readAll(res.getReadableStream(), DOWNLOAD_MAX_BYTES);
+        } catch (error) {
+          throw await withReadableBody(error);
+        }
+      });
     },
 
     async botInfo() {

@@ -1,24 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
 import { DubanError } from '../core/errors.js';
 import { MAX_DECISION_BYTES } from '../core/policy/parse.js';
+import { ACCEPTED_KINDS, type DecisionFile, readDecisionBytes } from '../usecases/decision-file.js';
 import { resolveCwd } from './io.js';
 
-/** The kinds of file `duban parse` and `duban import` read, named in every refusal. */
-export const ACCEPTED_KINDS = '.txt (UTF-8 or GB18030) or .docx';
-const TEXT_EXTENSIONS = new Set(['.txt', '.text', '']);
-
-export interface DecisionFile {
-  text: string;
-  sourceName: string;
-  /** How the file was read: UTF-8 or GB18030 text, or the text of a Word document. */
-  format: 'utf-8' | 'gb18030' | 'docx';
-}
+export { ACCEPTED_KINDS, type DecisionFile };
 
 /**
- * Reads a decision file, refusing what is not a decision before the parser sees it: .txt in
- * UTF-8 (GB18030, as Chinese Windows saves it, is detected and converted) or .docx (paragraphs
- * and table cells, one per line, through mammoth).
+ * Reads a decision file from disk: the size is checked before the bytes are read, then the bytes are
+ * read as the chat's /import reads an upload (src/usecases/decision-file.ts), named by the path given.
  */
 export async function readDecisionInput(path: string, cwd: string): Promise<DecisionFile> {
   const full = resolveCwd(path, cwd);
@@ -49,65 +39,5 @@ export async function readDecisionInput(path: string, cwd: string): Promise<Deci
       cause,
     });
   }
-  const extension = extname(path).toLowerCase();
-  const result =
-    extension === '.docx'
-      ? { text: await docxText(buffer, path), format: 'docx' as const }
-      : decodeText(buffer, path, extension);
-  if (result.text.trim() === '') {
-    throw new DubanError('input.empty', `${path} is empty.`, {
-      hint: 'Pass a file holding the decision text.',
-    });
-  }
-  return { ...result, sourceName: path };
-}
-
-function decodeText(
-  buffer: Buffer,
-  path: string,
-  extension: string,
-): { text: string; format: 'utf-8' | 'gb18030' } {
-  if (buffer.includes(0)) {
-    throw new DubanError('input.binary', `${path} is not a text file: it contains binary data.`, {
-      hint: `Give the decision as ${ACCEPTED_KINDS}; copy the text out of a PDF or a web page into a .txt file.`,
-    });
-  }
-  if (!TEXT_EXTENSIONS.has(extension)) {
-    throw new DubanError('input.unsupported_kind', `${path}: ${extension} files are not read.`, {
-      hint: `Give the decision as ${ACCEPTED_KINDS}; save a .doc or .wps file as .docx first.`,
-    });
-  }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer), format: 'utf-8' };
-  } catch {
-    // Not UTF-8: Chinese Windows editors save GBK/GB18030, which decodes every valid byte pair.
-  }
-  try {
-    return { text: new TextDecoder('gb18030', { fatal: true }).decode(buffer), format: 'gb18030' };
-  } catch (cause) {
-    throw new DubanError('input.not_text', `${path} is neither UTF-8 nor GB18030 text.`, {
-      hint: 'Re-save the file as UTF-8 text (in Notepad: Save as → Encoding: UTF-8).',
-      cause,
-    });
-  }
-}
-
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-
-/** The text of a .docx: each paragraph and table cell on a line of its own, as mammoth gives it. */
-async function docxText(buffer: Buffer, path: string): Promise<string> {
-  const refuse = (cause?: unknown) =>
-    new DubanError('input.bad_docx', `${path} is not a readable .docx (Word) document.`, {
-      hint: `Open it in Word or WPS and save it again as .docx, or give the decision as ${ACCEPTED_KINDS}.`,
-      ...(cause === undefined ? {} : { cause }),
-    });
-  if (!buffer.subarray(0, 4).equals(ZIP_MAGIC)) throw refuse();
-  // Loaded on demand: only a .docx import needs it.
-  const mammoth = await import('mammoth');
-  try {
-    const { value } = await mammoth.extractRawText({ buffer });
-    return value;
-  } catch (cause) {
-    throw refuse(cause);
-  }
+  return readDecisionBytes({ data: buffer, fileName: path });
 }

@@ -285,6 +285,16 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
       return;
     }
     recordRequest({ at: now(), method, path, status: answer.status, faults: kinds });
+    if (answer.raw !== undefined) {
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(answer.status, {
+        'content-length': String(answer.raw.length),
+        'x-tt-logid': logId(),
+        ...(answer.headers ?? {}),
+      });
+      res.end(answer.raw);
+      return;
+    }
     sendJson(res, answer.status, answer.body, { 'x-tt-logid': logId(), ...(answer.headers ?? {}) });
   }
 
@@ -470,8 +480,12 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
     postAsUser(input) {
       const chat = requireChat(input.chat_id);
       const user = requireUser(input.open_id);
-      if (typeof input.text !== 'string' || input.text.trim() === '') {
+      const file = input.file;
+      if (file === undefined && (typeof input.text !== 'string' || input.text.trim() === '')) {
         throw new EmulatorInputError(400, 'text is required');
+      }
+      if (file !== undefined && (file.name === '' || file.data.length === 0)) {
+        throw new EmulatorInputError(400, 'a file needs a name and some bytes');
       }
       if (chat.status === 'dissolved') throw new EmulatorInputError(400, 'the chat is dissolved');
       if (!chat.members.includes(user.open_id)) {
@@ -488,13 +502,33 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
         ...(chat.bot_member ? [{ open_id: botOpenId, name: botName }] : []),
         ...chat.members.map((id) => ({ open_id: id, name: state.users.get(id)?.name ?? '' })),
       ];
-      const { text, mentions } = nameMentionsToPlaceholders(input.text, people);
       const at = now();
+      let content: string;
+      let mentions: ReturnType<typeof nameMentionsToPlaceholders>['mentions'] = [];
+      if (file !== undefined) {
+        // A person's file message: the upload is stored and the content names it, {"file_key","file_name"}
+        // (im.message.receive_v1; DOC https://open.feishu.cn/document/server-docs/im-v1/message/events/receive).
+        const key = `file_v3_${randomHex(16)}`;
+        state.files.set(key, {
+          key,
+          kind: 'file',
+          name: file.name,
+          file_type: 'stream',
+          content_type: 'application/octet-stream',
+          data: Buffer.from(file.data),
+          create_time: at,
+        });
+        content = JSON.stringify({ file_key: key, file_name: file.name });
+      } else {
+        const written = nameMentionsToPlaceholders(input.text ?? '', people);
+        mentions = written.mentions;
+        content = JSON.stringify({ text: written.text });
+      }
       const message: EmuMessage = {
         message_id: `om_${randomHex(16)}`,
         chat_id: chat.chat_id,
-        msg_type: 'text',
-        content: JSON.stringify({ text }),
+        msg_type: file === undefined ? 'text' : 'file',
+        content,
         sender: { type: 'user', open_id: user.open_id, name: user.name },
         mentions,
         create_time: at,
@@ -528,7 +562,7 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
           update_time: String(message.update_time),
           chat_id: chat.chat_id,
           chat_type: chat.chat_type,
-          message_type: 'text',
+          message_type: message.msg_type,
           content: message.content,
           mentions: mentions.map((m) => ({
             key: m.key,

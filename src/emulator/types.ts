@@ -98,7 +98,14 @@ export interface LarkEmulator {
   message(messageId: string): MessageView | undefined;
   file(key: string): { name: string; contentType: string; data: Buffer } | undefined;
   /** Posts as a user; `@Name` becomes a mention; emits im.message.receive_v1 when the bot is there. */
-  postAsUser(input: { chat_id: string; open_id: string; text: string; parent_id?: string }): {
+  /** A person's message: text (names after @ become mentions), or a file posted with `file` instead. */
+  postAsUser(input: {
+    chat_id: string;
+    open_id: string;
+    text?: string;
+    parent_id?: string;
+    file?: { name: string; data: Buffer };
+  }): {
     message: MessageView;
     event_id: string | null;
   };

@@ -51,6 +51,16 @@ export interface ChatPort {
   listChatMembers(chatId: string): Promise<ChatMember[]>;
   /** The user's display name from Lark's contact API, or null when Lark will not tell (scope, contact range). */
   userName(openId: string): Promise<string | null>;
+  /**
+   * The file a message carries (/import in reply to a posted file), or null when it carries none (text,
+   * image, card) or cannot be read. Lark: GET /open-apis/im/v1/messages/:message_id.
+   */
+  messageFile(messageId: string): Promise<InboundAttachment | null>;
+  /**
+   * The bytes of a file posted in a message (/import). Lark:
+   * GET /open-apis/im/v1/messages/:message_id/resources/:file_key?type=file; the key must be the message's own.
+   */
+  downloadFile(input: { messageId: string; fileKey: string }): Promise<Buffer>;
 }
 
 /** Inbound events, normalized at the edge. */

@@ -24,6 +24,13 @@ import {
   type PlannedTask,
 } from '../store/document-repository.js';
 
+/** The parser's document-wide notes a coordinator should check before confirming an import. */
+export const PREVIEW_NOTE_CODES: ReadonlySet<ParseWarning['code']> = new Set([
+  'rule_applied',
+  'unresolved_deadline',
+  'ambiguous_clause',
+]);
+
 export interface ImportInput {
   db: DubanDatabase;
   text: string;

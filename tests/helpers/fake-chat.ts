@@ -1,4 +1,10 @@
-import type { ChatMember, ChatPort, OutgoingMessage, SentMessage } from '../../src/ports/chat.js';
+import type {
+  ChatMember,
+  ChatPort,
+  InboundAttachment,
+  OutgoingMessage,
+  SentMessage,
+} from '../../src/ports/chat.js';
 
 export interface FakeSent {
   messageId: string;
@@ -19,11 +25,14 @@ export function createFakeChat(): ChatPort & {
   names: Map<string, string>;
   /** Files uploaded by sendFile, by file key: what a file message in `sent` carries. */
   files: Map<string, { fileName: string; fileType: string; data: Buffer }>;
+  /** Files people posted, by message id: what `messageFile` and `downloadFile` answer. */
+  posted: Map<string, { fileKey: string; fileName: string; data: Buffer }>;
 } {
   const sent: FakeSent[] = [];
   const files = new Map<string, { fileName: string; fileType: string; data: Buffer }>();
   const members = new Map<string, ChatMember[]>();
   const names = new Map<string, string>();
+  const posted = new Map<string, { fileKey: string; fileName: string; data: Buffer }>();
   const byKey = new Map<string, SentMessage>();
   let counter = 0;
   const record = (entry: Omit<FakeSent, 'messageId'>): SentMessage => {
@@ -39,6 +48,18 @@ export function createFakeChat(): ChatPort & {
     members,
     names,
     files,
+    posted,
+    async messageFile(messageId): Promise<InboundAttachment | null> {
+      const file = posted.get(messageId);
+      return file === undefined ? null : { kind: 'file', key: file.fileKey, name: file.fileName };
+    },
+    async downloadFile({ messageId, fileKey }) {
+      const file = posted.get(messageId);
+      // Lark refuses a key that is not the message's own (234001), as the emulator does.
+      if (file === undefined || file.fileKey !== fileKey)
+        throw new Error(`no file ${fileKey} in ${messageId}`);
+      return Buffer.from(file.data);
+    },
     async listChatMembers(chatId) {
       const list = members.get(chatId);
       if (list === undefined) throw new Error(`the bot is not in ${chatId}`);

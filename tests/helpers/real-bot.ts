@@ -16,6 +16,7 @@ import { silentLogger } from '../../src/logger.js';
 import type { DubanDatabase } from '../../src/store/database.js';
 import { createBindChat } from '../../src/usecases/bind-chat.js';
 import { createChatDirectory } from '../../src/usecases/chat-directory.js';
+import { createChatImport } from '../../src/usecases/chat-import.js';
 import { createCoordination } from '../../src/usecases/coordination.js';
 import { createDigestPreview } from '../../src/usecases/digest.js';
 import { createExports } from '../../src/usecases/export.js';
@@ -86,6 +87,7 @@ export function createRealBot(input: {
         scores: createScores({ repos, rules: input.scoringRules ?? defaultScoringRules() }),
         exports: createExports({ repos, rules: input.scoringRules ?? defaultScoringRules(), chat }),
         instructions: createInstructions({ repos, registry, chat, logger: silentLogger }),
+        chatImport: createChatImport({ db: input.db, registry, chat }),
         coordination: createCoordination({
           db: input.db,
           repos,

@@ -1,4 +1,5 @@
 import { bindAgencyAction, bindCancelAction, bindConfirmAction, bindSpecialAction } from './bind.js';
+import { importCancelAction, importConfirmAction } from './import.js';
 import { decideInstructionAction } from './instructions.js';
 import { noChangeAction, openReportAction, reportAction } from './progress.js';
 import { replyConfirmAction } from './replies.js';
@@ -27,4 +28,6 @@ export const cardActions: readonly CardAction[] = [
   requestExtensionAction,
   decideExtensionAction,
   decideInstructionAction,
+  importConfirmAction,
+  importCancelAction,
 ];

@@ -7,6 +7,7 @@ import { exportCommand } from './export.js';
 import { extendCommand } from './extend.js';
 import { createHelpCommand } from './help.js';
 import { historyCommand } from './history.js';
+import { importCommand } from './import.js';
 import { pauseCommand } from './pause.js';
 import { remindCommand } from './remind.js';
 import { reportCommand } from './report.js';
@@ -38,6 +39,7 @@ export function createCommands(): Command[] {
     digestCommand,
     scoreCommand,
     exportCommand,
+    importCommand,
   );
   return commands;
 }

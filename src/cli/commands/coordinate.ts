@@ -22,6 +22,8 @@ export function coordinateDeps(
   const noChat = {
     listChatMembers: () => Promise.reject(new Error('the CLI does not read Lark groups')),
     userName: async () => null,
+    messageFile: async () => null,
+    downloadFile: () => Promise.reject(new Error('the CLI does not read Lark messages')),
   };
   return {
     tasks: repos.tasks,

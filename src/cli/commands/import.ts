@@ -2,7 +2,12 @@ import { createInterface } from 'node:readline/promises';
 import { parseDecision } from '../../core/policy/parse.js';
 import type { ParseWarning } from '../../core/policy/types.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
-import { applyImport, type ImportPreview, previewImport } from '../../usecases/import-decision.js';
+import {
+  applyImport,
+  type ImportPreview,
+  PREVIEW_NOTE_CODES,
+  previewImport,
+} from '../../usecases/import-decision.js';
 import {
   agenciesOption,
   dbOption,
@@ -14,9 +19,6 @@ import {
 import { readDecisionInput } from '../decision-file.js';
 import { type CliIo, databasePath, loadRegistry } from '../io.js';
 import { renderTable } from '../table.js';
-
-/** The parser's document-wide notes a coordinator should check before confirming. */
-const PREVIEW_NOTES = new Set(['rule_applied', 'unresolved_deadline', 'ambiguous_clause']);
 
 function renderPreview(preview: ImportPreview, dbPath: string, notes: readonly ParseWarning[] = []): string {
   const out: string[] = [];
@@ -43,7 +45,7 @@ function renderPreview(preview: ImportPreview, dbPath: string, notes: readonly P
     for (const u of preview.unknownNames) out.push(`  article ${u.article} (${u.role}): ${u.text}`);
     out.push('  To fix: add them as aliases in config/agencies.json, then import again.');
   }
-  const shown = notes.filter((w) => PREVIEW_NOTES.has(w.code));
+  const shown = notes.filter((w) => PREVIEW_NOTE_CODES.has(w.code));
   if (shown.length > 0) {
     out.push('To check before confirming:');
     for (const w of shown) out.push(`  ${w.message}`);

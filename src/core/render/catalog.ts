@@ -1779,6 +1779,159 @@ const entries = {
     'zh-CN': '这条批示已经处理过了。',
     'en-US': 'This instruction was already decided.',
   },
+  // --- /import: a decision file posted in the coordinators' group ------------------------------
+  'import.command.summary': {
+    'zh-CN': '导入决定文件：回复群内的 .txt/.docx 文件，预览后确认（仅限督办组群）',
+    'en-US':
+      "Import a decision: reply to a posted .txt/.docx file, preview, then confirm (coordinators' group only)",
+  },
+  'import.command.usage': {
+    'zh-CN': '/import（回复群内已发送的 .txt 或 .docx 决定文件）',
+    'en-US': '/import (as a reply to a .txt or .docx decision file posted in the group)',
+  },
+  'import.command.onlyCoordinatorsChat': {
+    'zh-CN': '/import 只能在督办组群中使用。',
+    'en-US': "/import works only in the coordinators' group.",
+  },
+  'import.command.replyToFile': {
+    'zh-CN': '请先在本群发送决定文件（.txt 或 .docx），再回复该文件发送 /import。',
+    'en-US':
+      'Post the decision file (.txt or .docx) in this group first, then reply to that file with /import.',
+  },
+  'import.noFile': {
+    'zh-CN': '所回复的消息不是文件。请回复决定文件（.txt 或 .docx）发送 /import。',
+    'en-US':
+      'The message you replied to is not a file. Reply to the decision file (.txt or .docx) with /import.',
+  },
+  'import.wrongKind': {
+    'zh-CN': (p: { name: string }) =>
+      `无法导入「${p.name}」：只接受 .txt（UTF-8 或 GB18030 编码）或 .docx 文件。.doc、.wps 请先另存为 .docx。`,
+    'en-US': (p: { name: string }) =>
+      `Cannot import "${p.name}": only .txt (UTF-8 or GB18030) or .docx files are read. Save a .doc or .wps file as .docx first.`,
+  },
+  'import.unreadable': {
+    'zh-CN': (p: { problem: string }) => `文件无法读取：${p.problem}`,
+    'en-US': (p: { problem: string }) => `The file could not be read: ${p.problem}`,
+  },
+  'import.emptyFile': {
+    'zh-CN': (p: { name: string }) => `「${p.name}」没有可读的文字。请发送含决定正文的文件。`,
+    'en-US': (p: { name: string }) => `"${p.name}" holds no text. Post the file with the decision's text.`,
+  },
+  'import.notText': {
+    'zh-CN': (p: { name: string }) =>
+      `「${p.name}」既不是 UTF-8 也不是 GB18030 文本。请用记事本“另存为”UTF-8 编码后重新发送。`,
+    'en-US': (p: { name: string }) =>
+      `"${p.name}" is neither UTF-8 nor GB18030 text. Re-save it as UTF-8 and post it again.`,
+  },
+  'import.badDocx': {
+    'zh-CN': (p: { name: string }) =>
+      `「${p.name}」不是可读取的 Word（.docx）文档。请在 Word 或 WPS 中另存为 .docx，或改发 .txt 文件。`,
+    'en-US': (p: { name: string }) =>
+      `"${p.name}" is not a readable Word (.docx) document. Save it again as .docx in Word or WPS, or post a .txt.`,
+  },
+  'import.tooLarge': {
+    'zh-CN': (p: { name: string }) =>
+      `「${p.name}」过大，不像是决定正文。请发送正文文件，而非压缩包或扫描件。`,
+    'en-US': (p: { name: string }) =>
+      `"${p.name}" is too large to be a decision's text. Post the text itself, not an archive or a scan.`,
+  },
+  'import.downloadFailed': {
+    'zh-CN': '未能从飞书下载该文件，请稍后重试。',
+    'en-US': 'The file could not be downloaded from Lark; try again later.',
+  },
+  'import.card.title': { 'zh-CN': '导入预览', 'en-US': 'Import preview' },
+  'import.card.doc': {
+    'zh-CN': (p: { title: string; file: string }) => `**${p.title}**\n文件：${p.file}`,
+    'en-US': (p: { title: string; file: string }) => `**${p.title}**\nFile: ${p.file}`,
+  },
+  'import.card.statusNew': { 'zh-CN': '新文件，尚未导入。', 'en-US': 'A new document, not yet imported.' },
+  'import.card.statusRevision': {
+    'zh-CN': (p: { id: number }) => `已导入文件（#${p.id}）的修订稿：以下为变化。`,
+    'en-US': (p: { id: number }) => `A revised text of document #${p.id}: the changes below.`,
+  },
+  'import.card.statusUnchanged': {
+    'zh-CN': (p: { id: number }) => `该文本已导入（#${p.id}），无需再次导入。`,
+    'en-US': (p: { id: number }) => `This exact text is already imported (#${p.id}); nothing to do.`,
+  },
+  'import.card.counts': {
+    'zh-CN': (p: { parts: number; articles: number; agencies: number; tasks: number }) =>
+      `共 ${p.parts} 部分、${p.articles} 条，涉及 ${p.agencies} 个单位；将新增任务 ${p.tasks} 项。`,
+    'en-US': (p: { parts: number; articles: number; agencies: number; tasks: number }) =>
+      `${p.parts} parts, ${p.articles} articles, ${p.agencies} agencies; ${p.tasks} tasks to add.`,
+  },
+  'import.card.added': { 'zh-CN': '**新增**', 'en-US': '**Added**' },
+  'import.card.changed': { 'zh-CN': '**变更**', 'en-US': '**Changed**' },
+  'import.card.removed': {
+    'zh-CN': '**删除（相关任务将关闭）**',
+    'en-US': '**Removed (their tasks are closed)**',
+  },
+  'import.card.article': {
+    'zh-CN': (p: { no: number; title: string }) => `第${p.no}条 ${p.title}`,
+    'en-US': (p: { no: number; title: string }) => `article ${p.no} ${p.title}`,
+  },
+  'import.card.task': {
+    'zh-CN': (p: { article: number; assignee: string; role: string }) =>
+      `第${p.article}条 · ${p.assignee}（${p.role}）`,
+    'en-US': (p: { article: number; assignee: string; role: string }) =>
+      `article ${p.article} · ${p.assignee} (${p.role})`,
+  },
+  'import.card.kept': {
+    'zh-CN': (p: { kept: number; closed: number }) => `保留进度的任务 ${p.kept} 项，将关闭 ${p.closed} 项。`,
+    'en-US': (p: { kept: number; closed: number }) =>
+      `${p.kept} tasks kept with their progress, ${p.closed} to close.`,
+  },
+  'import.card.unknown': {
+    'zh-CN': '**未识别的单位**（任务保留但暂无单位，可在 config/agencies.json 中添加别名后重新导入）',
+    'en-US':
+      '**Names the agency registry does not know** (tasks kept, unassigned; add aliases in config/agencies.json and import again)',
+  },
+  'import.card.notes': { 'zh-CN': '**确认前请核对**', 'en-US': '**To check before confirming**' },
+  'import.card.note': {
+    'zh-CN': (p: { code: string; article: number | null; text: string }) =>
+      `${p.article === null ? '' : `第${p.article}条 · `}${p.code === 'rule_applied' ? '已按规则处理' : p.code === 'unresolved_deadline' ? '截止时间未能识别' : '责任表述不明确'}：${p.text}`,
+    'en-US': (p: { code: string; article: number | null; text: string }) =>
+      `${p.article === null ? '' : `article ${p.article} · `}${p.code === 'rule_applied' ? 'a rule was applied' : p.code === 'unresolved_deadline' ? 'deadline not understood' : 'unclear responsibility'}: ${p.text}`,
+  },
+  'import.card.pastDeadlines': {
+    'zh-CN': '**已过期的指标期限**（仅提示，不生成逾期任务）',
+    'en-US': '**Indicator deadlines already past** (reported only; no task is made overdue)',
+  },
+  'import.card.more': {
+    'zh-CN': (p: { count: number }) => `……另有 ${p.count} 项`,
+    'en-US': (p: { count: number }) => `… and ${p.count} more`,
+  },
+  'import.card.hash': {
+    'zh-CN': (p: { hash: string }) => `文本校验码 ${p.hash}：确认时将重新下载文件并核对。`,
+    'en-US': (p: { hash: string }) =>
+      `Text checksum ${p.hash}: confirming downloads the file again and checks it.`,
+  },
+  'import.card.confirm': { 'zh-CN': '确认导入', 'en-US': 'Import' },
+  'import.card.cancel': { 'zh-CN': '取消', 'en-US': 'Cancel' },
+  'import.done': {
+    'zh-CN': (p: { id: number; articles: number; tasks: number; closed: number }) =>
+      `已导入（文件 #${p.id}）：新增或更新 ${p.articles} 条，新建任务 ${p.tasks} 项，关闭 ${p.closed} 项。`,
+    'en-US': (p: { id: number; articles: number; tasks: number; closed: number }) =>
+      `Imported (document #${p.id}): ${p.articles} articles added or updated, ${p.tasks} tasks created, ${p.closed} closed.`,
+  },
+  'import.already': {
+    'zh-CN': (p: { id: number }) => `该文本已导入（文件 #${p.id}），未重复导入。`,
+    'en-US': (p: { id: number }) =>
+      `This text is already imported (document #${p.id}); nothing was imported twice.`,
+  },
+  'import.changed': {
+    'zh-CN': '文件内容与预览不一致，未导入。请重新回复文件发送 /import。',
+    'en-US':
+      'The file is not the text previewed; nothing was imported. Reply to the file with /import again.',
+  },
+  'import.cancelled': { 'zh-CN': '已取消，未导入。', 'en-US': 'Cancelled; nothing was imported.' },
+  'import.onlyCoordinatorsChat': {
+    'zh-CN': '导入只能在督办组群中确认。',
+    'en-US': "An import is confirmed only in the coordinators' group.",
+  },
+  'import.failed': {
+    'zh-CN': '导入未完成，请稍后重试。',
+    'en-US': 'The import did not complete; try again later.',
+  },
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof entries;

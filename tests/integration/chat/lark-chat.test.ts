@@ -135,6 +135,29 @@ describe('createLarkChat against the emulator: every call', () => {
     expect(emu.file(sent.fileKey)?.name).toBe('导出.xlsx');
   });
 
+  it('reads the file a message carries and downloads its bytes, refusing a key the message does not carry', async () => {
+    const { emu, chat, chatId } = await setup();
+    const data = Buffer.from('关于加强测试工作的决定\n');
+    const sent = await chat.sendFile({ chatId, fileName: '决定.txt', fileType: 'stream', data });
+    expect(await chat.messageFile(sent.messageId)).toEqual({
+      kind: 'file',
+      key: sent.fileKey,
+      name: '决定.txt',
+    });
+    const bytes = await chat.downloadFile({ messageId: sent.messageId, fileKey: sent.fileKey });
+    expect(bytes.equals(data)).toBe(true);
+    const calls = opens(emu, /\/resources\//u);
+    expect(calls.map((r) => r.method)).toEqual(['GET']);
+
+    const text = await chat.send({ chatId, message: { kind: 'text', text: '不是文件' } });
+    expect(await chat.messageFile(text.messageId)).toBeNull();
+    const refused = await expectRejection(
+      chat.downloadFile({ messageId: text.messageId, fileKey: sent.fileKey }),
+      LarkApiError,
+    );
+    expect(refused).toMatchObject({ larkCode: 234001, httpStatus: 400 });
+  });
+
   it('lists every chat the bot is in across pages', async () => {
     const { emu, chat } = await setup();
     for (let i = 0; i < 130; i += 1) emu.createChat({ name: `group-${i}` });
