@@ -1,70 +1,19 @@
 // Production mode (LARK_* set) pointed at the Lark emulator as if it were a tenant: the only
 // differences from a real deployment are the URL and the credentials.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config/index.js';
 import { defaultScheduleSettings } from '../../../src/config/schedule.js';
-import { createFixedClock } from '../../../src/core/clock.js';
 import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
 import { DubanError } from '../../../src/core/errors.js';
-import { createLarkEmulator, type LarkEmulator } from '../../../src/emulator/index.js';
-import { silentLogger } from '../../../src/logger.js';
 import { createAgencyRepository } from '../../../src/store/agency-repository.js';
 import { createAuditRepository } from '../../../src/store/audit-repository.js';
 import { createPeopleRepository } from '../../../src/store/people-repository.js';
 import { createTaskRepository } from '../../../src/store/task-repository.js';
 import { applyImport } from '../../../src/usecases/import-decision.js';
 import { runPromptCycle } from '../../../src/usecases/prompt-cycle.js';
+import { buttonValues, startTenantApp, stopTenantApps, until } from '../../helpers/tenant.js';
 import { loadRegistry, smallDecision } from '../store/ledger-fixtures.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function startTenantApp(extraEnv: Record<string, string> = {}) {
-  const emulator: LarkEmulator = createLarkEmulator({
-    encryptKey: 'tenant-encrypt-key',
-    verificationToken: 'tenant-token',
-  });
-  await emulator.start();
-  cleanups.push(() => emulator.stop());
-  const dir = mkdtempSync(join(tmpdir(), 'duban-tenant-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const coordinator = emulator.addUser({ name: '赵督查' });
-  const config = loadConfig({
-    env: {
-      DUBAN_DB_PATH: join(dir, 'duban.sqlite'),
-      LARK_APP_ID: emulator.appId,
-      LARK_APP_SECRET: emulator.appSecret,
-      LARK_DOMAIN: emulator.url,
-      LARK_TRANSPORT: 'webhook',
-      LARK_ENCRYPT_KEY: 'tenant-encrypt-key',
-      LARK_VERIFICATION_TOKEN: 'tenant-token',
-      DUBAN_WEBHOOK_HOST: '127.0.0.1',
-      DUBAN_WEBHOOK_PORT: '0',
-      DUBAN_COORDINATORS: coordinator.open_id,
-      ...extraEnv,
-    },
-  });
-  const app: App = createApp({
-    config,
-    logger: silentLogger,
-    clock: createFixedClock('2026-11-29T14:00:00Z'),
-  });
-  const started = await app.start();
-  cleanups.push(() => app.stop());
-  emulator.setWebhookUrl(started.webhookUrl);
-  return { emulator, started, coordinator };
-}
-
-async function until(check: () => boolean): Promise<void> {
-  // Generous: the whole suite shares two cores.
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-}
+afterEach(stopTenantApps);
 
 describe('running against a tenant', () => {
   it('answers a new group with onboarding, lets the configured coordinator bind it by command, and replies in Chinese', async () => {
@@ -87,7 +36,7 @@ describe('running against a tenant', () => {
   });
 
   it('refuses to start with a wrong app secret and says what to fix', async () => {
-    const failure = await startTenantApp({ LARK_APP_SECRET: 'wrong' }).then(
+    const failure = await startTenantApp({ env: { LARK_APP_SECRET: 'wrong' } }).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -174,10 +123,6 @@ describe('who may act, on a tenant: the members of the bound groups', () => {
     expect(confirmed.toast?.type).toBe('success');
     const task = tasks.listTasks({ agency: '市科技局' })[0]!;
     // Lark sends only the tapped form's fields: the task's form is opened from its 报送 button first.
-    const buttonValues = (content: unknown) =>
-      [...JSON.stringify(content).matchAll(/"value":(\{[^}]*\})/g)].map(
-        (m) => JSON.parse(m[1] as string) as Record<string, unknown>,
-      );
     const shown = emulator.messages(group.chat_id).find((m) => m.message_id === card.message_id)!;
     const opened = await emulator.clickCard({
       message_id: card.message_id,
@@ -292,10 +237,6 @@ describe('who may answer a prompt card, on a tenant', () => {
       m.msg_type === 'interactive' && JSON.stringify(m.content).includes('open_report');
     await until(() => emulator.messages(kjj.chat_id).some(isPrompt));
     const card = emulator.messages(kjj.chat_id).find(isPrompt)!;
-    const buttonValues = (content: unknown) =>
-      [...JSON.stringify(content).matchAll(/"value":(\{[^}]*\})/g)].map(
-        (m) => JSON.parse(m[1] as string) as Record<string, unknown>,
-      );
     const kjjTask = tasks.listTasks({ agency: '市科技局' })[0]!;
     const czjTask = tasks.listTasks({ agency: '市财政局' })[0]!;
     const reports = () =>

@@ -1,38 +1,19 @@
 // An official answering a prompt in words, on a tenant (the app with credentials against the emulator):
 // prompt → free-text reply in the card's thread → echo card → 确认 → the task updated, with and without
 // the sensitive group-message scope (without it, only a reply that @-mentions the bot arrives).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config/index.js';
 import { defaultScheduleSettings } from '../../../src/config/schedule.js';
-import { createFixedClock } from '../../../src/core/clock.js';
 import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
-import { createLarkEmulator } from '../../../src/emulator/index.js';
-import { silentLogger } from '../../../src/logger.js';
 import { createAgencyRepository } from '../../../src/store/agency-repository.js';
 import { createAuditRepository } from '../../../src/store/audit-repository.js';
 import { createPeopleRepository } from '../../../src/store/people-repository.js';
 import { createTaskRepository } from '../../../src/store/task-repository.js';
 import { applyImport } from '../../../src/usecases/import-decision.js';
 import { runPromptCycle } from '../../../src/usecases/prompt-cycle.js';
+import { buttonValues, startTenantApp, stopTenantApps, until } from '../../helpers/tenant.js';
 import { loadRegistry, smallDecision } from '../store/ledger-fixtures.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-}
-
-const buttonValues = (content: unknown) =>
-  [...JSON.stringify(content).matchAll(/"value":(\{[^}]*\})/g)].map(
-    (m) => JSON.parse(m[1] as string) as Record<string, unknown>,
-  );
+afterEach(stopTenantApps);
 
 describe('answering a prompt in words, on a tenant', () => {
   it.each([
@@ -49,38 +30,11 @@ describe('answering a prompt in words, on a tenant', () => {
   ])(
     'prompt → reply in the thread → echo card → 确认 → task updated ($scope)',
     async ({ groupMessages, text }) => {
-      const emulator = createLarkEmulator({ encryptKey: 'k', verificationToken: 'v' });
-      await emulator.start();
-      cleanups.push(() => emulator.stop());
+      const { emulator, started, coordinator } = await startTenantApp({ now: '2026-11-27T06:00:00Z' });
       emulator.setAppSettings({ groupMessages });
       // Lark may push one message twice under new event ids: it is still answered once.
       emulator.setRepushWithNewEventId(1);
-      const dir = mkdtempSync(join(tmpdir(), 'duban-replies-'));
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      const coordinator = emulator.addUser({ name: '赵督查' });
       const official = emulator.addUser({ name: '科技局李科长' });
-      const config = loadConfig({
-        env: {
-          DUBAN_DB_PATH: join(dir, 'duban.sqlite'),
-          LARK_APP_ID: emulator.appId,
-          LARK_APP_SECRET: emulator.appSecret,
-          LARK_DOMAIN: emulator.url,
-          LARK_TRANSPORT: 'webhook',
-          LARK_ENCRYPT_KEY: 'k',
-          LARK_VERIFICATION_TOKEN: 'v',
-          DUBAN_WEBHOOK_HOST: '127.0.0.1',
-          DUBAN_WEBHOOK_PORT: '0',
-          DUBAN_COORDINATORS: coordinator.open_id,
-        },
-      });
-      const app: App = createApp({
-        config,
-        logger: silentLogger,
-        clock: createFixedClock('2026-11-27T06:00:00Z'),
-      });
-      const started = await app.start();
-      cleanups.push(() => app.stop());
-      emulator.setWebhookUrl(started.webhookUrl);
       applyImport({
         db: started.db,
         text: smallDecision,
