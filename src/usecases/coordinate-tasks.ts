@@ -11,8 +11,8 @@ import type { TaskRole } from '../core/vocabulary.js';
 import type { AgencyRepository, AgencyView } from '../store/agency-repository.js';
 import type { AuditChannel } from '../store/audit-repository.js';
 import type { ArticleRef, TaskRepository } from '../store/task-repository.js';
+import { findAgencyOrSuggest } from './agency-lookup.js';
 import type { ChatBinding } from './bind-chat.js';
-import { findAgencyOrSuggest } from './ledger-queries.js';
 
 export interface CoordinateDeps {
   tasks: TaskRepository;

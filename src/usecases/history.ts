@@ -9,7 +9,7 @@ import type { HistoryEntry } from '../core/render/history.js';
 import type { AgencyView } from '../store/agency-repository.js';
 import type { AuditEvent } from '../store/audit-repository.js';
 import type { TaskView } from '../store/task-repository.js';
-import { findAgencyOrSuggest } from './ledger-queries.js';
+import { findAgencyOrSuggest } from './agency-lookup.js';
 import type { Repositories } from './repositories.js';
 
 export interface ArticleHistory {

@@ -11,8 +11,8 @@ import { type Locale, t } from '../core/render/catalog.js';
 import type { AgencyRepository, AgencyView, PauseState } from '../store/agency-repository.js';
 import type { AuditChannel, AuditSource } from '../store/audit-repository.js';
 import type { SchedulerRepository } from '../store/scheduler-repository.js';
+import { findAgencyOrSuggest } from './agency-lookup.js';
 import { auditSource } from './audit-source.js';
-import { findAgencyOrSuggest } from './ledger-queries.js';
 
 export interface PauseDeps {
   repos: {

@@ -11,7 +11,7 @@ import type { TaskStatus } from '../core/vocabulary.js';
 import type { AgencyRepository } from '../store/agency-repository.js';
 import type { ProgressRepository } from '../store/progress-repository.js';
 import type { TaskRepository, TaskView } from '../store/task-repository.js';
-import { findAgencyOrSuggest } from './ledger-queries.js';
+import { findAgencyOrSuggest } from './agency-lookup.js';
 
 export type TaskBoardFilter =
   | { kind: 'all' }
