@@ -43,6 +43,7 @@ import { createSchedulerRepository, type SchedulerRepository } from '../store/sc
 import { createTaskRepository, type TaskView } from '../store/task-repository.js';
 import { auditSource } from './audit-source.js';
 import { resolveAgencyName } from './ledger-queries.js';
+import { promptCardTaskOf } from './prompt-card-task.js';
 import { participantsByArticle } from './rollup.js';
 
 /**
@@ -179,20 +180,7 @@ export function toPlanTask(task: TaskView & { agencyId: number }): PlanTask {
 function toPromptCardTask(task: TaskView, participants?: readonly PromptParticipant[]): PromptCardTask {
   return {
     ...(task.role === 'lead' && participants !== undefined ? { participants } : {}),
-    id: task.id,
-    articleNo: task.articleNo,
-    articleTitle: task.articleTitle,
-    role: task.role,
-    status: task.status,
-    percent: task.percent,
-    dueDate: task.dueDate,
-    dueKind: task.dueKind,
-    dueEvery: task.dueEvery,
-    dueWritten: task.dueWritten,
-    startDate: shanghaiDate(new Date(task.createdAt)),
-    blocked: task.blocked,
-    blockedReason: task.blockedReason,
-    removedAt: task.removedAt,
+    ...promptCardTaskOf(task),
     lastReport:
       task.lastReportAt === null
         ? null

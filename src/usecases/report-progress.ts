@@ -10,7 +10,6 @@
  * shows is what was recorded.
  */
 import { cycleBounds, cycleOf } from '../core/cycles/cycle.js';
-import { shanghaiDate } from '../core/cycles/time.js';
 import type { TaskReport } from '../core/progress/report-form.js';
 import type { CardJson } from '../core/render/card-json.js';
 import type { Locale } from '../core/render/catalog.js';
@@ -23,6 +22,7 @@ import {
 import type { DueKind, DuePeriod, TaskRole, TaskStatus } from '../core/vocabulary.js';
 import type { AuditChannel, AuditSource } from '../store/audit-repository.js';
 import { auditSource } from './audit-source.js';
+import { promptCardTaskOf } from './prompt-card-task.js';
 import { participantsByArticle } from './rollup.js';
 
 interface AuditInput {
@@ -217,20 +217,7 @@ export function createProgressUseCases(deps: {
       const rolledUp = task.role === 'lead' ? participants.get(task.articleId) : undefined;
       return {
         ...(rolledUp === undefined ? {} : { participants: rolledUp }),
-        id: task.id,
-        articleNo: task.articleNo,
-        articleTitle: task.articleTitle,
-        role: task.role,
-        status: task.status,
-        percent: task.percent,
-        dueDate: task.dueDate,
-        dueKind: task.dueKind,
-        dueEvery: task.dueEvery,
-        dueWritten: task.dueWritten,
-        startDate: shanghaiDate(new Date(task.createdAt)),
-        blocked: task.blocked,
-        blockedReason: task.blockedReason,
-        removedAt: task.removedAt,
+        ...promptCardTaskOf(task),
         repliedThisCycle: task.lastReportAt !== null && task.lastReportAt >= since,
         lastReport:
           last === undefined
