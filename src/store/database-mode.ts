@@ -7,7 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { count, eq, inArray } from 'drizzle-orm';
 import type { DatabaseMode } from '../core/vocabulary.js';
 import type { DubanDatabase } from './database.js';
-import { agencies, auditEvents, databaseMeta, documents, outbox, people, specialChats } from './schema/index.js';
+import {
+  agencies,
+  auditEvents,
+  databaseMeta,
+  documents,
+  outbox,
+  people,
+  specialChats,
+} from './schema/index.js';
 
 export interface DatabaseModeMark {
   mode: DatabaseMode;
@@ -71,7 +79,9 @@ export function claimDatabaseMode(
       ? { mode: input.mode, madeBy: input.madeBy, madeAt: input.at }
       : { mode: inferMode(db, input.sandboxChatIds ?? []), madeBy: 'inferred', madeAt: input.at };
     if (mark.mode !== input.mode) return { ok: false as const, found: mark };
-    db.insert(databaseMeta).values({ id: 1, ...mark }).run();
+    db.insert(databaseMeta)
+      .values({ id: 1, ...mark })
+      .run();
     return { ok: true as const, mark, fresh };
   });
 }
@@ -88,7 +98,9 @@ export function markNewDatabase(
     const existing = databaseModeOf(db);
     if (existing !== undefined || !holdsNoData(db)) return existing;
     const mark: DatabaseModeMark = { mode: input.mode, madeBy: input.madeBy, madeAt: input.at };
-    db.insert(databaseMeta).values({ id: 1, ...mark }).run();
+    db.insert(databaseMeta)
+      .values({ id: 1, ...mark })
+      .run();
     return mark;
   });
 }
@@ -100,7 +112,8 @@ export function markNewDatabase(
 export function sandboxEncryptKey(db: DubanDatabase, generate = () => randomBytes(24).toString('base64url')) {
   return db.transaction(() => {
     const row = db.select().from(databaseMeta).where(eq(databaseMeta.id, 1)).get();
-    if (row === undefined) throw new Error('the database mode must be claimed before the sandbox key is read');
+    if (row === undefined)
+      throw new Error('the database mode must be claimed before the sandbox key is read');
     if (row.sandboxEncryptKey !== null) return row.sandboxEncryptKey;
     const key = generate();
     db.update(databaseMeta).set({ sandboxEncryptKey: key }).where(eq(databaseMeta.id, 1)).run();

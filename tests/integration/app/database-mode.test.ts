@@ -31,7 +31,9 @@ function tempDb(): string {
 }
 
 function sandboxApp(path: string): App {
-  const config = loadConfig({ env: { DUBAN_DB_PATH: path, DUBAN_SANDBOX_PORT: '0', DUBAN_LOG_LEVEL: 'silent' } });
+  const config = loadConfig({
+    env: { DUBAN_DB_PATH: path, DUBAN_SANDBOX_PORT: '0', DUBAN_LOG_LEVEL: 'silent' },
+  });
   const app = createApp({
     config,
     logger: silentLogger,
