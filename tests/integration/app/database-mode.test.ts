@@ -1,6 +1,6 @@
 // A database remembers which mode made it: the sandbox never seeds made-up people and groups into a
 // real ledger, and a tenant never runs on the sandbox's made-up bindings.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -172,6 +172,28 @@ describe('the database mode', () => {
       expect(error.message).toContain('earlier tenant run');
       expect(footprint(path)).toEqual(before);
     });
+  });
+});
+
+describe('bad configuration at start-up', () => {
+  it('refuses a registry giving one group to two agencies with the entries named, before the database opens', async () => {
+    const path = tempDb();
+    const registry = join(path, '..', 'agencies.json');
+    writeFileSync(
+      registry,
+      JSON.stringify([
+        { name: '市科技局', kind: 'department', chatId: 'oc_shared' },
+        { name: '市财政局', kind: 'department', chatId: 'oc_shared' },
+      ]),
+    );
+    const error = await refusal(
+      startTenantApp({ env: { DUBAN_DB_PATH: path, DUBAN_AGENCIES_FILE: registry } }),
+    );
+    expect(error.code).toBe('config.agencies_invalid');
+    expect(error.message).toContain(
+      'entry 2 (市财政局): chatId "oc_shared" is already the group of entry 1 (市科技局)',
+    );
+    expect(existsSync(path)).toBe(false);
   });
 });
 
