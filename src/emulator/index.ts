@@ -11,8 +11,8 @@ import { cardActionOf } from './card-rules.js';
 import { nameMentionsToPlaceholders, validateCard } from './content.js';
 import { handleControl, type SseHub } from './control.js';
 import { EmulatorInputError } from './errors.js';
-import { isLoopbackHost, refusalOf } from './guard.js';
 import { createFaultBook } from './faults.js';
+import { isLoopbackHost, refusalOf } from './guard.js';
 import { isRecord, logId, readBody, sendJson, tryParseJson } from './http.js';
 import {
   type CardToken,

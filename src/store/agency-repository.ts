@@ -222,7 +222,8 @@ export function createAgencyRepository({ db }: { db: DubanDatabase }) {
         };
         const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== row[k]);
         if (changed) {
-          if (next.chatId !== null && next.chatId !== row.chatId) assertChatFreeFor(next.chatId, id, def, index + 1);
+          if (next.chatId !== null && next.chatId !== row.chatId)
+            assertChatFreeFor(next.chatId, id, def, index + 1);
           const updated = db.update(agencies).set(next).where(eq(agencies.id, id)).returning().get();
           result.updated.push(def.name);
           audit.append({
