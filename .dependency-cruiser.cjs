@@ -196,11 +196,12 @@ module.exports = {
       severity: 'error',
       comment:
         'The CLI is a front end like the bot: it calls use cases. It may open the database ' +
-        '(store/database.ts, store/paths.ts) because it is the composition root of its own process.',
+        '(store/database.ts, store/paths.ts) and mark which mode made it (store/database-mode.ts) ' +
+        'because it is the composition root of its own process.',
       from: { path: '^src/cli/' },
       to: {
         path: '^src/(store|bot|scheduler|emulator)/|^src/(app|sandbox)\\.ts$',
-        pathNot: '^src/store/(database|paths)\\.ts$',
+        pathNot: '^src/store/(database|database-mode|paths)\\.ts$',
       },
     },
 

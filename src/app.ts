@@ -26,13 +26,15 @@ import { loadScheduleSettings } from './config/schedule.js';
 import { loadScoringRules } from './config/scoring.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { createWorkingCalendar } from './core/cycles/china-calendar.js';
+import { DubanError } from './core/errors.js';
 import { createAgencyRegistry } from './core/policy/registry.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './delivery/outbox-dispatcher.js';
 import type { LarkEmulator, LarkEmulatorOptions } from './emulator/index.js';
 import type { Logger } from './logger.js';
-import { type Sandbox, startSandbox } from './sandbox.js';
+import { type Sandbox, sandboxChatIds, startSandbox } from './sandbox.js';
 import { type CronScheduler, createCronScheduler } from './scheduler/cron.js';
 import { closeDatabase, type DubanDatabase, openDatabase } from './store/database.js';
+import { claimDatabaseMode, sandboxEncryptKey } from './store/database-mode.js';
 import { createBindChat } from './usecases/bind-chat.js';
 import { createChatDirectory } from './usecases/chat-directory.js';
 import { createChatImport } from './usecases/chat-import.js';
@@ -104,6 +106,13 @@ export function createApp(options: AppOptions): App {
       const scheduleSettings = loadScheduleSettings(config.scheduleFile);
       const scoringRules = loadScoringRules(config.scoringFile);
       db = openDatabase({ path: config.dbPath });
+      try {
+        claimDatabase(db, config, registry.all(), clock.now());
+      } catch (error) {
+        closeDatabase(db); // refused before anything was written
+        db = undefined;
+        throw error;
+      }
       const repos = createRepositories(db);
       const scores = createScores({ repos, rules: scoringRules });
       prepareLedger({
@@ -125,6 +134,7 @@ export function createApp(options: AppOptions): App {
           logger: logger.child({ component: 'sandbox' }),
           agencies: repos.agencies,
           now: clock.now(),
+          encryptKey: sandboxEncryptKey(db),
           ...(options.emulator ? { emulatorOptions: options.emulator } : {}),
         });
         emulator = sandbox.emulator;
@@ -358,6 +368,49 @@ export function createApp(options: AppOptions): App {
       db = undefined;
     },
   };
+}
+
+/**
+ * Refuses a database made by the other mode before anything is written to it: the sandbox would bind
+ * every agency to made-up groups and record this week's prompts as sent; a tenant would send to them.
+ */
+function claimDatabase(db: DubanDatabase, config: Config, agencies: { name: string }[], now: Date): void {
+  const mode = config.mode === 'sandbox' ? 'sandbox' : 'tenant';
+  const claim = claimDatabaseMode(db, {
+    mode,
+    madeBy: mode,
+    at: now.toISOString(),
+    sandboxChatIds: sandboxChatIds(agencies.map((a) => a.name)),
+  });
+  if (claim.ok) return;
+  const madeBy =
+    claim.found.madeBy === 'inferred'
+      ? `an earlier ${claim.found.mode === 'sandbox' ? 'sandbox' : 'tenant'} run`
+      : claim.found.madeBy === 'duban import'
+        ? '`duban import`'
+        : `the ${claim.found.madeBy}`;
+  if (mode === 'sandbox') {
+    throw new DubanError(
+      'store.database_mode_mismatch',
+      `The database ${config.dbPath} holds a real ledger (made by ${madeBy}); the sandbox will not seed made-up people and groups into it.`,
+      {
+        hint: config.dbPathFromEnv
+          ? 'Give the sandbox its own file: unset DUBAN_DB_PATH (the sandbox then uses db/sandbox.sqlite) or set DUBAN_DB_PATH=db/sandbox.sqlite. To run on the real tenant, set LARK_APP_ID and LARK_APP_SECRET.'
+          : 'Give the sandbox its own file, e.g. DUBAN_DB_PATH=db/sandbox.sqlite npm start. To run on the real tenant, set LARK_APP_ID and LARK_APP_SECRET.',
+        details: { path: config.dbPath, found: claim.found, wanted: mode },
+      },
+    );
+  }
+  throw new DubanError(
+    'store.database_mode_mismatch',
+    `The database ${config.dbPath} is a sandbox's (made by ${madeBy}): its groups, people and bindings are made up, so Duban will not run a real tenant on it.`,
+    {
+      hint: config.dbPathFromEnv
+        ? 'Point DUBAN_DB_PATH at the tenant’s own file (default db/duban.sqlite), or start from a new one with `duban import FILE --db PATH`.'
+        : 'Point DUBAN_DB_PATH at the tenant’s own file, or start from a new one with `duban import FILE --db PATH`.',
+      details: { path: config.dbPath, found: claim.found, wanted: mode },
+    },
+  );
 }
 
 /**

@@ -18,11 +18,13 @@ import {
 import type { Logger } from './logger.js';
 import type { AgencyRepository } from './store/agency-repository.js';
 
-/** The sandbox's fixed identity: the bot side and the emulator must agree on it. */
+/**
+ * The sandbox's fixed identity: the bot side and the emulator must agree on it. The encryption key is
+ * not here: each database gets its own (see startSandbox's `encryptKey`), so no two sandboxes share one.
+ */
 const SANDBOX_APP = {
   appId: 'cli_d0ba5a4db0c00001',
   appSecret: 'duban-sandbox-secret',
-  encryptKey: 'duban-sandbox-encrypt-key',
   verificationToken: 'duban-sandbox-verification-token',
 };
 
@@ -88,6 +90,18 @@ export const SANDBOX_CHATS = {
   agency: (agency: string) => `${agency}督办群`,
 };
 
+/**
+ * The chat ids the sandbox binds for these agencies and its own groups: a database holding one of them
+ * was made by a sandbox (how a database older than the mode marker is recognised).
+ */
+export function sandboxChatIds(agencyNames: readonly string[]): string[] {
+  return [
+    chatIdForName(SANDBOX_CHATS.coordinators),
+    chatIdForName(SANDBOX_CHATS.leaders),
+    ...agencyNames.map((name) => chatIdForName(SANDBOX_CHATS.agency(name))),
+  ];
+}
+
 export interface Sandbox {
   emulator: LarkEmulator;
   lark: LarkSettings;
@@ -117,6 +131,8 @@ export async function startSandbox(input: {
   logger: Logger;
   agencies: AgencyRepository;
   now: Date;
+  /** This database's event encryption key (generated once per database and kept in it). */
+  encryptKey: string;
   emulatorOptions?: Partial<LarkEmulatorOptions>;
 }): Promise<Sandbox> {
   const { config, logger, agencies: agencyRepo } = input;
@@ -126,6 +142,7 @@ export async function startSandbox(input: {
     host: config.sandbox.host,
     port: config.sandbox.port,
     ...SANDBOX_APP,
+    encryptKey: input.encryptKey,
     // A tenant that approved im:message.group_msg, unless DUBAN_SANDBOX_GROUP_MSG=false.
     groupMessageEvents: config.sandbox.groupMessages ? 'all' : 'mentions_only',
     logger: logger.child({ component: 'emulator' }),
@@ -224,7 +241,7 @@ export async function startSandbox(input: {
       appSecret: SANDBOX_APP.appSecret,
       domain: url,
       transport: 'webhook',
-      encryptKey: SANDBOX_APP.encryptKey,
+      encryptKey: input.encryptKey,
       verificationToken: SANDBOX_APP.verificationToken,
     },
     pageUrl: url.replace('127.0.0.1', 'localhost'),

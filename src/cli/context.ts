@@ -34,7 +34,10 @@ export function nonNegativeInt(value: string): number {
 }
 
 export const dbOption = (): Option =>
-  new Option('--db <path>', 'SQLite file (default: $DUBAN_DB_PATH, else db/duban.sqlite)');
+  new Option(
+    '--db <path>',
+    'SQLite file (default: $DUBAN_DB_PATH, else db/duban.sqlite); only import creates a missing one',
+  );
 
 export const agenciesOption = (): Option =>
   new Option('--agencies <path>', 'agency registry (default: config/agencies.json)');

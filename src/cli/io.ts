@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAgencyRegistryFile } from '../config/agencies.js';
+import { DubanError } from '../core/errors.js';
 import { type AgencyRegistry, createAgencyRegistry } from '../core/policy/registry.js';
 import { defaultDatabasePath, projectRoot, resolveFromRoot } from '../store/paths.js';
 
@@ -45,4 +47,20 @@ export function databasePath(option: string | undefined, io: CliIo): string {
   if (option !== undefined)
     return option === ':memory:' ? option : resolveCwd(option, io.cwd ?? process.cwd());
   return defaultDatabasePath(io.env);
+}
+
+/**
+ * The database of a command that works on an existing ledger (every command but `import`): a path
+ * that names no file is refused before anything is created, so a typo in --db is not answered with
+ * an empty ledger ("No tasks") and a new folder.
+ */
+export function existingDatabasePath(option: string | undefined, io: CliIo): string {
+  const path = databasePath(option, io);
+  if (path !== ':memory:' && !existsSync(path)) {
+    throw new DubanError('cli.database_missing', `No database at ${path}.`, {
+      hint: 'Check --db or DUBAN_DB_PATH (the sandbox keeps its own in db/sandbox.sqlite); `duban import FILE --db PATH` creates a ledger.',
+      details: { path },
+    });
+  }
+  return path;
 }

@@ -71,7 +71,7 @@ function entryLabel(index: number, raw: unknown): string {
 
 /**
  * Validates parsed JSON as the agency registry. Every problem is listed, one per line, as
- * `entry N (name): what is wrong. To fix: …`; names and aliases must be unique across entries.
+ * `entry N (name): what is wrong. To fix: …`; names, aliases and chat ids must be unique across entries.
  */
 export function parseAgencyRegistry(data: unknown, source = 'config/agencies.json'): AgencyDefinition[] {
   const list: unknown = Array.isArray(data)
@@ -88,6 +88,8 @@ export function parseAgencyRegistry(data: unknown, source = 'config/agencies.jso
   const problems: string[] = [];
   const defs: AgencyDefinition[] = [];
   const owner = new Map<string, { index: number; name: string }>();
+  // A Lark group serves one agency (the ledger's unique binding): two entries naming it is a typo.
+  const chatOwner = new Map<string, { index: number; name: string }>();
 
   list.forEach((raw, index) => {
     const label = entryLabel(index, raw);
@@ -119,6 +121,16 @@ export function parseAgencyRegistry(data: unknown, source = 'config/agencies.jso
         );
       } else {
         owner.set(norm, { index, name: e.name });
+      }
+    }
+    if (e.chatId !== undefined) {
+      const prev = chatOwner.get(e.chatId);
+      if (prev !== undefined) {
+        problems.push(
+          `${label}: chatId "${e.chatId}" is already the group of entry ${prev.index + 1} (${prev.name}). To fix: a group serves one agency; correct the chatId of one of them, or leave it out and /bind the right group`,
+        );
+      } else {
+        chatOwner.set(e.chatId, { index, name: e.name });
       }
     }
     const def: AgencyDefinition = {

@@ -6,6 +6,10 @@ import { DubanError } from '../core/errors.js';
 /** The project root, so that relative paths in settings do not depend on the cwd. */
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** The default database files, relative to the project root. */
+export const TENANT_DB_PATH = 'db/duban.sqlite';
+export const SANDBOX_DB_PATH = 'db/sandbox.sqlite';
+
 const port = z.coerce.number().int().min(0).max(65535);
 const nonEmpty = z.string().trim().min(1);
 
@@ -14,7 +18,8 @@ const nonEmpty = z.string().trim().min(1);
  * Lark credentials decide the mode: without them `npm start` runs the sandbox.
  */
 const envSchema = z.object({
-  DUBAN_DB_PATH: nonEmpty.default('db/duban.sqlite'),
+  // No default here: the sandbox and a tenant default to different files (see loadConfig).
+  DUBAN_DB_PATH: nonEmpty.optional(),
   DUBAN_AGENCIES_FILE: nonEmpty.default('config/agencies.json'),
   DUBAN_DECISION_FILE: nonEmpty.default('config/default-decision.txt'),
   DUBAN_SCHEDULE_FILE: nonEmpty.default('config/schedule.json'),
@@ -51,7 +56,10 @@ export interface LarkSettings {
 
 export interface Config {
   mode: 'sandbox' | 'lark';
+  /** DUBAN_DB_PATH, else the mode's own file: db/sandbox.sqlite for the sandbox, db/duban.sqlite for a tenant. */
   dbPath: string;
+  /** Whether DUBAN_DB_PATH named the file (the refusal of a database of the other mode says what to change). */
+  dbPathFromEnv: boolean;
   agenciesFile: string;
   decisionFile: string;
   scheduleFile: string;
@@ -149,9 +157,12 @@ export function loadConfig({ env }: { env: Record<string, string | undefined> })
     });
   }
 
+  const mode = values.LARK_APP_ID ? 'lark' : 'sandbox';
   const config: Config = {
-    mode: values.LARK_APP_ID ? 'lark' : 'sandbox',
-    dbPath: resolvePath(values.DUBAN_DB_PATH),
+    mode,
+    // The sandbox seeds made-up people and groups, so by default it never shares the tenant's file.
+    dbPath: resolvePath(values.DUBAN_DB_PATH ?? (mode === 'sandbox' ? SANDBOX_DB_PATH : TENANT_DB_PATH)),
+    dbPathFromEnv: values.DUBAN_DB_PATH !== undefined,
     agenciesFile: resolvePath(values.DUBAN_AGENCIES_FILE),
     decisionFile: resolvePath(values.DUBAN_DECISION_FILE),
     scheduleFile: resolvePath(values.DUBAN_SCHEDULE_FILE),

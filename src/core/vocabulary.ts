@@ -73,6 +73,13 @@ export type GrantSource = (typeof GRANT_SOURCES)[number];
 export const SPECIAL_CHAT_ROLES = ['coordinators', 'leaders'] as const;
 export type SpecialChatRole = (typeof SPECIAL_CHAT_ROLES)[number];
 
+/**
+ * Which mode made a database (`database_meta.mode`): the sandbox (made-up people and groups) or a real
+ * tenant (the app with credentials, or `duban import`). Neither starts on the other's database.
+ */
+export const DATABASE_MODES = ['sandbox', 'tenant'] as const;
+export type DatabaseMode = (typeof DATABASE_MODES)[number];
+
 /** An extension request's life (`extension_requests.status`): coordinators approve or reject it once. */
 export const EXTENSION_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type ExtensionStatus = (typeof EXTENSION_STATUSES)[number];

@@ -1,6 +1,8 @@
 /**
  * The control API: acts as Lark's users and lets tests, the web page and scripts look inside.
- * All bodies are JSON; errors are `{"error": "…"}` with 400 (bad input), 403, 404 or 502.
+ * All bodies are JSON; errors are `{"error": "…"}` with 400 (bad input), 403, 404 or 502. Before a
+ * request reaches here, guard.ts refuses another site's page: a foreign Host (421), an Origin other
+ * than the emulator's own (403), a body not sent as `Content-Type: application/json` (415).
  *
  *   GET    /_emulator                               this route list
  *   GET    /_emulator/config                        {app_id, bot_name, bot_open_id, webhook_url, encrypted}

@@ -12,6 +12,7 @@ import { nameMentionsToPlaceholders, validateCard } from './content.js';
 import { handleControl, type SseHub } from './control.js';
 import { EmulatorInputError } from './errors.js';
 import { createFaultBook } from './faults.js';
+import { isLoopbackHost, refusalOf } from './guard.js';
 import { isRecord, logId, readBody, sendJson, tryParseJson } from './http.js';
 import {
   type CardToken,
@@ -244,6 +245,7 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
 
   let server: Server | undefined;
   let url = '';
+  let listeningPort = 0;
   const sse: SseHub = { clients: new Set() };
 
   const recordRequest = (entry: RequestLogEntry): void => {
@@ -301,6 +303,13 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const parsed = new URL(req.url ?? '/', 'http://emulator.local');
     const path = parsed.pathname;
+    const refused = refusalOf(req, path, { listenHost: host, port: listeningPort });
+    if (refused !== undefined) {
+      logger.warn({ path, host: req.headers.host, origin: req.headers.origin }, refused.error);
+      sendJson(res, refused.status, { error: refused.error });
+      req.resume(); // drain the unread body so the connection is answered cleanly
+      return;
+    }
     try {
       if (path.startsWith('/open-apis/')) {
         await handleOpen(req, res, path, parsed.searchParams);
@@ -347,6 +356,13 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
         });
       });
       const address = created.address() as AddressInfo;
+      listeningPort = address.port;
+      if (!isLoopbackHost(host)) {
+        logger.warn(
+          { host, port: address.port },
+          'the Lark emulator listens beyond this machine: anyone who can reach it can act as any user',
+        );
+      }
       const shownHost =
         host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
       url = `http://${shownHost}:${address.port}`;

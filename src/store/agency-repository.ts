@@ -149,12 +149,27 @@ export function createAgencyRepository({ db }: { db: DubanDatabase }) {
     );
   }
 
-  /** A chat the registry names for an agency must not already serve something else. */
-  function assertChatFreeFor(chatId: string, agencyId: number | null): void {
+  /**
+   * A chat the registry names for an agency must not already serve something else. The refusal names
+   * the registry entry (numbered from 1, in file order) like every other registry problem.
+   */
+  function assertChatFreeFor(chatId: string, agencyId: number | null, def: AgencyDefinition, entry: number) {
     const binding = bindingOfChat(chatId);
     if (binding === null) return;
     if (binding.kind === 'agency' && binding.agency.id === agencyId) return;
-    refuseBoundChat(chatId, binding);
+    throw new DubanError(
+      'store.chat_already_bound',
+      `agency registry entry ${entry} (${def.name}): chatId "${chatId}" already serves ${describeBinding(binding)} in the ledger.`,
+      {
+        hint: 'To fix: correct the chatId in the registry (config/agencies.json), or unbind the group first (/unbind, or duban unbind CHAT_ID).',
+        details: {
+          entry,
+          agency: def.name,
+          chatId,
+          binding: binding.kind === 'agency' ? { agency: binding.agency.name } : binding,
+        },
+      },
+    );
   }
 
   function syncAgencies(definitions: AgencyDefinition[], ctx: AuditContext): SyncAgenciesResult {
@@ -168,13 +183,13 @@ export function createAgencyRepository({ db }: { db: DubanDatabase }) {
     );
     const aliases = aliasesByAgency();
     const seen = new Set<string>();
-    for (const def of definitions) {
+    for (const [index, def] of definitions.entries()) {
       seen.add(def.name);
       const row = existing.get(def.name);
       let id: number;
       if (row === undefined) {
         const chatId = def.chatId ?? null;
-        if (chatId !== null) assertChatFreeFor(chatId, null);
+        if (chatId !== null) assertChatFreeFor(chatId, null, def, index + 1);
         const inserted = db
           .insert(agencies)
           .values({
@@ -207,7 +222,8 @@ export function createAgencyRepository({ db }: { db: DubanDatabase }) {
         };
         const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== row[k]);
         if (changed) {
-          if (next.chatId !== null && next.chatId !== row.chatId) assertChatFreeFor(next.chatId, id);
+          if (next.chatId !== null && next.chatId !== row.chatId)
+            assertChatFreeFor(next.chatId, id, def, index + 1);
           const updated = db.update(agencies).set(next).where(eq(agencies.id, id)).returning().get();
           result.updated.push(def.name);
           audit.append({

@@ -18,8 +18,17 @@ describe('configuration', () => {
     expect(config.mode).toBe('sandbox');
     expect(config.sandbox).toEqual({ host: '127.0.0.1', port: 3000, groupMessages: true });
     expect(loadConfig({ env: { DUBAN_SANDBOX_GROUP_MSG: 'false' } }).sandbox.groupMessages).toBe(false);
-    expect(config.dbPath).toBe(`${projectRoot}/db/duban.sqlite`);
+    expect(config.dbPath).toBe(`${projectRoot}/db/sandbox.sqlite`);
     expect(config.lark).toBeUndefined();
+  });
+
+  it('gives the sandbox its own database file by default, and a tenant db/duban.sqlite', () => {
+    const tenant = loadConfig({ env: { LARK_APP_ID: 'cli_a1b2c3d4e5f60708', LARK_APP_SECRET: 's' } });
+    expect(tenant.dbPath).toBe(`${projectRoot}/db/duban.sqlite`);
+    expect(tenant.dbPathFromEnv).toBe(false);
+    const named = loadConfig({ env: { DUBAN_DB_PATH: 'db/other.sqlite' } });
+    expect(named.dbPath).toBe(`${projectRoot}/db/other.sqlite`);
+    expect(named.dbPathFromEnv).toBe(true);
   });
 
   it('honours DUBAN_DB_PATH and DUBAN_SANDBOX_PORT', () => {

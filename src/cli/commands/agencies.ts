@@ -1,7 +1,7 @@
 import { closeDatabase, openDatabase } from '../../store/database.js';
 import { listLedgerAgencies, syncAgencyRegistry } from '../../usecases/ledger-queries.js';
 import { agenciesOption, dbOption, type RegisterCommand } from '../context.js';
-import { databasePath, loadRegistry } from '../io.js';
+import { existingDatabasePath, loadRegistry } from '../io.js';
 import { renderTable } from '../table.js';
 
 /** `duban agencies [--json]`: the registry as synced into the ledger, with chats and task counts. */
@@ -14,7 +14,7 @@ export const registerAgenciesCommand: RegisterCommand = (program, context) => {
     .addOption(agenciesOption())
     .action((options: { json?: boolean; db?: string; agencies?: string }) => {
       const registry = loadRegistry(options.agencies, context.cwd);
-      const db = openDatabase({ path: databasePath(options.db, context.io) });
+      const db = openDatabase({ path: existingDatabasePath(options.db, context.io) });
       try {
         syncAgencyRegistry({ db, registry, now: context.now(), actor: 'cli', channel: 'cli' });
         const agencies = listLedgerAgencies({ db });

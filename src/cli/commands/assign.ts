@@ -4,7 +4,7 @@ import { TASK_ROLES, type TaskRole } from '../../core/vocabulary.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
 import { assignAgency } from '../../usecases/coordinate-tasks.js';
 import { agenciesOption, cliLocale, dbOption, positiveInt, type RegisterCommand } from '../context.js';
-import { databasePath } from '../io.js';
+import { existingDatabasePath } from '../io.js';
 import { cliActor, coordinateDeps } from './coordinate.js';
 import { langOption } from './tasks.js';
 
@@ -28,7 +28,7 @@ export const registerAssignCommand: RegisterCommand = (program, context) => {
         agency: string,
         options: { role: TaskRole; lang?: 'zh-CN' | 'en-US'; json?: boolean; db?: string; agencies?: string },
       ) => {
-        const db = openDatabase({ path: databasePath(options.db, context.io) });
+        const db = openDatabase({ path: existingDatabasePath(options.db, context.io) });
         try {
           const result = assignAgency(coordinateDeps(db, context, options.agencies), {
             article,

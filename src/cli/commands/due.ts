@@ -2,7 +2,7 @@ import { t } from '../../core/render/catalog.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
 import { setDueDate } from '../../usecases/coordinate-tasks.js';
 import { agenciesOption, cliLocale, dbOption, positiveInt, type RegisterCommand } from '../context.js';
-import { databasePath } from '../io.js';
+import { existingDatabasePath } from '../io.js';
 import { cliActor, coordinateDeps } from './coordinate.js';
 import { langOption } from './tasks.js';
 
@@ -30,7 +30,7 @@ export const registerDueCommand: RegisterCommand = (program, context) => {
           agencies?: string;
         },
       ) => {
-        const db = openDatabase({ path: databasePath(options.db, context.io) });
+        const db = openDatabase({ path: existingDatabasePath(options.db, context.io) });
         try {
           const result = setDueDate(coordinateDeps(db, context, options.agencies), {
             article,

@@ -3,7 +3,7 @@ import { closeDatabase, openDatabase } from '../../store/database.js';
 import { createHistory } from '../../usecases/history.js';
 import { createRepositories } from '../../usecases/repositories.js';
 import { agenciesOption, cliLocale, dbOption, type RegisterCommand, UsageError } from '../context.js';
-import { databasePath, loadRegistry } from '../io.js';
+import { existingDatabasePath, loadRegistry } from '../io.js';
 
 /** `duban history ARTICLE [--agency NAME] [--json]`: the article's audit trail, oldest first. */
 export const registerHistoryCommand: RegisterCommand = (program, context) => {
@@ -20,7 +20,7 @@ export const registerHistoryCommand: RegisterCommand = (program, context) => {
         const article = readArticleRef(written);
         if (article === null)
           throw new UsageError(`history: "${written}" is not an article number (e.g. 13).`);
-        const db = openDatabase({ path: databasePath(options.db, context.io) });
+        const db = openDatabase({ path: existingDatabasePath(options.db, context.io) });
         try {
           const history = createHistory({
             repos: createRepositories(db),

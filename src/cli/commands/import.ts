@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseDecision } from '../../core/policy/parse.js';
 import type { ParseWarning } from '../../core/policy/types.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
+import { markNewDatabase } from '../../store/database-mode.js';
 import {
   applyImport,
   type ImportPreview,
@@ -169,6 +170,8 @@ export const registerImportCommand: RegisterCommand = (program, context) => {
               return;
             }
           }
+          // A ledger started by `duban import` is a real one: the sandbox will refuse to seed into it.
+          markNewDatabase(db, { mode: 'tenant', madeBy: 'duban import', at: context.now().toISOString() });
           const result = applyImport({ ...input, actor: 'cli', channel: 'cli' });
           if (options.json) {
             context.print(

@@ -9,7 +9,7 @@ import {
   type RegisterCommand,
   UsageError,
 } from '../context.js';
-import { databasePath, loadRegistry } from '../io.js';
+import { existingDatabasePath, loadRegistry } from '../io.js';
 
 /**
  * `duban pause (--agency NAME | --all) [--until YYYY-MM-DD] [--json]`: no prompts, follow-ups or
@@ -37,7 +37,7 @@ export const registerPauseCommand: RegisterCommand = (program, context) => {
         if ((options.agency.length === 0) === !options.all) {
           throw new UsageError('pause: give either --agency NAME or --all.');
         }
-        const db = openDatabase({ path: databasePath(options.db, context.io) });
+        const db = openDatabase({ path: existingDatabasePath(options.db, context.io) });
         try {
           const result = pauseAgencies(
             {

@@ -6,7 +6,7 @@ import { silentLogger } from '../../logger.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
 import { formatPromptCycleResult, runPromptCycle } from '../../usecases/prompt-cycle.js';
 import { agenciesOption, dbOption, type RegisterCommand, scheduleOption, UsageError } from '../context.js';
-import { databasePath, loadRegistry, schedulePath } from '../io.js';
+import { existingDatabasePath, loadRegistry, schedulePath } from '../io.js';
 
 /**
  * `duban remind (--agency NAME | --all) [--dry-run] [--force] [--json]`: this cycle's prompt cards
@@ -50,7 +50,7 @@ export const registerRemindCommand: RegisterCommand = (program, context) => {
           extraHolidays: settings.calendar.extraHolidays,
           extraWorkdays: settings.calendar.extraWorkdays,
         });
-        const db = openDatabase({ path: databasePath(options.db, context.io) });
+        const db = openDatabase({ path: existingDatabasePath(options.db, context.io) });
         let chat: LarkChat | undefined;
         try {
           const lark = options.dryRun ? undefined : loadConfig({ env: context.io.env }).lark;

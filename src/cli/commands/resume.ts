@@ -9,7 +9,7 @@ import {
   type RegisterCommand,
   UsageError,
 } from '../context.js';
-import { databasePath, loadRegistry } from '../io.js';
+import { existingDatabasePath, loadRegistry } from '../io.js';
 
 /** `duban resume (--agency NAME | --all) [--json]`: prompts again for the agency, or lift the global pause. */
 export const registerResumeCommand: RegisterCommand = (program, context) => {
@@ -26,7 +26,7 @@ export const registerResumeCommand: RegisterCommand = (program, context) => {
         if ((options.agency.length === 0) === !options.all) {
           throw new UsageError('resume: give either --agency NAME or --all.');
         }
-        const db = openDatabase({ path: databasePath(options.db, context.io) });
+        const db = openDatabase({ path: existingDatabasePath(options.db, context.io) });
         try {
           const result = resumeAgencies(
             {

@@ -8,7 +8,7 @@ import { createExports, type ExportKind } from '../../usecases/export.js';
 import { createRepositories } from '../../usecases/repositories.js';
 import { createScores } from '../../usecases/scores.js';
 import { cliLocale, dbOption, type RegisterCommand, UsageError } from '../context.js';
-import { type CliIo, databasePath, resolveCwd } from '../io.js';
+import { type CliIo, existingDatabasePath, resolveCwd } from '../io.js';
 
 const scoringOption = () =>
   new Option('--scoring <path>', 'scoring rules (default: $DUBAN_SCORING_FILE, else config/scoring.json)');
@@ -40,7 +40,7 @@ export const registerScoreCommand: RegisterCommand = (program, context) => {
     .addOption(scoringOption())
     .action((options: Options) => {
       const rules = loadScoringRules(scoringPath(options.scoring, context.io));
-      const db = openDatabase({ path: databasePath(options.db, context.io) });
+      const db = openDatabase({ path: existingDatabasePath(options.db, context.io) });
       try {
         const { sheet, previous } = createScores({ repos: createRepositories(db), rules })({
           period: options.period,
@@ -96,7 +96,7 @@ export const registerExportCommand: RegisterCommand = (program, context) => {
         throw new UsageError(`export: "${kind}" is not ledger or scores.`);
       }
       const rules = loadScoringRules(scoringPath(options.scoring, context.io));
-      const db = openDatabase({ path: databasePath(options.db, context.io) });
+      const db = openDatabase({ path: existingDatabasePath(options.db, context.io) });
       try {
         const exported = await createExports({
           repos: createRepositories(db),

@@ -13,7 +13,7 @@ import {
   type RegisterCommand,
   UsageError,
 } from '../context.js';
-import { databasePath, loadRegistry } from '../io.js';
+import { existingDatabasePath, loadRegistry } from '../io.js';
 import { renderTable } from '../table.js';
 
 export const langOption = (): Option =>
@@ -61,7 +61,7 @@ export const registerTasksCommand: RegisterCommand = (program, context) => {
                 ? { kind: options.only }
                 : { kind: 'all' };
         const locale = options.lang ?? cliLocale(context.io);
-        const db = openDatabase({ path: databasePath(options.db, context.io) });
+        const db = openDatabase({ path: existingDatabasePath(options.db, context.io) });
         try {
           const repos = createRepositories(db);
           const board = listTaskBoard(

@@ -2,7 +2,7 @@ import { t } from '../../core/render/catalog.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
 import { unassignAgency } from '../../usecases/coordinate-tasks.js';
 import { agenciesOption, cliLocale, dbOption, positiveInt, type RegisterCommand } from '../context.js';
-import { databasePath } from '../io.js';
+import { existingDatabasePath } from '../io.js';
 import { cliActor, coordinateDeps } from './coordinate.js';
 import { langOption } from './tasks.js';
 
@@ -23,7 +23,7 @@ export const registerUnassignCommand: RegisterCommand = (program, context) => {
         agency: string,
         options: { lang?: 'zh-CN' | 'en-US'; json?: boolean; db?: string; agencies?: string },
       ) => {
-        const db = openDatabase({ path: databasePath(options.db, context.io) });
+        const db = openDatabase({ path: existingDatabasePath(options.db, context.io) });
         try {
           const result = unassignAgency(coordinateDeps(db, context, options.agencies), {
             article,

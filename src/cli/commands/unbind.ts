@@ -2,7 +2,7 @@ import { t } from '../../core/render/catalog.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
 import { unbindChat } from '../../usecases/coordinate-tasks.js';
 import { agenciesOption, cliLocale, dbOption, type RegisterCommand } from '../context.js';
-import { databasePath } from '../io.js';
+import { existingDatabasePath } from '../io.js';
 import { cliActor, coordinateDeps } from './coordinate.js';
 import { langOption } from './tasks.js';
 
@@ -21,7 +21,7 @@ export const registerUnbindCommand: RegisterCommand = (program, context) => {
         chatId: string,
         options: { lang?: 'zh-CN' | 'en-US'; json?: boolean; db?: string; agencies?: string },
       ) => {
-        const db = openDatabase({ path: databasePath(options.db, context.io) });
+        const db = openDatabase({ path: existingDatabasePath(options.db, context.io) });
         try {
           const ended = unbindChat(coordinateDeps(db, context, options.agencies), {
             chatId,

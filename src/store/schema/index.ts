@@ -3,6 +3,7 @@
 export * from './evidence.js';
 export * from './instructions.js';
 export * from './ledger.js';
+export * from './meta.js';
 export * from './outbox.js';
 export * from './progress.js';
 export * from './review.js';

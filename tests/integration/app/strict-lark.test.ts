@@ -113,6 +113,7 @@ describe('contact names need the field scope and the contact range', () => {
     const alice = emulator.addUser({ name: '张伟' }).open_id;
     await fetch(`${emulator.url}/_emulator/app`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ contact_names: false, contact_range: [] }),
     });
     const token = (await (

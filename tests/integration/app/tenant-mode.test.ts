@@ -83,9 +83,12 @@ describe('who may act, on a tenant: the members of the bound groups', () => {
     });
     const agency = createAgencyRepository({ db: started.db });
     await until(() => agency.findAgencyByChat(group.chat_id) !== null);
+    const agencyId = agency.requireAgency('市科技局').id;
+    // /bind reads the group's members after binding it; the member is added once that read is done,
+    // so they arrive by Lark's member event (channel chat), not in /bind's own read.
+    await until(() => people.agenciesOf(coordinator.open_id).includes(agencyId));
     expect(people.agenciesOf(official.open_id)).toEqual([]);
     emulator.addMembers(group.chat_id, [official.open_id], coordinator.open_id);
-    const agencyId = agency.requireAgency('市科技局').id;
     await until(() => people.agenciesOf(official.open_id).includes(agencyId));
     expect(people.agenciesOf(official.open_id)).toEqual([agencyId]);
     // The audit trail names the person (from Lark's contact API).

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -409,6 +409,41 @@ describe('duban remind', () => {
     const run = await cli(['remind', '--all', '--dry-run', '--db', db(), '--schedule', bad]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('weeklyBudget');
+  });
+});
+
+describe('a database that does not exist', () => {
+  // Every command but import works on an existing ledger; each refuses a missing one and creates nothing.
+  const commands: [string, string[]][] = [
+    ['tasks', ['tasks']],
+    ['agencies', ['agencies']],
+    ['history', ['history', '5']],
+    ['score', ['score']],
+    ['export', ['export', 'ledger', 'out.xlsx']],
+    ['remind', ['remind', '--all', '--dry-run']],
+    ['pause', ['pause', '--all']],
+    ['resume', ['resume', '--all']],
+    ['due', ['due', '5', '2026-12-31']],
+    ['assign', ['assign', '5', '市科技局', '--role', 'lead']],
+    ['unassign', ['unassign', '5', '市科技局']],
+    ['unbind', ['unbind', 'oc_x']],
+  ];
+
+  it.each(commands)('is refused by duban %s with exit 1, and nothing is created', async (_name, argv) => {
+    const missing = join(dir, 'missing-dir', 'x.sqlite');
+    const run = await cli([...argv, '--db', 'missing-dir/x.sqlite']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`No database at ${missing}`);
+    expect(run.stderr).toContain('duban import');
+    expect(run.stdout).toBe('');
+    expect(existsSync(join(dir, 'missing-dir'))).toBe(false);
+    expect(existsSync(join(dir, 'out.xlsx'))).toBe(false);
+  });
+
+  it('is created by duban import', async () => {
+    const run = await cli(['import', defaultDecisionPath, '--db', 'new-dir/x.sqlite', '--yes']);
+    expect(run.code).toBe(0);
+    expect(existsSync(join(dir, 'new-dir', 'x.sqlite'))).toBe(true);
   });
 });
 

@@ -56,7 +56,8 @@ async function agency(name: string) {
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'duban-pause-'));
   dbPath = join(dir, 'duban.sqlite');
-  expect((await cli(['agencies'])).code).toBe(0); // syncs the registry into a fresh ledger
+  closeDatabase(openDatabase({ path: dbPath })); // an empty ledger: the CLI refuses a missing one
+  expect((await cli(['agencies'])).code).toBe(0); // syncs the registry into it
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -78,6 +78,24 @@ describe('config/schedule.json', () => {
     );
   });
 
+  it('refuses an unknown field at any depth, and a wrong type, naming each', () => {
+    const problems = problemsOf(() =>
+      parseScheduleSettings({
+        quietHours: { start: '20:00', ends: '08:30' },
+        jobs: { weeklyPrompt: { catchUp: { withinMs: 60000, tries: 2 } } },
+        escalationGrace: { groups: 1 },
+      }),
+    );
+    expect(problems).toEqual([
+      'quietHours.ends: unknown setting. To fix: check the spelling or remove it',
+      'jobs.weeklyPrompt.catchUp.tries: unknown setting. To fix: check the spelling or remove it',
+      'escalationGrace.groups: unknown setting. To fix: check the spelling or remove it',
+    ]);
+    expect(problemsOf(() => parseScheduleSettings({ quietHours: '20:00-08:30' }))).toEqual([
+      expect.stringMatching(/^quietHours: .*To fix:/),
+    ]);
+  });
+
   it('refuses a date that does not exist and a day listed both off and on', () => {
     expect(
       problemsOf(() => parseScheduleSettings({ calendar: { extraHolidays: ['2027-02-30'] } })).join(),

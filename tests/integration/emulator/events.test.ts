@@ -279,6 +279,7 @@ describe('Lark emulator card actions', () => {
     const messageId = sent.data?.message_id ?? '';
     const res = await fetch(`${world.emulator.url}/_emulator/messages/${messageId}/actions`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         open_id: world.bob,
         value: { action: 'ok', task: 7 },
@@ -337,6 +338,7 @@ describe('Lark emulator card actions', () => {
     const messageId = sent.data?.message_id ?? '';
     const res = await fetch(`${world.emulator.url}/_emulator/messages/${messageId}/actions`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ open_id: world.alice, value: { action: 'ok' } }),
     });
     expect(res.status).toBe(502);

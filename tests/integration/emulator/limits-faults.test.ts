@@ -154,11 +154,13 @@ describe('Lark emulator fault injection', () => {
     world = await startWorld();
     const bad = await fetch(`${world.emulator.url}/_emulator/faults`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ kind: 'explode' }),
     });
     expect(bad.status).toBe(400);
     const res = await fetch(`${world.emulator.url}/_emulator/faults`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify([{ kind: 'server_error', status: 500, path: '^/open-apis/im/v1/messages$' }]),
     });
     expect(res.status).toBe(200);
@@ -166,6 +168,7 @@ describe('Lark emulator fault injection', () => {
     expect((await send(world)).code).toBe(0);
     await fetch(`${world.emulator.url}/_emulator/faults`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ kind: 'server_error', count: 5 }),
     });
     expect(((await (await fetch(`${world.emulator.url}/_emulator/faults`)).json()) as unknown[]).length).toBe(

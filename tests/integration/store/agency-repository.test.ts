@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isDubanError } from '../../../src/core/errors.js';
+import { type DubanError, isDubanError } from '../../../src/core/errors.js';
 import type { AgencyDefinition } from '../../../src/core/policy/types.js';
 import { type AgencyRepository, createAgencyRepository } from '../../../src/store/agency-repository.js';
 import { createAuditRepository } from '../../../src/store/audit-repository.js';
@@ -203,6 +203,18 @@ describe('chat bindings', () => {
       'store.chat_already_bound',
     );
     expect(repo.chatOfAgency(idOf('市财政局'))).toBeNull();
+    // The refusal names the registry entry (numbered from 1) and the fix, like every registry problem.
+    const entry = withChat.findIndex((d) => d.name === '市财政局') + 1;
+    let error: DubanError | undefined;
+    try {
+      repo.syncAgencies({ definitions: withChat, ...ctx });
+    } catch (e) {
+      error = e as DubanError;
+    }
+    expect(error?.message).toBe(
+      `agency registry entry ${entry} (市财政局): chatId "oc_coord" already serves the coordinators' group in the ledger.`,
+    );
+    expect(error?.hint).toMatch(/^To fix: correct the chatId in the registry/);
   });
 });
 

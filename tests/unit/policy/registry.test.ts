@@ -143,6 +143,51 @@ describe('loadAgencyRegistryFile errors', () => {
     );
   });
 
+  it('reports a group (chatId) given to two entries, naming both, before any database sees it', () => {
+    const error = loadError(
+      writeRegistry([
+        { ...dept('市科技局'), chatId: 'oc_shared' },
+        dept('市财政局'),
+        { ...dept('市教育局'), chatId: ' oc_shared ' },
+      ]),
+    );
+    expect(error.code).toBe('config.agencies_invalid');
+    expect(error.message.split('\n').slice(1)).toEqual([
+      'entry 3 (市教育局): chatId "oc_shared" is already the group of entry 1 (市科技局). To fix: a group serves one agency; correct the chatId of one of them, or leave it out and /bind the right group',
+    ]);
+  });
+
+  it('reports the same name twice, and a name used as another entry’s alias', () => {
+    const error = loadError(
+      writeRegistry([dept('市科技局'), dept('市财政局', ['市科技局']), dept('市科技局')]),
+    );
+    expect(error.message.split('\n').slice(1)).toEqual([
+      expect.stringMatching(
+        /^entry 2 \(市财政局\): "市科技局" is already used by entry 1 \(市科技局\)\. To fix:/,
+      ),
+      expect.stringMatching(
+        /^entry 3 \(市科技局\): "市科技局" is already used by entry 1 \(市科技局\)\. To fix:/,
+      ),
+    ]);
+  });
+
+  it('names the entry, the field and the fix for a wrong type or an unknown field', () => {
+    const error = loadError(
+      writeRegistry([
+        { ...dept('市科技局'), chatId: 42 },
+        { ...dept('市财政局'), officials: 'ou_1' },
+        { name: 7, kind: 'department' },
+        { ...dept('市教育局'), chatid: 'oc_1' },
+      ]),
+    );
+    expect(error.message.split('\n').slice(1)).toEqual([
+      expect.stringMatching(/^entry 1 \(市科技局\): chatId is invalid\. To fix: make "chatId" a string/),
+      expect.stringMatching(/^entry 2 \(市财政局\): officials is invalid\. To fix: make "officials" a list/),
+      expect.stringMatching(/^entry 3 \(\?\): name is invalid\. To fix: give the entry a non-empty "name"/),
+      expect.stringMatching(/^entry 4 \(市教育局\): unknown field\(s\) "chatid"\. To fix: remove them/),
+    ]);
+  });
+
   it('treats width and space variants of a name as the same name', () => {
     const error = loadError(writeRegistry([dept('各区(县级市)'), dept('各区（县级市）')]));
     expect(error.message).toContain('entry 2 (各区（县级市）): "各区（县级市）" is already used by entry 1');

@@ -44,6 +44,18 @@ describe('config/scoring.json', () => {
     ]);
   });
 
+  it('refuses an unknown field at any depth and a wrong type, naming each', () => {
+    expect(
+      problems({ period: 'month', awards: { verifiedOnTime: { lead: 10, leader: 3 } }, deductions: [] }),
+    ).toEqual(
+      expect.arrayContaining([
+        'period: unknown setting. To fix: check the spelling or remove it',
+        'awards.verifiedOnTime.leader: unknown setting. To fix: check the spelling or remove it',
+        expect.stringMatching(/^deductions: .*To fix: write \{ "overdue"/),
+      ]),
+    );
+  });
+
   it('refuses a file that is not an object', () => {
     expect(problems([])).toEqual([expect.stringMatching(/^\(the whole file\): expected an object/)]);
   });
