@@ -91,7 +91,7 @@ function statusWords(status: TaskStatus, blocked: boolean, locale: Locale | unde
  * The article cell: a decision's article stays a number (so the column sorts and filters as numbers); a
  * leader's instruction reads 批示N, never to be taken for the decision's article N.
  */
-function articleCell(row: TaskPlace, locale: Locale | undefined): number | string {
+export function articleCell(row: TaskPlace, locale: Locale | undefined): number | string {
   return row.articleKind === 'instruction' ? taskPlaceLabel(row, locale) : row.articleNo;
 }
 

@@ -78,9 +78,10 @@ export const registerRemindCommand: RegisterCommand = (program, context) => {
               db,
               settings,
               calendar,
-              // What is sent speaks the configured language (DUBAN_LOCALE, as the app); a dry run sends
-              // nothing, so its preview lines follow --lang.
-              locale: options.dryRun ? cliLocale(context.io, options.lang) : cliLocale(context.io),
+              // What is sent speaks the configured language (DUBAN_LOCALE, as the app); a printed dry run
+              // sends nothing, so its preview lines follow --lang. --json stays the same whatever --lang says.
+              locale:
+                options.dryRun && !options.json ? cliLocale(context.io, options.lang) : cliLocale(context.io),
               ...(chat === undefined ? {} : { chat }),
               ...(options.agency === undefined
                 ? {}

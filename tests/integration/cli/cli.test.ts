@@ -464,6 +464,8 @@ describe('duban remind', () => {
     expect(english.stdout).toContain('市科技局: nothing to send (paused)');
     expect(english.stdout).toMatch(/^ {2}· Art\. \d+ /mu);
     expect(english.stdout).not.toMatch(/不发送/u);
+    const json = await plan('--schedule', schedule());
+    expect(await plan('--schedule', schedule(), '--lang', 'en-US')).toEqual(json);
   });
 
   it('shows every agency as paused under a global pause, and what --force would send', async () => {
