@@ -50,7 +50,7 @@ import { createReplyUseCases } from './usecases/read-replies.js';
 import { createProgressUseCases } from './usecases/report-progress.js';
 import { createRepositories } from './usecases/repositories.js';
 import { createReview } from './usecases/review.js';
-import { createScores, digestScoresFrom } from './usecases/scores.js';
+import { createScoreCard, createScores, digestScoresFrom } from './usecases/scores.js';
 import { importDefaultDecisionIfEmpty, prepareLedger } from './usecases/start-up.js';
 
 export interface AppOptions {
@@ -210,7 +210,7 @@ export function createApp(options: AppOptions): App {
               }),
               locale: config.locale,
             }),
-            scores,
+            scoreCard: createScoreCard({ scores, locale: config.locale }),
             exports: createExports({ repos, rules: scoringRules, locale: config.locale, chat: larkChat }),
             instructions: createInstructions({
               repos,

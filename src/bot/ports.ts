@@ -11,7 +11,7 @@ import type { Membership } from '../usecases/membership.js';
 import type { ReplyUseCases } from '../usecases/read-replies.js';
 import type { ProgressUseCases } from '../usecases/report-progress.js';
 import type { Review } from '../usecases/review.js';
-import type { Scores } from '../usecases/scores.js';
+import type { ScoreCard } from '../usecases/scores.js';
 
 /**
  * What the bot needs from the rest of the product: the use cases, already given their repositories by
@@ -38,8 +38,8 @@ export interface BotUseCases {
   >;
   /** An article's audit trail (/history); optional so front ends without it still compile. */
   history?: ArticleHistoryQuery | undefined;
-  /** Article 34's scores (/score); optional so front ends without the rules still compile. */
-  scores?: Scores | undefined;
+  /** Article 34's scores as the /score card; optional so front ends without the rules still compile. */
+  scoreCard?: ScoreCard | undefined;
   /** The xlsx exports sent as a file message (/export). */
   exports?: Pick<Exports, 'sendTo'> | undefined;
   /** The coordinators' commands: the task board, due dates, assignments, unbinding, prompts and pauses. */

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { Locale } from '../core/render/catalog.js';
+import { LOCALES, type Locale } from '../core/render/catalog.js';
 import type { CliIo } from './io.js';
 
 /** What every command gets: the streams and settings of this run, and small helpers over them. */
@@ -52,7 +52,22 @@ export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** The catalog's language for human output: DUBAN_LOCALE when it names one, else zh-CN. */
-export function cliLocale(io: CliIo): Locale {
-  return io.env.DUBAN_LOCALE === 'en-US' ? 'en-US' : 'zh-CN';
+/**
+ * `--lang zh-CN|en-US`, added by every command with human output: that output goes through the message
+ * catalog in the language given. `--json` never changes with it (stable English keys and values).
+ */
+export const langOption = (): Option =>
+  new Option(
+    '--lang <locale>',
+    `language of the human output: ${LOCALES.join(' or ')} (default: $DUBAN_LOCALE, else zh-CN)`,
+  ).argParser((value: string): Locale => {
+    const locale = LOCALES.find((l) => l === value.trim());
+    if (locale === undefined) throw new InvalidArgumentError(`allowed values are ${LOCALES.join(', ')}.`);
+    return locale;
+  });
+
+/** The catalog's language for human output: `--lang` when given, else DUBAN_LOCALE when it names one, else zh-CN. */
+export function cliLocale(io: CliIo, lang?: Locale): Locale {
+  if (lang !== undefined) return lang;
+  return LOCALES.find((l) => l === io.env.DUBAN_LOCALE?.trim()) ?? 'zh-CN';
 }

@@ -45,6 +45,13 @@ export type DueKind = (typeof DUE_KINDS)[number];
 export const DUE_PERIODS = ['month', 'quarter', 'half-year', 'year'] as const;
 export type DuePeriod = (typeof DUE_PERIODS)[number];
 
+/**
+ * Where a task sits: an article of an imported decision, or a leader's instruction (批示), which the
+ * year's "领导批示" document numbers on its own (批示1, 批示2 …) apart from any decision's articles.
+ */
+export const ARTICLE_KINDS = ['decision', 'instruction'] as const;
+export type ArticleKind = (typeof ARTICLE_KINDS)[number];
+
 /** An agency's part in an article: it leads (牵头) or takes part (配合). */
 export const TASK_ROLES = ['lead', 'participant'] as const;
 export type TaskRole = (typeof TASK_ROLES)[number];

@@ -7,7 +7,8 @@ import ExcelJS from 'exceljs';
 import type { TrafficLight } from '../core/progress/lights.js';
 import { type Locale, t, translate } from '../core/render/catalog.js';
 import { describeLight } from '../core/render/prompt-card-lights.js';
-import type { TaskRole, TaskStatus } from '../core/vocabulary.js';
+import { type TaskPlace, taskPlaceLabel } from '../core/render/task-place.js';
+import type { ArticleKind, TaskRole, TaskStatus } from '../core/vocabulary.js';
 import {
   addTableSheet,
   DATE_FORMAT,
@@ -23,6 +24,7 @@ export interface LedgerTaskRow {
   /** The part of the decision as people read it, e.g. `一、强化科技创新`; null when it has none. */
   part: string | null;
   articleNo: number;
+  articleKind?: ArticleKind | undefined;
   articleTitle: string;
   /** Canonical agency name; null when unassigned. */
   agency: string | null;
@@ -46,6 +48,7 @@ export interface LedgerHistoryRow {
   /** ISO instant. */
   at: string;
   articleNo: number;
+  articleKind?: ArticleKind | undefined;
   agency: string | null;
   /** Who reported, as people know them (a name, or the open_id when no name is known). */
   actor: string;
@@ -84,6 +87,14 @@ function statusWords(status: TaskStatus, blocked: boolean, locale: Locale | unde
   return blocked ? `${words}${t('export.blockedSuffix', undefined, locale)}` : words;
 }
 
+/**
+ * The article cell: a decision's article stays a number (so the column sorts and filters as numbers); a
+ * leader's instruction reads 批示N, never to be taken for the decision's article N.
+ */
+export function articleCell(row: TaskPlace, locale: Locale | undefined): number | string {
+  return row.articleKind === 'instruction' ? taskPlaceLabel(row, locale) : row.articleNo;
+}
+
 function roleWords(role: TaskRole, locale: Locale | undefined): string {
   return t(role === 'lead' ? 'common.lead' : 'common.participant', undefined, locale);
 }
@@ -97,7 +108,7 @@ export async function buildLedgerWorkbook(input: LedgerWorkbookInput): Promise<B
 
   const taskColumns: SheetColumn<LedgerTaskRow>[] = [
     { header: h('export.ledger.part'), width: 24, value: (r) => r.part },
-    { header: h('export.ledger.article'), width: 8, value: (r) => r.articleNo },
+    { header: h('export.ledger.article'), width: 8, value: (r) => articleCell(r, locale) },
     { header: h('export.ledger.title'), width: 36, value: (r) => r.articleTitle },
     { header: h('export.ledger.agency'), width: 18, value: (r) => r.agency },
     { header: h('export.ledger.role'), width: 8, value: (r) => roleWords(r.role, locale) },
@@ -144,7 +155,7 @@ export async function buildLedgerWorkbook(input: LedgerWorkbookInput): Promise<B
         numFmt: DATE_TIME_FORMAT,
         value: (r) => dateTimeCell(r.at),
       },
-      { header: h('export.ledger.article'), width: 8, value: (r) => r.articleNo },
+      { header: h('export.ledger.article'), width: 8, value: (r) => articleCell(r, locale) },
       { header: h('export.ledger.agency'), width: 18, value: (r) => r.agency },
       { header: h('export.history.actor'), width: 16, value: (r) => r.actor },
       {

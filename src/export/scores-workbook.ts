@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { type Locale, t, translate } from '../core/render/catalog.js';
 import { SCORE_RULES, type ScoreRule } from '../core/scoring/rules.js';
 import type { AgencyScore, ScoreLine, ScoreSheet } from '../core/scoring/score.js';
+import { articleCell } from './ledger-workbook.js';
 import { addTableSheet, DATE_FORMAT, dateCell, type SheetColumn, workbookBuffer } from './sheet.js';
 
 export interface ScoresWorkbookInput {
@@ -62,7 +63,7 @@ export async function buildScoresWorkbook(input: ScoresWorkbookInput): Promise<B
     { header: h('export.scores.agency'), width: 18, value: (r) => r.agency },
     { header: h('export.scores.date'), width: 12, numFmt: DATE_FORMAT, value: (r) => dateCell(r.date) },
     { header: h('export.scores.rule'), width: 16, value: (r) => ruleWords(r.rule, locale) },
-    { header: h('export.ledger.article'), width: 8, value: (r) => r.articleNo },
+    { header: h('export.ledger.article'), width: 8, value: (r) => articleCell(r, locale) },
     {
       header: h('export.ledger.role'),
       width: 8,

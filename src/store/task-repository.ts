@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, isNull, notLike, type SQL } from 'drizzle-orm';
-import type { DueKind, DuePeriod, TaskRole, TaskStatus } from '../core/vocabulary.js';
+import { and, asc, desc, eq, inArray, isNull, notLike, type SQL, sql } from 'drizzle-orm';
+import type { ArticleKind, DueKind, DuePeriod, TaskRole, TaskStatus } from '../core/vocabulary.js';
 import { type AuditContext, createAuditRepository } from './audit-repository.js';
 import type { DubanDatabase } from './database.js';
 import { INSTRUCTIONS_DOCUMENT_PREFIX } from './instruction-repository.js';
@@ -12,6 +12,8 @@ export interface TaskView {
   articleNo: number;
   articleLabel: string;
   articleTitle: string;
+  /** A decision's article, or a leader's instruction (批示) numbered on its own: see core/render/task-place.ts. */
+  articleKind: ArticleKind;
   /** Canonical agency name; null when unassigned (an unknown body). */
   agency: string | null;
   agencyId: number | null;
@@ -64,6 +66,7 @@ export function createTaskRepository({ db }: { db: DubanDatabase }) {
         articleNo: articles.ordinal,
         articleLabel: articles.label,
         articleTitle: articles.title,
+        articleKind: sql<ArticleKind>`case when ${documents.contentHash} like ${`${INSTRUCTIONS_DOCUMENT_PREFIX}%`} then 'instruction' else 'decision' end`,
         agency: agencies.name,
         agencyId: tasks.agencyId,
         assignee: tasks.assignee,
@@ -83,6 +86,7 @@ export function createTaskRepository({ db }: { db: DubanDatabase }) {
       })
       .from(tasks)
       .innerJoin(articles, eq(articles.id, tasks.articleId))
+      .innerJoin(documents, eq(documents.id, articles.documentId))
       .leftJoin(agencies, eq(agencies.id, tasks.agencyId));
 
   return {

@@ -61,6 +61,7 @@ export function readDigestInput(deps: DigestDeps, now: Date): Parameters<typeof 
     id: task.id,
     articleId: task.articleId,
     articleNo: task.articleNo,
+    articleKind: task.articleKind,
     articleTitle: task.articleTitle,
     partNo: partOfArticle.get(task.articleId) ?? 0,
     agency: task.agency ?? task.writtenName,

@@ -82,6 +82,7 @@ export function createExports(deps: {
     const tasks: LedgerTaskRow[] = board.rows.map((row) => ({
       part: partOf(row.documentId, row.articleId),
       articleNo: row.articleNo,
+      articleKind: row.articleKind,
       articleTitle: row.articleTitle,
       agency: row.agency,
       role: row.role,
@@ -111,6 +112,7 @@ export function createExports(deps: {
       .map((u) => ({
         at: u.at,
         articleNo: byId.get(u.taskId)?.articleNo ?? 0,
+        articleKind: byId.get(u.taskId)?.articleKind,
         agency: byId.get(u.taskId)?.agency ?? null,
         actor: nameOf(u.actor),
         status: u.status as TaskStatus,

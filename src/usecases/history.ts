@@ -6,6 +6,7 @@
 import { DubanError } from '../core/errors.js';
 import type { AgencyRegistry } from '../core/policy/registry.js';
 import type { HistoryEntry } from '../core/render/history.js';
+import type { ArticleKind } from '../core/vocabulary.js';
 import type { AgencyView } from '../store/agency-repository.js';
 import type { AuditEvent } from '../store/audit-repository.js';
 import type { TaskView } from '../store/task-repository.js';
@@ -13,15 +14,17 @@ import { findAgencyOrSuggest } from './agency-lookup.js';
 import type { Repositories } from './repositories.js';
 
 export interface ArticleHistory {
-  article: { no: number; title: string };
+  article: { no: number; title: string; kind: ArticleKind };
   /** The agency the history is narrowed to; null for every agency. */
   agency: { id: number; name: string } | null;
   entries: HistoryEntry[];
 }
 
 export interface ArticleHistoryInput {
-  /** The article's number in the decision (第N条). */
+  /** The article's number in the decision (第N条), or with `kind: 'instruction'` the instruction's (批示N). */
   article: number;
+  /** Which numbering `article` is in; a decision's article by default. */
+  kind?: ArticleKind | undefined;
   /** An agency name or alias, or its id: only that agency's tasks (the article's own events stay). */
   agency?: string | number | undefined;
 }
@@ -44,17 +47,19 @@ export function createHistory(deps: {
   };
 
   return function articleHistory(input: ArticleHistoryInput): ArticleHistory {
+    // A decision's article N and the year's instruction N are different things: never mixed here.
+    const kind = input.kind ?? 'decision';
     const tasks: TaskView[] = repos.tasks
       .listTasks({ includeRemoved: true })
-      .filter((task) => task.articleNo === input.article);
+      .filter((task) => task.articleNo === input.article && task.articleKind === kind);
     const first = tasks[0];
     if (first === undefined) {
       throw new DubanError(
         'history.article_not_found',
-        `There is no article ${input.article} in the ledger`,
+        `There is no ${kind === 'instruction' ? 'instruction' : 'article'} ${input.article} in the ledger`,
         {
           hint: 'Run `duban tasks` to see the articles, or import the decision first.',
-          details: { article: input.article },
+          details: { article: input.article, kind },
         },
       );
     }
@@ -88,7 +93,7 @@ export function createHistory(deps: {
       };
     };
     return {
-      article: { no: input.article, title: first.articleTitle },
+      article: { no: input.article, title: first.articleTitle, kind },
       agency: agency === null ? null : { id: agency.id, name: agency.name },
       entries: events.map(entry),
     };

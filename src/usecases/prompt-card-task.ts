@@ -5,6 +5,7 @@ import type { TaskView } from '../store/task-repository.js';
 type CardTaskFields =
   | 'id'
   | 'articleNo'
+  | 'articleKind'
   | 'articleTitle'
   | 'role'
   | 'status'
@@ -26,6 +27,7 @@ export function promptCardTaskOf(task: Pick<TaskView, CardTaskFields>): PromptCa
   return {
     id: task.id,
     articleNo: task.articleNo,
+    articleKind: task.articleKind,
     articleTitle: task.articleTitle,
     role: task.role,
     status: task.status,

@@ -26,6 +26,7 @@ import {
   renderPromptCards,
 } from '../core/render/prompt-card.js';
 import { describeLight } from '../core/render/prompt-card-lights.js';
+import { taskPlaceLabel } from '../core/render/task-place.js';
 import { BUDGET_KINDS, OUTBOX_KIND } from '../core/vocabulary.js';
 import {
   createOutboxDispatcher,
@@ -301,7 +302,7 @@ export async function runPromptCycle(
       return t(
         'prompts.preview.task',
         {
-          article: task.articleNo,
+          place: taskPlaceLabel(task, locale),
           title: task.articleTitle,
           role: t(task.role === 'lead' ? 'common.lead' : 'common.participant', undefined, locale),
           light: `${light.name}（${light.reason}）`,

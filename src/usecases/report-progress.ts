@@ -19,7 +19,7 @@ import {
   pageOfTask,
   renderPromptCards,
 } from '../core/render/prompt-card.js';
-import type { DueKind, DuePeriod, TaskRole, TaskStatus } from '../core/vocabulary.js';
+import type { ArticleKind, DueKind, DuePeriod, TaskRole, TaskStatus } from '../core/vocabulary.js';
 import type { AuditChannel, AuditSource } from '../store/audit-repository.js';
 import { auditSource } from './audit-source.js';
 import { promptCardTaskOf } from './prompt-card-task.js';
@@ -84,6 +84,7 @@ export interface PromptCardSources {
       articleId: number;
       agencyId: number | null;
       articleNo: number;
+      articleKind: ArticleKind;
       articleTitle: string;
       role: TaskRole;
       status: TaskStatus;

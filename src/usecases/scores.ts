@@ -16,6 +16,9 @@
  * - approved extension: an `extension_approved` event.
  */
 import { addDays, shanghaiDate, shanghaiInstant } from '../core/cycles/time.js';
+import type { CardJson } from '../core/render/card-json.js';
+import type { Locale } from '../core/render/catalog.js';
+import { renderScoreCard } from '../core/render/score-card.js';
 import {
   parseScorePeriod,
   previousScorePeriod,
@@ -99,6 +102,7 @@ export function deriveScoreFacts(repos: ScoresRepos, now: Date): ScoreFact[] {
     at,
     taskId: trail.task.id,
     articleNo: trail.task.articleNo,
+    articleKind: trail.task.articleKind,
     agencyId,
     agency: names.get(agencyId) ?? trail.task.agency ?? String(agencyId),
     role: trail.task.role as TaskRole,
@@ -219,6 +223,7 @@ function missedAnswers(
         at: sentAt,
         taskId: task.id,
         articleNo: task.articleNo,
+        articleKind: task.articleKind,
         agencyId,
         agency: names.get(agencyId) ?? task.agency ?? String(agencyId),
         role: task.role,
@@ -273,6 +278,16 @@ export function createScores(deps: { repos: ScoresRepos; rules: ScoringRules }) 
 }
 
 export type Scores = ReturnType<typeof createScores>;
+
+/** `/score`: the period's card in the configured language (DUBAN_LOCALE), as the other cards are given it. */
+export function createScoreCard(deps: { scores: Scores; locale?: Locale | undefined }) {
+  return function scoreCard(input: ScoresInput): CardJson {
+    const { sheet, previous } = deps.scores(input);
+    return renderScoreCard({ sheet, previous, locale: deps.locale });
+  };
+}
+
+export type ScoreCard = ReturnType<typeof createScoreCard>;
 
 /** The digest's view of the scores: this period's totals and the period before's, for the change. */
 export function digestScoresFrom(scores: ReturnType<typeof createScores>) {

@@ -11,6 +11,7 @@ import { threadReplies } from '../../src/bot/replies.js';
 import { createFixedClock } from '../../src/core/clock.js';
 import { createWorkingCalendar } from '../../src/core/cycles/china-calendar.js';
 import type { AgencyRegistry } from '../../src/core/policy/registry.js';
+import type { Locale } from '../../src/core/render/catalog.js';
 import { defaultScoringRules, type ScoringRules } from '../../src/core/scoring/rules.js';
 import { silentLogger } from '../../src/logger.js';
 import type { DubanDatabase } from '../../src/store/database.js';
@@ -27,7 +28,7 @@ import { createReplyUseCases } from '../../src/usecases/read-replies.js';
 import { createProgressUseCases } from '../../src/usecases/report-progress.js';
 import type { Repositories } from '../../src/usecases/repositories.js';
 import { createReview } from '../../src/usecases/review.js';
-import { createScores } from '../../src/usecases/scores.js';
+import { createScoreCard, createScores } from '../../src/usecases/scores.js';
 import type { createFakeChat } from './fake-chat.js';
 
 export function createRealBot(input: {
@@ -39,6 +40,8 @@ export function createRealBot(input: {
   extraCommands?: Command[];
   /** Article 34's rules; the defaults (config/scoring.json as shipped) when omitted. */
   scoringRules?: ScoringRules;
+  /** The configured language (DUBAN_LOCALE) for the use cases that take it; zh-CN when omitted. */
+  locale?: Locale;
 }) {
   const { repos, registry, chat } = input;
   const clock = createFixedClock(input.now.toISOString());
@@ -84,7 +87,10 @@ export function createRealBot(input: {
         membership,
         history: createHistory({ repos, registry }),
         digest: createDigestPreview({ repos, calendar: createWorkingCalendar() }),
-        scores: createScores({ repos, rules: input.scoringRules ?? defaultScoringRules() }),
+        scoreCard: createScoreCard({
+          scores: createScores({ repos, rules: input.scoringRules ?? defaultScoringRules() }),
+          locale: input.locale,
+        }),
         exports: createExports({ repos, rules: input.scoringRules ?? defaultScoringRules(), chat }),
         instructions: createInstructions({ repos, registry, chat, logger: silentLogger }),
         chatImport: createChatImport({ db: input.db, registry, chat }),

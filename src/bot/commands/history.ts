@@ -1,19 +1,20 @@
 import { z } from 'zod';
 import { isDubanError } from '../../core/errors.js';
 import { t } from '../../core/render/catalog.js';
-import { readArticleRef, renderHistoryCards } from '../../core/render/history.js';
+import { readPlaceRef, renderHistoryCards } from '../../core/render/history.js';
+import { type TaskPlace, taskPlaceLabel } from '../../core/render/task-place.js';
 import type { ArticleHistory } from '../../usecases/history.js';
 import type { ParsedCommand } from './parse.js';
 import { defineCommand } from './types.js';
 
 interface HistoryArgs {
-  article: number;
+  article: Required<TaskPlace>;
   agency?: string;
 }
 
 const historyArgs = z.custom<ParsedCommand>().transform((command, ctx): HistoryArgs => {
   const [first = '', ...rest] = command.args.trim().split(/\s+/u);
-  const article = readArticleRef(first);
+  const article = readPlaceRef(first);
   if (article === null) {
     ctx.addIssue({ code: 'custom', message: t('bot.cmd.history.badArticle') });
     return z.NEVER;
@@ -45,7 +46,8 @@ export const historyCommand = defineCommand({
     let history: ArticleHistory;
     try {
       history = query({
-        article: args.article,
+        article: args.article.articleNo,
+        kind: args.article.articleKind,
         // In an agency's group without an overseer's role, the history is that agency's.
         ...(args.agency !== undefined
           ? { agency: args.agency }
@@ -55,7 +57,7 @@ export const historyCommand = defineCommand({
       });
     } catch (error) {
       if (isDubanError(error) && error.code === 'history.article_not_found') {
-        await ctx.reply(t('history.notFound', { article: String(args.article) }));
+        await ctx.reply(t('history.notFound', { place: taskPlaceLabel(args.article) }));
         return;
       }
       if (isDubanError(error) && error.code === 'ledger.unknown_agency') {

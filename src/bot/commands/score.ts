@@ -1,5 +1,4 @@
 import { t } from '../../core/render/catalog.js';
-import { renderScoreCard } from '../../core/render/score-card.js';
 import { parseScorePeriod } from '../../core/scoring/period.js';
 import { commandArgs } from './args.js';
 import { defineCommand } from './types.js';
@@ -28,9 +27,8 @@ export const scoreCommand = defineCommand({
     return { period: scorePeriodArg(tokens[0], fail) };
   }),
   async handle(ctx, args: { period: string | undefined }) {
-    const scores = ctx.deps.usecases.scores;
-    if (scores === undefined) return;
-    const { sheet, previous } = scores({ period: args.period, now: ctx.now });
-    await ctx.reply({ kind: 'card', card: renderScoreCard({ sheet, previous }) });
+    const scoreCard = ctx.deps.usecases.scoreCard;
+    if (scoreCard === undefined) return;
+    await ctx.reply({ kind: 'card', card: scoreCard({ period: args.period, now: ctx.now }) });
   },
 });

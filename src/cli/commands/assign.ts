@@ -1,12 +1,18 @@
 import { Option } from 'commander';
-import { t } from '../../core/render/catalog.js';
+import { type Locale, t } from '../../core/render/catalog.js';
 import { TASK_ROLES, type TaskRole } from '../../core/vocabulary.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
 import { assignAgency } from '../../usecases/coordinate-tasks.js';
-import { agenciesOption, cliLocale, dbOption, positiveInt, type RegisterCommand } from '../context.js';
+import {
+  agenciesOption,
+  cliLocale,
+  dbOption,
+  langOption,
+  positiveInt,
+  type RegisterCommand,
+} from '../context.js';
 import { existingDatabasePath } from '../io.js';
 import { cliActor, coordinateDeps } from './coordinate.js';
-import { langOption } from './tasks.js';
 
 /** `duban assign ARTICLE AGENCY --role lead|participant`: the CLI twin of `/assign`. */
 export const registerAssignCommand: RegisterCommand = (program, context) => {
@@ -26,7 +32,7 @@ export const registerAssignCommand: RegisterCommand = (program, context) => {
       (
         article: number,
         agency: string,
-        options: { role: TaskRole; lang?: 'zh-CN' | 'en-US'; json?: boolean; db?: string; agencies?: string },
+        options: { role: TaskRole; lang?: Locale; json?: boolean; db?: string; agencies?: string },
       ) => {
         const db = openDatabase({ path: existingDatabasePath(options.db, context.io) });
         try {
@@ -42,7 +48,7 @@ export const registerAssignCommand: RegisterCommand = (program, context) => {
             context.print(`${JSON.stringify(result, null, 2)}\n`);
             return;
           }
-          const locale = options.lang ?? cliLocale(context.io);
+          const locale = cliLocale(context.io, options.lang);
           const params = {
             article,
             agency: result.agency,

@@ -1,10 +1,16 @@
-import { t } from '../../core/render/catalog.js';
+import { type Locale, t } from '../../core/render/catalog.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
 import { setDueDate } from '../../usecases/coordinate-tasks.js';
-import { agenciesOption, cliLocale, dbOption, positiveInt, type RegisterCommand } from '../context.js';
+import {
+  agenciesOption,
+  cliLocale,
+  dbOption,
+  langOption,
+  positiveInt,
+  type RegisterCommand,
+} from '../context.js';
 import { existingDatabasePath } from '../io.js';
 import { cliActor, coordinateDeps } from './coordinate.js';
-import { langOption } from './tasks.js';
 
 /** `duban due ARTICLE DATE [--agency NAME]`: the CLI twin of `/due`. */
 export const registerDueCommand: RegisterCommand = (program, context) => {
@@ -24,7 +30,7 @@ export const registerDueCommand: RegisterCommand = (program, context) => {
         date: string,
         options: {
           agency?: string;
-          lang?: 'zh-CN' | 'en-US';
+          lang?: Locale;
           json?: boolean;
           db?: string;
           agencies?: string;
@@ -40,7 +46,7 @@ export const registerDueCommand: RegisterCommand = (program, context) => {
             channel: 'cli',
             now: context.now(),
           });
-          const locale = options.lang ?? cliLocale(context.io);
+          const locale = cliLocale(context.io, options.lang);
           context.print(
             options.json
               ? `${JSON.stringify(result, null, 2)}\n`

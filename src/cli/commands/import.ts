@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import { parseDecision } from '../../core/policy/parse.js';
 import type { ParseWarning } from '../../core/policy/types.js';
+import { type Locale, type MessageKey, t, translate } from '../../core/render/catalog.js';
+import type { TaskRole } from '../../core/vocabulary.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
 import { markNewDatabase } from '../../store/database-mode.js';
 import {
@@ -11,7 +13,9 @@ import {
 } from '../../usecases/import-decision.js';
 import {
   agenciesOption,
+  cliLocale,
   dbOption,
+  langOption,
   nonNegativeInt,
   positiveInt,
   type RegisterCommand,
@@ -21,73 +25,102 @@ import { readDecisionInput } from '../decision-file.js';
 import { type CliIo, databasePath, loadRegistry } from '../io.js';
 import { renderTable } from '../table.js';
 
-function renderPreview(preview: ImportPreview, dbPath: string, notes: readonly ParseWarning[] = []): string {
+function renderPreview(
+  preview: ImportPreview,
+  dbPath: string,
+  notes: readonly ParseWarning[],
+  locale: Locale,
+): string {
+  const h = (key: MessageKey) => translate(key, undefined, locale);
+  const role = (r: TaskRole) => h(r === 'lead' ? 'common.lead' : 'common.participant');
   const out: string[] = [];
-  out.push(`Decision: ${preview.title}`);
-  out.push(`Source:   ${preview.sourceName}`);
-  out.push(`Database: ${dbPath}`);
+  out.push(t('cli.import.decision', { title: preview.title }, locale));
+  out.push(t('cli.import.source', { source: preview.sourceName }, locale));
+  out.push(t('cli.import.database', { path: dbPath }, locale));
+  const id = preview.documentId ?? 0;
   const status =
     preview.status === 'new'
-      ? 'new document'
+      ? h('cli.import.status.new')
       : preview.status === 'unchanged'
-        ? `already imported as document #${preview.documentId} (same text)`
-        : `revised text of document #${preview.documentId}`;
-  out.push(`Status:   ${status}`);
+        ? t('cli.import.status.unchanged', { id }, locale)
+        : t('cli.import.status.revision', { id }, locale);
+  out.push(t('cli.import.status', { status }, locale));
   out.push(
-    `Parts: ${preview.parts.length}   Articles: ${preview.articles.length}   Agencies: ${preview.agencies.length}   Indicators: ${preview.indicators.length}   Tasks to create: ${preview.tasks.length}`,
+    t(
+      'cli.import.counts',
+      {
+        parts: preview.parts.length,
+        articles: preview.articles.length,
+        agencies: preview.agencies.length,
+        indicators: preview.indicators.length,
+        tasks: preview.tasks.length,
+      },
+      locale,
+    ),
   );
   if (preview.noClauseArticles.length > 0) {
-    out.push(
-      `Articles without a responsibility clause (guidance, no tasks): ${preview.noClauseArticles.join(', ')}`,
-    );
+    out.push(t('cli.import.noClause', { articles: preview.noClauseArticles.join(', ') }, locale));
   }
   if (preview.unknownNames.length > 0) {
-    out.push('Names the agency registry does not know (tasks kept visible, unassigned):');
-    for (const u of preview.unknownNames) out.push(`  article ${u.article} (${u.role}): ${u.text}`);
-    out.push('  To fix: add them as aliases in config/agencies.json, then import again.');
+    out.push(h('cli.import.unknown'));
+    for (const u of preview.unknownNames)
+      out.push(t('cli.import.unknownItem', { article: u.article, role: role(u.role), text: u.text }, locale));
+    out.push(h('cli.import.unknownFix'));
   }
   const shown = notes.filter((w) => PREVIEW_NOTE_CODES.has(w.code));
   if (shown.length > 0) {
-    out.push('To check before confirming:');
+    out.push(h('cli.import.notes'));
     for (const w of shown) out.push(`  ${w.message}`);
   }
   if (preview.indicators.length > 0) {
-    out.push('Indicators:');
+    out.push(h('cli.import.indicators'));
     out.push(
       renderTable(
-        ['Art.', 'Metric', 'Target', 'By'],
+        [
+          h('cli.import.header.article'),
+          h('cli.import.header.metric'),
+          h('cli.import.header.target'),
+          h('cli.import.header.by'),
+        ],
         preview.indicators.map((i) => [
           String(i.article),
           i.metric,
-          `${i.comparator} ${i.value} ${i.unit}${i.perYear ? ' / year' : ''}`,
+          `${i.comparator} ${i.value} ${i.unit}${i.perYear ? h('cli.import.perYear') : ''}`,
           i.deadlineYear === null ? '-' : String(i.deadlineYear),
         ]),
       ).trimEnd(),
     );
   }
   if (preview.pastDeadlines.length > 0) {
-    out.push('Deadlines already past (reported only; no task is made overdue):');
+    out.push(h('cli.import.pastDeadlines'));
     for (const d of preview.pastDeadlines)
-      out.push(`  article ${d.article}: ${d.metric} by ${d.deadlineYear}`);
+      out.push(
+        t('cli.import.pastDeadline', { article: d.article, metric: d.metric, year: d.deadlineYear }, locale),
+      );
   }
   const diff = preview.diff;
   if (diff !== null) {
-    out.push('Changes against the stored text:');
-    for (const a of diff.articlesAdded) out.push(`  + article ${a.no} ${a.title}`);
-    for (const a of diff.articlesRemoved) out.push(`  - article ${a.no} ${a.title} (its tasks are closed)`);
+    out.push(h('cli.import.changes'));
+    for (const a of diff.articlesAdded) out.push(t('cli.import.added', { no: a.no, title: a.title }, locale));
+    for (const a of diff.articlesRemoved)
+      out.push(t('cli.import.removed', { no: a.no, title: a.title }, locale));
     for (const a of diff.articlesChanged)
-      out.push(`  ~ article ${a.no} ${a.title} (${a.changes.join(', ')} changed)`);
+      out.push(t('cli.import.changed', { no: a.no, title: a.title, changes: a.changes.join(', ') }, locale));
     if (diff.articlesRenumbered.length > 0)
-      out.push(`  ${diff.articlesRenumbered.length} article(s) renumbered`);
+      out.push(t('cli.import.renumbered', { count: diff.articlesRenumbered.length }, locale));
     for (const a of diff.agencies) {
       const parts = [
-        ...a.added.map((t) => `+${t.assignee} (${t.role})`),
-        ...a.dropped.map((t) => `-${t.assignee} (${t.role})`),
+        ...a.added.map((task) => `+${task.assignee} (${role(task.role)})`),
+        ...a.dropped.map((task) => `-${task.assignee} (${role(task.role)})`),
       ];
-      out.push(`  article ${a.article}: ${parts.join(', ')}`);
+      out.push(t('cli.import.agencies', { article: a.article, changes: parts.join(', ') }, locale));
     }
     out.push(
-      `  tasks kept with their progress: ${diff.tasksKept}, to create: ${preview.tasks.length}, to close: ${diff.tasksToClose}`,
+      t(
+        'cli.import.kept',
+        { kept: diff.tasksKept, create: preview.tasks.length, close: diff.tasksToClose },
+        locale,
+      ),
     );
   }
   return `${out.join('\n')}\n`;
@@ -109,7 +142,7 @@ async function confirm(io: CliIo, question: string): Promise<boolean> {
   }
 }
 
-/** `duban import FILE [--db PATH] [--yes]`: preview, confirm, apply in one transaction. */
+/** `duban import FILE [--db PATH] [--yes] [--lang L]`: preview, confirm, apply in one transaction. */
 export const registerImportCommand: RegisterCommand = (program, context) => {
   program
     .command('import')
@@ -117,6 +150,7 @@ export const registerImportCommand: RegisterCommand = (program, context) => {
     .argument('<file>', 'the decision: .txt (UTF-8 or GB18030) or .docx')
     .addOption(dbOption())
     .option('-y, --yes', 'import without asking for confirmation')
+    .addOption(langOption())
     .option('--json', 'print the preview and result as JSON (implies no prompt; needs --yes to apply)')
     .option('--due-days <days>', 'give new tasks a due date this many days from today', nonNegativeInt)
     .option('--document <id>', 'revise this document instead of the one with the same title', positiveInt)
@@ -127,6 +161,7 @@ export const registerImportCommand: RegisterCommand = (program, context) => {
         options: {
           db?: string;
           yes?: boolean;
+          lang?: Locale;
           json?: boolean;
           dueDays?: number;
           document?: number;
@@ -137,6 +172,7 @@ export const registerImportCommand: RegisterCommand = (program, context) => {
         const registry = loadRegistry(options.agencies, context.cwd);
         const parsed = parseDecision({ text, registry });
         const path = databasePath(options.db, context.io);
+        const locale = cliLocale(context.io, options.lang);
         const db = openDatabase({ path });
         try {
           const input = {
@@ -154,19 +190,19 @@ export const registerImportCommand: RegisterCommand = (program, context) => {
             context.print(`${JSON.stringify({ preview, applied: false }, null, 2)}\n`);
             return;
           }
-          if (!options.json) context.print(renderPreview(preview, path, parsed.warnings));
+          if (!options.json) context.print(renderPreview(preview, path, parsed.warnings, locale));
           if (preview.status === 'unchanged') {
             if (options.json) context.print(`${JSON.stringify({ preview, applied: false }, null, 2)}\n`);
-            else context.print('Nothing to do: this exact text is already in the ledger.\n');
+            else context.print(`${t('cli.import.nothingToDo', undefined, locale)}\n`);
             return;
           }
           if (!options.yes) {
             const ok = await confirm(
               context.io,
-              `Apply this import (${preview.tasks.length} tasks to create)? [y/N] `,
+              t('cli.import.confirm', { tasks: preview.tasks.length }, locale),
             );
             if (!ok) {
-              context.print('Not imported.\n');
+              context.print(`${t('cli.import.notImported', undefined, locale)}\n`);
               return;
             }
           }
@@ -181,7 +217,19 @@ export const registerImportCommand: RegisterCommand = (program, context) => {
           }
           const c = result.changes;
           context.print(
-            `Imported into document #${result.documentId}: ${c.articlesCreated} articles added, ${c.articlesUpdated} updated, ${c.articlesRemoved} removed; ${c.tasksCreated} tasks created, ${c.tasksRemoved} closed; ${c.auditEvents} audit events.\n`,
+            `${t(
+              'cli.import.done',
+              {
+                id: result.documentId,
+                added: c.articlesCreated,
+                updated: c.articlesUpdated,
+                removed: c.articlesRemoved,
+                created: c.tasksCreated,
+                closed: c.tasksRemoved,
+                events: c.auditEvents,
+              },
+              locale,
+            )}\n`,
           );
         } finally {
           closeDatabase(db);

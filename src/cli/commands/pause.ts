@@ -1,3 +1,4 @@
+import type { Locale } from '../../core/render/catalog.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
 import { formatPauseResult, pauseAgencies } from '../../usecases/pause.js';
 import { createRepositories } from '../../usecases/repositories.js';
@@ -6,6 +7,7 @@ import {
   cliLocale,
   collect,
   dbOption,
+  langOption,
   type RegisterCommand,
   UsageError,
 } from '../context.js';
@@ -22,6 +24,7 @@ export const registerPauseCommand: RegisterCommand = (program, context) => {
     .option('--agency <name>', 'an agency (canonical name or alias); repeat for several', collect, [])
     .option('--all', 'every agency (the global pause)')
     .option('--until <date>', 'last paused day, YYYY-MM-DD in Shanghai time (default: until resumed)')
+    .addOption(langOption())
     .option('--json', 'print the result as JSON')
     .addOption(dbOption())
     .addOption(agenciesOption())
@@ -30,6 +33,7 @@ export const registerPauseCommand: RegisterCommand = (program, context) => {
         agency: string[];
         all?: boolean;
         until?: string;
+        lang?: Locale;
         json?: boolean;
         db?: string;
         agencies?: string;
@@ -55,7 +59,7 @@ export const registerPauseCommand: RegisterCommand = (program, context) => {
           context.print(
             options.json
               ? `${JSON.stringify(result, null, 2)}\n`
-              : `${formatPauseResult(result, cliLocale(context.io))}\n`,
+              : `${formatPauseResult(result, cliLocale(context.io, options.lang))}\n`,
           );
         } finally {
           closeDatabase(db);

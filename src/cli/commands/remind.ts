@@ -2,10 +2,19 @@ import { createLarkChat, type LarkChat } from '../../chat/index.js';
 import { loadConfig } from '../../config/index.js';
 import { loadScheduleSettings } from '../../config/schedule.js';
 import { createWorkingCalendar } from '../../core/cycles/china-calendar.js';
+import type { Locale } from '../../core/render/catalog.js';
 import { silentLogger } from '../../logger.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
 import { formatPromptCycleResult, runPromptCycle } from '../../usecases/prompt-cycle.js';
-import { agenciesOption, dbOption, type RegisterCommand, scheduleOption, UsageError } from '../context.js';
+import {
+  agenciesOption,
+  cliLocale,
+  dbOption,
+  langOption,
+  type RegisterCommand,
+  scheduleOption,
+  UsageError,
+} from '../context.js';
 import { existingDatabasePath, loadRegistry, schedulePath } from '../io.js';
 
 /**
@@ -26,6 +35,7 @@ export const registerRemindCommand: RegisterCommand = (program, context) => {
       '--force',
       'send even when paused, over the weekly budget or on a day off (recorded in the audit log)',
     )
+    .addOption(langOption())
     .option('--json', 'print the result as JSON')
     .addOption(dbOption())
     .addOption(agenciesOption())
@@ -36,6 +46,7 @@ export const registerRemindCommand: RegisterCommand = (program, context) => {
         all?: boolean;
         dryRun?: boolean;
         force?: boolean;
+        lang?: Locale;
         json?: boolean;
         db?: string;
         agencies?: string;
@@ -67,6 +78,10 @@ export const registerRemindCommand: RegisterCommand = (program, context) => {
               db,
               settings,
               calendar,
+              // What is sent speaks the configured language (DUBAN_LOCALE, as the app); a printed dry run
+              // sends nothing, so its preview lines follow --lang. --json stays the same whatever --lang says.
+              locale:
+                options.dryRun && !options.json ? cliLocale(context.io, options.lang) : cliLocale(context.io),
               ...(chat === undefined ? {} : { chat }),
               ...(options.agency === undefined
                 ? {}
@@ -88,7 +103,7 @@ export const registerRemindCommand: RegisterCommand = (program, context) => {
             context.print(`${JSON.stringify({ ...rest, prompts: summary }, null, 2)}\n`);
             return;
           }
-          context.print(`${formatPromptCycleResult(result)}\n`);
+          context.print(`${formatPromptCycleResult(result, cliLocale(context.io, options.lang))}\n`);
         } finally {
           await chat?.close();
           closeDatabase(db);

@@ -1,8 +1,9 @@
 import { InvalidArgumentError } from 'commander';
 import { DubanError } from '../../core/errors.js';
+import type { Locale } from '../../core/render/catalog.js';
 import { describeReading } from '../../core/replies/describe.js';
 import { readReply } from '../../core/replies/read-reply.js';
-import { agenciesOption, cliLocale, type RegisterCommand } from '../context.js';
+import { agenciesOption, cliLocale, langOption, type RegisterCommand } from '../context.js';
 import { loadRegistry } from '../io.js';
 
 /** `--now 2026-12-20` is that day in Shanghai (noon, so no zone can move it to another day). */
@@ -36,28 +37,34 @@ export const registerReplyParseCommand: RegisterCommand = (program, context) => 
       'the day the reply is read, YYYY-MM-DD in Shanghai time (default: today)',
       shanghaiDate,
     )
+    .addOption(langOption())
     .option('--json', 'print the reading as one JSON object')
     .addOption(agenciesOption())
-    .action((text: string, options: { agency?: string; now?: Date; json?: boolean; agencies?: string }) => {
-      const registry = loadRegistry(options.agencies, context.cwd);
-      if (options.agency !== undefined && registry.byName(options.agency) === undefined) {
-        throw new DubanError('replies.unknown_agency', `Unknown agency "${options.agency}"`, {
-          hint: 'Give a canonical name or an alias from the agency registry (see `duban agencies`).',
+    .action(
+      (
+        text: string,
+        options: { agency?: string; now?: Date; lang?: Locale; json?: boolean; agencies?: string },
+      ) => {
+        const registry = loadRegistry(options.agencies, context.cwd);
+        if (options.agency !== undefined && registry.byName(options.agency) === undefined) {
+          throw new DubanError('replies.unknown_agency', `Unknown agency "${options.agency}"`, {
+            hint: 'Give a canonical name or an alias from the agency registry (see `duban agencies`).',
+          });
+        }
+        const reading = readReply({
+          text,
+          now: options.now ?? context.now(),
+          registry,
+          agency: options.agency,
         });
-      }
-      const reading = readReply({
-        text,
-        now: options.now ?? context.now(),
-        registry,
-        agency: options.agency,
-      });
-      if (options.json) {
-        const { status, percent, eta, blockers, agencies, article, confidence } = reading;
-        context.print(
-          `${JSON.stringify({ status, percent, eta, blockers, agencies, article, confidence })}\n`,
-        );
-        return;
-      }
-      context.print(`${describeReading(reading, cliLocale(context.io))}\n`);
-    });
+        if (options.json) {
+          const { status, percent, eta, blockers, agencies, article, confidence } = reading;
+          context.print(
+            `${JSON.stringify({ status, percent, eta, blockers, agencies, article, confidence })}\n`,
+          );
+          return;
+        }
+        context.print(`${describeReading(reading, cliLocale(context.io, options.lang))}\n`);
+      },
+    );
 };

@@ -1,3 +1,4 @@
+import type { Locale } from '../../core/render/catalog.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
 import { formatPauseResult, resumeAgencies } from '../../usecases/pause.js';
 import { createRepositories } from '../../usecases/repositories.js';
@@ -6,6 +7,7 @@ import {
   cliLocale,
   collect,
   dbOption,
+  langOption,
   type RegisterCommand,
   UsageError,
 } from '../context.js';
@@ -18,11 +20,19 @@ export const registerResumeCommand: RegisterCommand = (program, context) => {
     .description('resume the prompts of one agency, or lift the global pause (--all)')
     .option('--agency <name>', 'an agency (canonical name or alias); repeat for several', collect, [])
     .option('--all', 'lift the global pause')
+    .addOption(langOption())
     .option('--json', 'print the result as JSON')
     .addOption(dbOption())
     .addOption(agenciesOption())
     .action(
-      (options: { agency: string[]; all?: boolean; json?: boolean; db?: string; agencies?: string }) => {
+      (options: {
+        agency: string[];
+        all?: boolean;
+        lang?: Locale;
+        json?: boolean;
+        db?: string;
+        agencies?: string;
+      }) => {
         if ((options.agency.length === 0) === !options.all) {
           throw new UsageError('resume: give either --agency NAME or --all.');
         }
@@ -43,7 +53,7 @@ export const registerResumeCommand: RegisterCommand = (program, context) => {
           context.print(
             options.json
               ? `${JSON.stringify(result, null, 2)}\n`
-              : `${formatPauseResult(result, cliLocale(context.io))}\n`,
+              : `${formatPauseResult(result, cliLocale(context.io, options.lang))}\n`,
           );
         } finally {
           closeDatabase(db);

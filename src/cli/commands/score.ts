@@ -1,13 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { Option } from 'commander';
 import { loadScoringRules } from '../../config/scoring.js';
-import { translate } from '../../core/render/catalog.js';
+import { type Locale, t, translate } from '../../core/render/catalog.js';
+import { taskPlaceLabel } from '../../core/render/task-place.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
 import { projectRoot } from '../../store/paths.js';
 import { createExports, type ExportKind } from '../../usecases/export.js';
 import { createRepositories } from '../../usecases/repositories.js';
 import { createScores } from '../../usecases/scores.js';
-import { cliLocale, dbOption, type RegisterCommand, UsageError } from '../context.js';
+import { cliLocale, dbOption, langOption, type RegisterCommand, UsageError } from '../context.js';
 import { type CliIo, existingDatabasePath, resolveCwd } from '../io.js';
 
 const scoringOption = () =>
@@ -21,6 +22,7 @@ function scoringPath(option: string | undefined, io: CliIo): string {
 
 interface Options {
   period?: string;
+  lang?: Locale;
   json?: boolean;
   db?: string;
   scoring?: string;
@@ -35,6 +37,7 @@ export const registerScoreCommand: RegisterCommand = (program, context) => {
       '--period <period>',
       'a month 2026-11, a quarter 2026-Q4 or a year 2026 (default: the current one)',
     )
+    .addOption(langOption())
     .option('--json', 'print the scores as JSON (stable English keys)')
     .addOption(dbOption())
     .addOption(scoringOption())
@@ -62,15 +65,29 @@ export const registerScoreCommand: RegisterCommand = (program, context) => {
           context.print(`${JSON.stringify(json, null, 2)}\n`);
           return;
         }
-        const locale = cliLocale(context.io);
+        const locale = cliLocale(context.io, options.lang);
         const out = [`${sheet.period.key} (${sheet.period.start} – ${sheet.period.end})`];
         for (const a of sheet.agencies) {
           out.push(`${a.agency}  ${a.total}`);
           for (const l of a.lines) {
             const rule = translate(`scoring.rule.${l.rule}`, undefined, locale);
-            const source = l.source === 'outbox' ? `outbox #${l.factId}` : `audit #${l.factId}`;
+            const source =
+              l.source === 'outbox'
+                ? t('score.card.prompt', { id: l.factId }, locale)
+                : t('cli.score.audit', { id: l.factId }, locale);
             out.push(
-              `  ${l.date}  ${rule}  第${l.articleNo}条 ${l.role}  ${l.points > 0 ? '+' : ''}${l.points}  ${source}`,
+              t(
+                'cli.score.line',
+                {
+                  date: l.date,
+                  rule,
+                  place: taskPlaceLabel(l, locale),
+                  role: t(l.role === 'lead' ? 'common.lead' : 'common.participant', undefined, locale),
+                  points: `${l.points > 0 ? '+' : ''}${l.points}`,
+                  source,
+                },
+                locale,
+              ),
             );
           }
         }
@@ -89,6 +106,7 @@ export const registerExportCommand: RegisterCommand = (program, context) => {
     .argument('<kind>', 'ledger or scores')
     .argument('<file>', 'the .xlsx file to write')
     .option('--period <period>', 'a month 2026-11, a quarter 2026-Q4 or a year 2026')
+    .addOption(langOption())
     .addOption(dbOption())
     .addOption(scoringOption())
     .action(async (kind: string, file: string, options: Options) => {
@@ -101,11 +119,13 @@ export const registerExportCommand: RegisterCommand = (program, context) => {
         const exported = await createExports({
           repos: createRepositories(db),
           rules,
-          locale: cliLocale(context.io),
+          locale: cliLocale(context.io, options.lang),
         }).build(kind as ExportKind, { period: options.period, now: context.now() });
         const path = resolveCwd(file, context.cwd);
         writeFileSync(path, exported.data);
-        context.print(`${path} (${exported.data.length} bytes)\n`);
+        context.print(
+          `${t('cli.export.written', { path, bytes: exported.data.length }, cliLocale(context.io, options.lang))}\n`,
+        );
       } finally {
         closeDatabase(db);
       }

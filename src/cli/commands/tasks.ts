@@ -1,7 +1,8 @@
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import { type Locale, type MessageKey, t, translate } from '../../core/render/catalog.js';
 import { statusLabel } from '../../core/render/prompt-card.js';
 import { describeLight } from '../../core/render/prompt-card-lights.js';
+import { taskPlaceLabel } from '../../core/render/task-place.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
 import { createRepositories } from '../../usecases/repositories.js';
 import { LIGHT_FILTERS, listTaskBoard, type TaskBoardFilter } from '../../usecases/task-board.js';
@@ -9,20 +10,13 @@ import {
   agenciesOption,
   cliLocale,
   dbOption,
+  langOption,
   positiveInt,
   type RegisterCommand,
   UsageError,
 } from '../context.js';
 import { existingDatabasePath, loadRegistry } from '../io.js';
 import { renderTable } from '../table.js';
-
-export const langOption = (): Option =>
-  new Option('--lang <locale>', 'language of the human output: zh-CN (default) or en-US').argParser(
-    (value: string): Locale => {
-      if (value === 'zh-CN' || value === 'en-US') return value;
-      throw new InvalidArgumentError('expected zh-CN or en-US.');
-    },
-  );
 
 /**
  * `duban tasks [--agency NAME | --article N | --only overdue|red|yellow] [--lang L] [--json]`: the task
@@ -60,7 +54,7 @@ export const registerTasksCommand: RegisterCommand = (program, context) => {
               : options.only !== undefined
                 ? { kind: options.only }
                 : { kind: 'all' };
-        const locale = options.lang ?? cliLocale(context.io);
+        const locale = cliLocale(context.io, options.lang);
         const db = openDatabase({ path: existingDatabasePath(options.db, context.io) });
         try {
           const repos = createRepositories(db);
@@ -104,7 +98,7 @@ export const registerTasksCommand: RegisterCommand = (program, context) => {
               board.rows.map((row) => {
                 const light = describeLight(row.light, locale);
                 return [
-                  String(row.articleNo),
+                  taskPlaceLabel(row, locale),
                   row.articleTitle,
                   t(row.role === 'lead' ? 'common.lead' : 'common.participant', undefined, locale),
                   row.agency ?? t('coord.board.unassigned', { name: row.writtenName }, locale),

@@ -1,10 +1,16 @@
-import { t } from '../../core/render/catalog.js';
+import { type Locale, t } from '../../core/render/catalog.js';
 import { closeDatabase, openDatabase } from '../../store/database.js';
 import { unassignAgency } from '../../usecases/coordinate-tasks.js';
-import { agenciesOption, cliLocale, dbOption, positiveInt, type RegisterCommand } from '../context.js';
+import {
+  agenciesOption,
+  cliLocale,
+  dbOption,
+  langOption,
+  positiveInt,
+  type RegisterCommand,
+} from '../context.js';
 import { existingDatabasePath } from '../io.js';
 import { cliActor, coordinateDeps } from './coordinate.js';
-import { langOption } from './tasks.js';
 
 /** `duban unassign ARTICLE AGENCY`: the CLI twin of `/unassign`. */
 export const registerUnassignCommand: RegisterCommand = (program, context) => {
@@ -21,7 +27,7 @@ export const registerUnassignCommand: RegisterCommand = (program, context) => {
       (
         article: number,
         agency: string,
-        options: { lang?: 'zh-CN' | 'en-US'; json?: boolean; db?: string; agencies?: string },
+        options: { lang?: Locale; json?: boolean; db?: string; agencies?: string },
       ) => {
         const db = openDatabase({ path: existingDatabasePath(options.db, context.io) });
         try {
@@ -32,7 +38,7 @@ export const registerUnassignCommand: RegisterCommand = (program, context) => {
             channel: 'cli',
             now: context.now(),
           });
-          const locale = options.lang ?? cliLocale(context.io);
+          const locale = cliLocale(context.io, options.lang);
           context.print(
             options.json
               ? `${JSON.stringify(result, null, 2)}\n`

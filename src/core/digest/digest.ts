@@ -11,12 +11,14 @@
 import type { WorkingCalendar } from '../cycles/calendar.js';
 import { isoWeekOf, isoWeekStart, type LocalDate, shanghaiDate, shanghaiInstant } from '../cycles/time.js';
 import { computeTrafficLight, type LightReport, type TrafficLight } from '../progress/lights.js';
-import type { DueKind, DuePeriod, TaskRole, TaskStatus } from '../vocabulary.js';
+import type { ArticleKind, DueKind, DuePeriod, TaskRole, TaskStatus } from '../vocabulary.js';
 
 export interface DigestTask {
   id: number;
   articleId: number;
   articleNo: number;
+  /** A leader's instruction (批示) or a decision's article (the default). */
+  articleKind?: ArticleKind | undefined;
   articleTitle: string;
   /** The part of the decision (一…八) the article sits in; 0 when the decision has no parts. */
   partNo: number;
@@ -108,6 +110,7 @@ export interface DigestInput {
 export interface DigestTaskRef {
   taskId: number;
   articleNo: number;
+  articleKind?: ArticleKind | undefined;
   articleTitle: string;
   agency: string;
   role: TaskRole;
@@ -128,6 +131,7 @@ export interface DigestBlockerItem extends DigestTaskRef {
 
 export interface DigestCoordinationItem {
   articleNo: number;
+  articleKind?: ArticleKind | undefined;
   articleTitle: string;
   /** Every agency involved: the one blocked first, then those it names or shares the article with. */
   agencies: string[];
@@ -219,6 +223,7 @@ function ref(task: DigestTask): DigestTaskRef {
   return {
     taskId: task.id,
     articleNo: task.articleNo,
+    articleKind: task.articleKind,
     articleTitle: task.articleTitle,
     agency: task.agency,
     role: task.role,
@@ -330,6 +335,7 @@ export function buildDigest(input: DigestInput): Digest {
     if (blocker.named.length === 0) continue;
     coordination.push({
       articleNo: blocker.articleNo,
+      articleKind: blocker.articleKind,
       articleTitle: blocker.articleTitle,
       agencies: [blocker.agency, ...blocker.named],
       cause: 'blocker_names_agencies',
@@ -350,6 +356,7 @@ export function buildDigest(input: DigestInput): Digest {
     const first = leads[0] as DigestTask;
     coordination.push({
       articleNo: first.articleNo,
+      articleKind: first.articleKind,
       articleTitle: first.articleTitle,
       agencies: [...leads.map((lead) => lead.agency), ...lagging.map((task) => task.agency)],
       cause: 'participants_behind_lead',

@@ -5,7 +5,8 @@
  * Entries are grouped by feature in clearly marked sections; add to your section only.
  */
 
-export type Locale = 'zh-CN' | 'en-US';
+export const LOCALES = ['zh-CN', 'en-US'] as const;
+export type Locale = (typeof LOCALES)[number];
 
 // biome-ignore lint/suspicious/noExplicitAny: params are typed per entry via the function signature
 type Text = string | ((params: any) => string);
@@ -19,6 +20,16 @@ const entries = {
   'common.lead': { 'zh-CN': '牵头', 'en-US': 'lead' },
   'common.participant': { 'zh-CN': '参与', 'en-US': 'participant' },
   'common.none': { 'zh-CN': '无', 'en-US': 'none' },
+  // A task's place (src/core/render/task-place.ts): a decision's article, or a leader's instruction (批示),
+  // numbered on its own per year and never to be read as the decision's article of that number.
+  'place.article': {
+    'zh-CN': (p: { no: number }) => `第${p.no}条`,
+    'en-US': (p: { no: number }) => `Art. ${p.no}`,
+  },
+  'place.instruction': {
+    'zh-CN': (p: { no: number }) => `批示${p.no}`,
+    'en-US': (p: { no: number }) => `Instruction ${p.no}`,
+  },
 
   // --- lights (序时进度): reasons beyond the prompt card's (src/core/progress/lights.ts) ---------
   'lights.reason.recovered': {
@@ -56,19 +67,19 @@ const entries = {
     'zh-CN': (p: {
       date: string;
       rule: string;
-      article: number;
+      place: string;
       role: string;
       points: string;
       source: string;
-    }) => `${p.date} ${p.rule} 第${p.article}条（${p.role}） ${p.points}　${p.source}`,
+    }) => `${p.date} ${p.rule} ${p.place}（${p.role}） ${p.points}　${p.source}`,
     'en-US': (p: {
       date: string;
       rule: string;
-      article: number;
+      place: string;
       role: string;
       points: string;
       source: string;
-    }) => `${p.date} ${p.rule}, article ${p.article} (${p.role}) ${p.points}  ${p.source}`,
+    }) => `${p.date} ${p.rule}, ${p.place} (${p.role}) ${p.points}  ${p.source}`,
   },
   'score.card.prompt': {
     'zh-CN': (p: { id: number }) => `催报#${p.id}`,
@@ -395,6 +406,215 @@ const entries = {
   },
 
   // --- ledger: import, tasks, agencies ---------------------------------------------------------
+  // --- the CLI's human output: duban parse, import, agencies, history, score, export ------------
+  'cli.parse.summary': {
+    'zh-CN': (p: { parts: number; articles: number; indicators: number }) =>
+      `共 ${p.parts} 部分、${p.articles} 条、${p.indicators} 项指标`,
+    'en-US': (p: { parts: number; articles: number; indicators: number }) =>
+      `${p.parts} parts, ${p.articles} articles, ${p.indicators} indicators`,
+  },
+  'cli.parse.header.no': { 'zh-CN': '条', 'en-US': 'No' },
+  'cli.parse.header.label': { 'zh-CN': '编号', 'en-US': 'Label' },
+  'cli.parse.header.part': { 'zh-CN': '部分', 'en-US': 'Part' },
+  'cli.parse.header.title': { 'zh-CN': '标题', 'en-US': 'Title' },
+  'cli.parse.header.leads': { 'zh-CN': '牵头单位', 'en-US': 'Leads' },
+  'cli.parse.header.participants': { 'zh-CN': '参与单位', 'en-US': 'Participants' },
+  'cli.parse.header.due': { 'zh-CN': '截止', 'en-US': 'Due' },
+  'cli.parse.header.indicators': { 'zh-CN': '指标', 'en-US': 'Ind.' },
+  'cli.parse.noClause': { 'zh-CN': '（无责任条款）', 'en-US': '(no clause)' },
+  'cli.parse.separator': { 'zh-CN': '、', 'en-US': ', ' },
+  'cli.parse.due.ongoing': { 'zh-CN': '长期坚持', 'en-US': 'ongoing' },
+  'cli.parse.due.month': { 'zh-CN': '每月', 'en-US': 'every month' },
+  'cli.parse.due.quarter': { 'zh-CN': '每季度', 'en-US': 'every quarter' },
+  'cli.parse.due.half-year': { 'zh-CN': '每半年', 'en-US': 'every half-year' },
+  'cli.parse.due.year': { 'zh-CN': '每年', 'en-US': 'every year' },
+  'cli.parse.warnings': { 'zh-CN': '提示：', 'en-US': 'Warnings:' },
+  'cli.parse.warning': {
+    'zh-CN': (p: { article: number | null; message: string }) =>
+      `  ${p.article === null ? '' : `第${p.article}条：`}${p.message}`,
+    'en-US': (p: { article: number | null; message: string }) =>
+      `  ${p.article === null ? '' : `article ${p.article}: `}${p.message}`,
+  },
+  'cli.import.decision': {
+    'zh-CN': (p: { title: string }) => `决定：  ${p.title}`,
+    'en-US': (p: { title: string }) => `Decision: ${p.title}`,
+  },
+  'cli.import.source': {
+    'zh-CN': (p: { source: string }) => `文件：  ${p.source}`,
+    'en-US': (p: { source: string }) => `Source:   ${p.source}`,
+  },
+  'cli.import.database': {
+    'zh-CN': (p: { path: string }) => `数据库：${p.path}`,
+    'en-US': (p: { path: string }) => `Database: ${p.path}`,
+  },
+  'cli.import.status': {
+    'zh-CN': (p: { status: string }) => `状态：  ${p.status}`,
+    'en-US': (p: { status: string }) => `Status:   ${p.status}`,
+  },
+  'cli.import.status.new': { 'zh-CN': '新文件', 'en-US': 'new document' },
+  'cli.import.status.unchanged': {
+    'zh-CN': (p: { id: number }) => `已导入为文件 #${p.id}（文本相同）`,
+    'en-US': (p: { id: number }) => `already imported as document #${p.id} (same text)`,
+  },
+  'cli.import.status.revision': {
+    'zh-CN': (p: { id: number }) => `文件 #${p.id} 的修订稿`,
+    'en-US': (p: { id: number }) => `revised text of document #${p.id}`,
+  },
+  'cli.import.counts': {
+    'zh-CN': (p: { parts: number; articles: number; agencies: number; indicators: number; tasks: number }) =>
+      `部分：${p.parts}   条：${p.articles}   单位：${p.agencies}   指标：${p.indicators}   将新建任务：${p.tasks}`,
+    'en-US': (p: { parts: number; articles: number; agencies: number; indicators: number; tasks: number }) =>
+      `Parts: ${p.parts}   Articles: ${p.articles}   Agencies: ${p.agencies}   Indicators: ${p.indicators}   Tasks to create: ${p.tasks}`,
+  },
+  'cli.import.noClause': {
+    'zh-CN': (p: { articles: string }) => `无责任条款的条目（指导性内容，不生成任务）：${p.articles}`,
+    'en-US': (p: { articles: string }) =>
+      `Articles without a responsibility clause (guidance, no tasks): ${p.articles}`,
+  },
+  'cli.import.unknown': {
+    'zh-CN': '单位名录中没有的名称（任务保留、暂无单位）：',
+    'en-US': 'Names the agency registry does not know (tasks kept visible, unassigned):',
+  },
+  'cli.import.unknownItem': {
+    'zh-CN': (p: { article: number; role: string; text: string }) =>
+      `  第${p.article}条（${p.role}）：${p.text}`,
+    'en-US': (p: { article: number; role: string; text: string }) =>
+      `  article ${p.article} (${p.role}): ${p.text}`,
+  },
+  'cli.import.unknownFix': {
+    'zh-CN': '  处理办法：在 config/agencies.json 中添加别名，然后重新导入。',
+    'en-US': '  To fix: add them as aliases in config/agencies.json, then import again.',
+  },
+  'cli.import.notes': { 'zh-CN': '确认前请核对：', 'en-US': 'To check before confirming:' },
+  'cli.import.indicators': { 'zh-CN': '指标：', 'en-US': 'Indicators:' },
+  'cli.import.header.article': { 'zh-CN': '条', 'en-US': 'Art.' },
+  'cli.import.header.metric': { 'zh-CN': '指标', 'en-US': 'Metric' },
+  'cli.import.header.target': { 'zh-CN': '目标', 'en-US': 'Target' },
+  'cli.import.header.by': { 'zh-CN': '期限', 'en-US': 'By' },
+  'cli.import.perYear': { 'zh-CN': ' / 年', 'en-US': ' / year' },
+  'cli.import.pastDeadlines': {
+    'zh-CN': '已过期的指标期限（仅提示，不生成逾期任务）：',
+    'en-US': 'Deadlines already past (reported only; no task is made overdue):',
+  },
+  'cli.import.pastDeadline': {
+    'zh-CN': (p: { article: number; metric: string; year: number }) =>
+      `  第${p.article}条：${p.metric}，期限 ${p.year} 年`,
+    'en-US': (p: { article: number; metric: string; year: number }) =>
+      `  article ${p.article}: ${p.metric} by ${p.year}`,
+  },
+  'cli.import.changes': { 'zh-CN': '与已存文本相比的变化：', 'en-US': 'Changes against the stored text:' },
+  'cli.import.added': {
+    'zh-CN': (p: { no: number; title: string }) => `  + 第${p.no}条 ${p.title}`,
+    'en-US': (p: { no: number; title: string }) => `  + article ${p.no} ${p.title}`,
+  },
+  'cli.import.removed': {
+    'zh-CN': (p: { no: number; title: string }) => `  - 第${p.no}条 ${p.title}（相关任务将关闭）`,
+    'en-US': (p: { no: number; title: string }) => `  - article ${p.no} ${p.title} (its tasks are closed)`,
+  },
+  'cli.import.changed': {
+    'zh-CN': (p: { no: number; title: string; changes: string }) =>
+      `  ~ 第${p.no}条 ${p.title}（${p.changes}有变化）`,
+    'en-US': (p: { no: number; title: string; changes: string }) =>
+      `  ~ article ${p.no} ${p.title} (${p.changes} changed)`,
+  },
+  'cli.import.renumbered': {
+    'zh-CN': (p: { count: number }) => `  ${p.count} 条重新编号`,
+    'en-US': (p: { count: number }) => `  ${p.count} article(s) renumbered`,
+  },
+  'cli.import.agencies': {
+    'zh-CN': (p: { article: number; changes: string }) => `  第${p.article}条：${p.changes}`,
+    'en-US': (p: { article: number; changes: string }) => `  article ${p.article}: ${p.changes}`,
+  },
+  'cli.import.kept': {
+    'zh-CN': (p: { kept: number; create: number; close: number }) =>
+      `  保留进度的任务 ${p.kept} 项，将新建 ${p.create} 项，将关闭 ${p.close} 项`,
+    'en-US': (p: { kept: number; create: number; close: number }) =>
+      `  tasks kept with their progress: ${p.kept}, to create: ${p.create}, to close: ${p.close}`,
+  },
+  'cli.import.nothingToDo': {
+    'zh-CN': '无需导入：台账中已有完全相同的文本。',
+    'en-US': 'Nothing to do: this exact text is already in the ledger.',
+  },
+  'cli.import.confirm': {
+    'zh-CN': (p: { tasks: number }) => `确认导入（将新建 ${p.tasks} 项任务）？[y/N] `,
+    'en-US': (p: { tasks: number }) => `Apply this import (${p.tasks} tasks to create)? [y/N] `,
+  },
+  'cli.import.notImported': { 'zh-CN': '未导入。', 'en-US': 'Not imported.' },
+  'cli.import.done': {
+    'zh-CN': (p: {
+      id: number;
+      added: number;
+      updated: number;
+      removed: number;
+      created: number;
+      closed: number;
+      events: number;
+    }) =>
+      `已导入文件 #${p.id}：新增 ${p.added} 条，更新 ${p.updated} 条，删除 ${p.removed} 条；新建任务 ${p.created} 项，关闭 ${p.closed} 项；审计事件 ${p.events} 条。`,
+    'en-US': (p: {
+      id: number;
+      added: number;
+      updated: number;
+      removed: number;
+      created: number;
+      closed: number;
+      events: number;
+    }) =>
+      `Imported into document #${p.id}: ${p.added} articles added, ${p.updated} updated, ${p.removed} removed; ${p.created} tasks created, ${p.closed} closed; ${p.events} audit events.`,
+  },
+  'cli.agencies.header.agency': { 'zh-CN': '单位', 'en-US': 'Agency' },
+  'cli.agencies.header.kind': { 'zh-CN': '类别', 'en-US': 'Kind' },
+  'cli.agencies.header.aliases': { 'zh-CN': '别名', 'en-US': 'Aliases' },
+  'cli.agencies.header.chat': { 'zh-CN': '群聊', 'en-US': 'Chat' },
+  'cli.agencies.header.lead': { 'zh-CN': '牵头', 'en-US': 'Lead' },
+  'cli.agencies.header.participant': { 'zh-CN': '参与', 'en-US': 'Part.' },
+  'cli.agencies.header.paused': { 'zh-CN': '暂停', 'en-US': 'Paused' },
+  'cli.agencies.kind.department': { 'zh-CN': '部门', 'en-US': 'department' },
+  'cli.agencies.kind.district': { 'zh-CN': '区', 'en-US': 'district' },
+  'cli.agencies.kind.external': { 'zh-CN': '外部单位', 'en-US': 'external' },
+  'cli.agencies.kind.collective': {
+    'zh-CN': (p: { expandsTo: string | null }) => `集合（${p.expandsTo ?? '全部'}）`,
+    'en-US': (p: { expandsTo: string | null }) => `collective (${p.expandsTo ?? 'all'})`,
+  },
+  'cli.agencies.paused': { 'zh-CN': '是', 'en-US': 'yes' },
+  'cli.agencies.pausedUntil': {
+    'zh-CN': (p: { until: string }) => `至 ${p.until}`,
+    'en-US': (p: { until: string }) => `until ${p.until}`,
+  },
+  'cli.agencies.count': {
+    'zh-CN': (p: { count: number }) => `共 ${p.count} 个单位`,
+    'en-US': (p: { count: number }) => `${p.count} agencies`,
+  },
+  'cli.history.count': {
+    'zh-CN': (p: { count: number }) => `共 ${p.count} 条记录`,
+    'en-US': (p: { count: number }) => `${p.count} event(s)`,
+  },
+  'cli.score.line': {
+    'zh-CN': (p: {
+      date: string;
+      rule: string;
+      place: string;
+      role: string;
+      points: string;
+      source: string;
+    }) => `  ${p.date}  ${p.rule}  ${p.place}（${p.role}）  ${p.points}  ${p.source}`,
+    'en-US': (p: {
+      date: string;
+      rule: string;
+      place: string;
+      role: string;
+      points: string;
+      source: string;
+    }) => `  ${p.date}  ${p.rule}  ${p.place} (${p.role})  ${p.points}  ${p.source}`,
+  },
+  'cli.score.audit': {
+    'zh-CN': (p: { id: number }) => `审计#${p.id}`,
+    'en-US': (p: { id: number }) => `audit #${p.id}`,
+  },
+  'cli.export.written': {
+    'zh-CN': (p: { path: string; bytes: number }) => `已写入 ${p.path}（${p.bytes} 字节）`,
+    'en-US': (p: { path: string; bytes: number }) => `${p.path} (${p.bytes} bytes)`,
+  },
 
   // --- pause: duban pause / duban resume ------------------------------------------------------
   'pause.agency.done': {
@@ -631,16 +851,16 @@ const entries = {
       'One line per task: tap "Report" to update it (the form is prefilled from your last report, so change only what moved); if nothing changed this cycle, tap "No change this cycle" at the bottom. To answer in words in the group, mention @Duban first.',
   },
   'prompts.card.recorded': {
-    'zh-CN': (p: { article: string; status: string; percent: number; by: string; date: string }) =>
-      `✅ 已记录第${p.article}条：${p.status} ${p.percent}%（${p.by}，${p.date}）`,
-    'en-US': (p: { article: string; status: string; percent: number; by: string; date: string }) =>
-      `✅ Recorded for article ${p.article}: ${p.status} ${p.percent}% (${p.by}, ${p.date})`,
+    'zh-CN': (p: { place: string; status: string; percent: number; by: string; date: string }) =>
+      `✅ 已记录${p.place}：${p.status} ${p.percent}%（${p.by}，${p.date}）`,
+    'en-US': (p: { place: string; status: string; percent: number; by: string; date: string }) =>
+      `✅ Recorded for ${p.place}: ${p.status} ${p.percent}% (${p.by}, ${p.date})`,
   },
   'prompts.task.line': {
-    'zh-CN': (p: { article: string; title: string; role: string; due: string }) =>
-      `**第${p.article}条** ${p.title}　${p.role} · ${p.due}`,
-    'en-US': (p: { article: string; title: string; role: string; due: string }) =>
-      `**Article ${p.article}** ${p.title} · ${p.role} · ${p.due}`,
+    'zh-CN': (p: { place: string; title: string; role: string; due: string }) =>
+      `**${p.place}** ${p.title}　${p.role} · ${p.due}`,
+    'en-US': (p: { place: string; title: string; role: string; due: string }) =>
+      `**${p.place}** ${p.title} · ${p.role} · ${p.due}`,
   },
   'prompts.task.dueOn': {
     'zh-CN': (p: { due: string }) => `截止 ${p.due}`,
@@ -754,10 +974,10 @@ const entries = {
       `${p.agency}: ${p.tasks} task${p.tasks === 1 ? '' : 's'}, ${p.pages === 1 ? '1 card' : `${p.pages} pages`}`,
   },
   'prompts.preview.task': {
-    'zh-CN': (p: { article: number; title: string; role: string; light: string }) =>
-      `  · 第${p.article}条 ${p.title}（${p.role}）${p.light}`,
-    'en-US': (p: { article: number; title: string; role: string; light: string }) =>
-      `  · Art. ${p.article} ${p.title} (${p.role}) ${p.light}`,
+    'zh-CN': (p: { place: string; title: string; role: string; light: string }) =>
+      `  · ${p.place} ${p.title}（${p.role}）${p.light}`,
+    'en-US': (p: { place: string; title: string; role: string; light: string }) =>
+      `  · ${p.place} ${p.title} (${p.role}) ${p.light}`,
   },
   'prompts.preview.skipped': {
     'zh-CN': (p: { agency: string; reason: string }) => `${p.agency}：不发送（${p.reason}）`,
@@ -1142,8 +1362,8 @@ const entries = {
   },
   'silent.separator': { 'zh-CN': '、', 'en-US': ', ' },
   'history.title': {
-    'zh-CN': (p: { article: number; title: string }) => `第${p.article}条 ${p.title} · 变更记录`,
-    'en-US': (p: { article: number; title: string }) => `Art. ${p.article} ${p.title} · history`,
+    'zh-CN': (p: { place: string; title: string }) => `${p.place} ${p.title} · 变更记录`,
+    'en-US': (p: { place: string; title: string }) => `${p.place} ${p.title} · history`,
   },
   'history.subtitle': {
     'zh-CN': (p: { count: number; agency: string | null }) =>
@@ -1205,17 +1425,17 @@ const entries = {
     'en-US': (p: { note: string }) => ` (note: ${p.note})`,
   },
   'history.notFound': {
-    'zh-CN': (p: { article: string }) => `没有第${p.article}条。`,
-    'en-US': (p: { article: string }) => `There is no article ${p.article}.`,
+    'zh-CN': (p: { place: string }) => `没有${p.place}。`,
+    'en-US': (p: { place: string }) => `There is no ${p.place}.`,
   },
   'bot.cmd.history.summary': { 'zh-CN': '查看某条任务的变更记录', 'en-US': "Show an article's history" },
   'bot.cmd.history.usage': {
-    'zh-CN': '/history 条号 [单位]，例如 /history 13 或 /history 13 市财政局',
-    'en-US': '/history ARTICLE [AGENCY], e.g. /history 13',
+    'zh-CN': '/history 条号 [单位]，例如 /history 13、/history 13 市财政局，领导批示写 /history 批示1',
+    'en-US': "/history ARTICLE [AGENCY], e.g. /history 13; a leader's instruction: /history 批示1",
   },
   'bot.cmd.history.badArticle': {
-    'zh-CN': '请写条号，例如 13 或 第13条。',
-    'en-US': 'Give an article number, e.g. 13.',
+    'zh-CN': '请写条号，例如 13 或 第13条；领导批示写 批示1。',
+    'en-US': "Give an article number, e.g. 13; a leader's instruction as 批示1.",
   },
   'bot.cmd.history.notHere': {
     'zh-CN': '请在本单位已绑定的群里查看本单位任务的记录；督查室和领导可查看全部。',
@@ -1471,23 +1691,23 @@ const entries = {
   },
   'coord.board.task': {
     'zh-CN': (p: {
-      article: number;
+      place: string;
       title: string;
       agency: string;
       role: string;
       status: string;
       percent: number;
       due: string;
-    }) => `**第${p.article}条** ${p.title}\n${p.agency}（${p.role}）· ${p.status} ${p.percent}% · ${p.due}`,
+    }) => `**${p.place}** ${p.title}\n${p.agency}（${p.role}）· ${p.status} ${p.percent}% · ${p.due}`,
     'en-US': (p: {
-      article: number;
+      place: string;
       title: string;
       agency: string;
       role: string;
       status: string;
       percent: number;
       due: string;
-    }) => `**Art. ${p.article}** ${p.title}\n${p.agency} (${p.role}) · ${p.status} ${p.percent}% · ${p.due}`,
+    }) => `**${p.place}** ${p.title}\n${p.agency} (${p.role}) · ${p.status} ${p.percent}% · ${p.due}`,
   },
   'coord.board.due': {
     'zh-CN': (p: { date: string }) => `截止 ${p.date}`,
@@ -1577,10 +1797,10 @@ const entries = {
     'en-US': (p: { period: string }) => `**🏅 Agencies' scores (${p.period})**`,
   },
   'digest.task': {
-    'zh-CN': (p: { article: number; title: string; agency: string; role: string }) =>
-      `第${p.article}条 ${p.title} · ${p.agency}（${p.role}）`,
-    'en-US': (p: { article: number; title: string; agency: string; role: string }) =>
-      `Art. ${p.article} ${p.title} · ${p.agency} (${p.role})`,
+    'zh-CN': (p: { place: string; title: string; agency: string; role: string }) =>
+      `${p.place} ${p.title} · ${p.agency}（${p.role}）`,
+    'en-US': (p: { place: string; title: string; agency: string; role: string }) =>
+      `${p.place} ${p.title} · ${p.agency} (${p.role})`,
   },
   'digest.lightItem': {
     'zh-CN': (p: { task: string; reason: string }) => `- ${p.task}：${p.reason}`,
@@ -1594,10 +1814,10 @@ const entries = {
   },
   'digest.blockerNoReason': { 'zh-CN': '未说明原因', 'en-US': 'no reason given' },
   'digest.coordinationItem': {
-    'zh-CN': (p: { article: number; title: string; agencies: string; cause: string }) =>
-      `- 第${p.article}条 ${p.title}：${p.agencies}（${p.cause}）`,
-    'en-US': (p: { article: number; title: string; agencies: string; cause: string }) =>
-      `- Art. ${p.article} ${p.title}: ${p.agencies} (${p.cause})`,
+    'zh-CN': (p: { place: string; title: string; agencies: string; cause: string }) =>
+      `- ${p.place} ${p.title}：${p.agencies}（${p.cause}）`,
+    'en-US': (p: { place: string; title: string; agencies: string; cause: string }) =>
+      `- ${p.place} ${p.title}: ${p.agencies} (${p.cause})`,
   },
   'digest.cause.blocker': { 'zh-CN': '受阻原因涉及其他单位', 'en-US': 'a blocker names other agencies' },
   'digest.cause.lead': {

@@ -12,6 +12,7 @@ import type { CardJson } from './card-json.js';
 import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, cardByteSize, countCardElements } from './card-limits.js';
 import { type Locale, t } from './catalog.js';
 import { describeLight, describeLightReason } from './prompt-card-lights.js';
+import { taskPlaceLabel } from './task-place.js';
 
 /** Lines per list before "… 另有 N 项"; halved while the card does not fit. */
 export const DIGEST_LIST_MAX = 10;
@@ -30,7 +31,7 @@ function taskText(task: DigestTaskRef, locale: Locale | undefined): string {
   return t(
     'digest.task',
     {
-      article: task.articleNo,
+      place: taskPlaceLabel(task, locale),
       title: escapeMarkdown(clip(task.articleTitle, 24)),
       agency: escapeMarkdown(task.agency),
       role: t(task.role === 'lead' ? 'common.lead' : 'common.participant', undefined, locale),
@@ -156,7 +157,7 @@ function build(digest: Digest, max: number, locale: Locale | undefined, preview:
         t(
           'digest.coordinationItem',
           {
-            article: item.articleNo,
+            place: taskPlaceLabel(item, locale),
             title: escapeMarkdown(clip(item.articleTitle, 24)),
             agencies: escapeMarkdown(item.agencies.join('、')),
             cause: t(

@@ -4,10 +4,12 @@
  */
 
 import { readNumber } from '../replies/numbers.js';
+import type { ArticleKind } from '../vocabulary.js';
 import type { CardJson } from './card-json.js';
 import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, measureCardJson } from './card-limits.js';
 import { type Locale, type MessageKey, t, translate } from './catalog.js';
 import { statusLabel } from './prompt-card.js';
+import { type TaskPlace, taskPlaceLabel } from './task-place.js';
 
 /** One audit event as /history and `duban history --json` show it: stable English keys. */
 export interface HistoryEntry {
@@ -25,12 +27,21 @@ export interface HistoryEntry {
   eventId: string | null;
 }
 
-/** `13`, `１３`, `第13条`, `第十三条`, `十三` → 13; anything else → null. */
-export function readArticleRef(written: string): number | null {
+/**
+ * `13`, `１３`, `第13条`, `第十三条`, `十三` → the decision's article 13; `批示1`, `instruction 1` → the
+ * leader's instruction 1 (see task-place.ts); anything else → null.
+ */
+export function readPlaceRef(written: string): Required<TaskPlace> | null {
   const ascii = written.trim().replace(/[０-９]/gu, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
-  const bare = ascii.replace(/^第/u, '').replace(/[条項项]$/u, '');
+  const instruction = /^(?:批示|instruction\s*)/iu.exec(ascii);
+  const bare = (instruction === null ? ascii : ascii.slice(instruction[0].length))
+    .trim()
+    .replace(/^第/u, '')
+    .replace(/[条項项]$/u, '');
   const n = readNumber(bare);
-  return n !== null && n >= 1 && n <= 9999 ? n : null;
+  return n !== null && n >= 1 && n <= 9999
+    ? { articleNo: n, articleKind: instruction === null ? 'decision' : 'instruction' }
+    : null;
 }
 
 /** `11-26 09:40` in Shanghai. */
@@ -135,7 +146,7 @@ function escapeMarkdown(text: string): string {
  * element per line group), the pages numbered. No events: one card that says so.
  */
 export function renderHistoryCards(input: {
-  article: { no: number; title: string };
+  article: { no: number; title: string; kind?: ArticleKind | undefined };
   agency: string | null;
   entries: readonly HistoryEntry[];
   locale?: Locale;
@@ -154,7 +165,14 @@ export function renderHistoryCards(input: {
       header: {
         title: {
           tag: 'plain_text',
-          content: t('history.title', { article: input.article.no, title: input.article.title }, locale),
+          content: t(
+            'history.title',
+            {
+              place: taskPlaceLabel({ articleNo: input.article.no, articleKind: input.article.kind }, locale),
+              title: input.article.title,
+            },
+            locale,
+          ),
         },
         subtitle: { tag: 'plain_text', content: subtitle.join(' · ') },
         template: 'blue',

@@ -17,6 +17,7 @@ import {
   type TrafficLight,
 } from '../progress/lights.js';
 import {
+  type ArticleKind,
   type DueKind,
   type DuePeriod,
   isOpenTask,
@@ -27,6 +28,7 @@ import type { CardJson } from './card-json.js';
 import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, measureCardJson } from './card-limits.js';
 import { type Locale, t } from './catalog.js';
 import { describeLight } from './prompt-card-lights.js';
+import { taskPlaceLabel } from './task-place.js';
 
 interface PromptCardAgency {
   id: number;
@@ -66,8 +68,9 @@ export interface PromptParticipant {
 
 export interface PromptCardTask {
   id: number;
-  /** The article's number in the decision (its ordinal), shown as 第N条. */
+  /** The article's number in the decision (its ordinal), shown as 第N条; an instruction's as 批示N. */
   articleNo: number;
+  articleKind?: ArticleKind | undefined;
   articleTitle: string;
   role: 'lead' | 'participant';
   status: string;
@@ -305,7 +308,7 @@ function renderRow(
   const content = [
     `${LIGHT_ICON[light.color]} ${t(
       'prompts.task.line',
-      { article: String(task.articleNo), title: escapeMarkdown(task.articleTitle), role, due },
+      { place: taskPlaceLabel(task, locale), title: escapeMarkdown(task.articleTitle), role, due },
       locale,
     )}`,
     `${lastReportText(task, locale)} · ${t(
@@ -514,7 +517,7 @@ function recordedText(task: PromptCardTask, locale: Locale | undefined): string 
   return t(
     'prompts.card.recorded',
     {
-      article: String(task.articleNo),
+      place: taskPlaceLabel(task, locale),
       status: statusLabel(last.blocked ? 'blocked' : last.status, locale),
       percent: clampPercent(last.percent),
       by: escapeMarkdown(last.by ?? '') || t('common.none', undefined, locale),

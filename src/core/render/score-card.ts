@@ -8,6 +8,7 @@ import type { AgencyScore, ScoreLine, ScoreSheet } from '../scoring/score.js';
 import type { CardJson } from './card-json.js';
 import { CARD_MAX_BYTES, cardByteSize } from './card-limits.js';
 import { type Locale, t, translate } from './catalog.js';
+import { taskPlaceLabel } from './task-place.js';
 
 /** Agencies whose lines are shown; the totals list every agency. */
 export const SCORE_CARD_DETAILED = 3;
@@ -24,7 +25,7 @@ function lineText(line: ScoreLine, locale: Locale | undefined): string {
     {
       date: line.date,
       rule: translate(`scoring.rule.${line.rule}`, undefined, locale),
-      article: line.articleNo,
+      place: taskPlaceLabel(line, locale),
       role: t(line.role === 'lead' ? 'common.lead' : 'common.participant', undefined, locale),
       points: signed(line.points),
       source:

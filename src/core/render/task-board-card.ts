@@ -4,14 +4,17 @@
  * gives the rows, the page asked for and how the next page is asked for.
  */
 import type { TrafficLight } from '../progress/lights.js';
+import type { ArticleKind } from '../vocabulary.js';
 import type { CardJson } from './card-json.js';
 import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, cardByteSize, countCardElements } from './card-limits.js';
 import { type Locale, t } from './catalog.js';
 import { statusLabel } from './prompt-card.js';
 import { describeLight } from './prompt-card-lights.js';
+import { taskPlaceLabel } from './task-place.js';
 
 export interface BoardCardRow {
   articleNo: number;
+  articleKind?: ArticleKind | undefined;
   articleTitle: string;
   agency: string | null;
   writtenName: string;
@@ -49,7 +52,7 @@ function taskElement(row: BoardCardRow, locale: Locale | undefined): CardJson {
     `${EMOJI[row.light.color]} ${t(
       'coord.board.task',
       {
-        article: row.articleNo,
+        place: taskPlaceLabel(row, locale),
         title: escapeMarkdown(row.articleTitle),
         agency: escapeMarkdown(row.agency ?? t('coord.board.unassigned', { name: row.writtenName }, locale)),
         role: t(row.role === 'lead' ? 'common.lead' : 'common.participant', undefined, locale),

@@ -21,7 +21,7 @@
  * prompt's outbox row (not an audit event), once per task the prompt asked about.
  */
 import { type LocalDate, shanghaiDate } from '../cycles/time.js';
-import type { TaskRole } from '../vocabulary.js';
+import type { ArticleKind, TaskRole } from '../vocabulary.js';
 import type { ScorePeriod } from './period.js';
 import { pointsFor, SCORE_RULES, type ScoreRule, type ScoringRules } from './rules.js';
 
@@ -41,8 +41,9 @@ interface FactBase {
   /** ISO instant of the event. */
   at: string;
   taskId: number;
-  /** The article's number in the decision (第N条). */
+  /** The article's number in the decision (第N条), or the instruction's (批示N) when `articleKind` says so. */
   articleNo: number;
+  articleKind?: ArticleKind | undefined;
   agencyId: number;
   /** The agency's canonical name. */
   agency: string;
@@ -77,6 +78,7 @@ export interface ScoreLine {
   rule: ScoreRule;
   taskId: number;
   articleNo: number;
+  articleKind?: ArticleKind | undefined;
   role: TaskRole;
   /** Signed: awards positive, deductions negative. */
   points: number;
@@ -177,6 +179,7 @@ export function computeScores(input: {
       rule,
       taskId: fact.taskId,
       articleNo: fact.articleNo,
+      ...(fact.articleKind === undefined ? {} : { articleKind: fact.articleKind }),
       role: fact.role,
       points,
     });

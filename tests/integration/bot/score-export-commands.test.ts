@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, measureCardJson } from '../../../src/core/render/card-limits.js';
+import type { Locale } from '../../../src/core/render/catalog.js';
 import { closeDatabase, type DubanDatabase } from '../../../src/store/database.js';
 import { createFakeChat, textOf } from '../../helpers/fake-chat.js';
 import { createRealBot } from '../../helpers/real-bot.js';
@@ -12,7 +13,7 @@ afterEach(() => {
   for (const db of open.splice(0)) closeDatabase(db);
 });
 
-function setup() {
+function setup(locale?: Locale) {
   const db = memoryDb();
   open.push(db);
   const { repos } = buildScoreScenario(db);
@@ -21,7 +22,14 @@ function setup() {
   repos.people.upsertPerson({ openId: 'ou_leader', role: 'leader', ...audit });
   repos.people.upsertPerson({ openId: 'ou_official', role: 'official', agency: '市科技局', ...audit });
   const chat = createFakeChat();
-  const bot = createRealBot({ db, repos, registry: loadRegistry(), chat, now: SCENARIO_NOW });
+  const bot = createRealBot({
+    db,
+    repos,
+    registry: loadRegistry(),
+    chat,
+    now: SCENARIO_NOW,
+    ...(locale === undefined ? {} : { locale }),
+  });
   let n = 0;
   const say = async (text: string, sender = 'ou_coord') => {
     n += 1;
@@ -60,6 +68,17 @@ describe('/score', () => {
     const size = measureCardJson(JSON.stringify(answer.message.kind === 'card' ? answer.message.card : {}));
     expect(size.bytes).toBeLessThanOrEqual(CARD_MAX_BYTES);
     expect(size.elements).toBeLessThanOrEqual(CARD_MAX_ELEMENTS);
+  });
+
+  it('speaks the configured locale: an en-US card has English words around the same numbers', async () => {
+    const { say } = setup('en-US');
+    const text = textOf((await say('/score')).message);
+    expect(text).toContain('Scores · 2026-Q4');
+    expect(text).toContain('**市科技局** +6');
+    expect(text).toContain('verified on time, Art. 1 (lead) +10');
+    expect(text).toMatch(/prompt #\d+/u);
+    expect(text).toContain('# numbers are audit events');
+    expect(text).not.toMatch(/考评得分|按期完成销号|牵头|催报/u);
   });
 
   it('takes a period, and answers one it cannot read with the usage', async () => {

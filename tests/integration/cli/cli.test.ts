@@ -83,12 +83,35 @@ describe('duban parse', () => {
     expect(json.articles.every((a: { no: unknown }) => Number.isInteger(a.no))).toBe(true);
   });
 
-  it('prints a readable table without --json', async () => {
-    const run = await cli(['parse', defaultDecisionPath]);
+  it('prints a readable table without --json, in English with --lang en-US', async () => {
+    const run = await cli(['parse', defaultDecisionPath, '--lang', 'en-US']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/8 parts, 36 articles/u);
+    expect(run.stdout).toMatch(/^No\s+Label\s+Part\s+Title\s+Leads/mu);
     expect(run.stdout).toMatch(/^4\s+4\.\s+一、.*市发改委/mu);
     expect(run.stdout).toContain('(no clause)');
+  });
+
+  it('speaks Chinese by default, and DUBAN_LOCALE=en-US gives way to --lang', async () => {
+    const run = await cli(['parse', defaultDecisionPath]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/共 8 部分、36 条/u);
+    expect(run.stdout).toMatch(/^条\s+编号\s+部分\s+标题\s+牵头单位\s+参与单位/mu);
+    expect(run.stdout).toContain('（无责任条款）');
+    expect(run.stdout).not.toMatch(/parts|no clause/u);
+    const env = { DUBAN_LOCALE: 'en-US' };
+    expect((await cli(['parse', defaultDecisionPath], { env })).stdout).toMatch(/8 parts/u);
+    expect((await cli(['parse', defaultDecisionPath, '--lang', 'zh-CN'], { env })).stdout).toMatch(
+      /共 8 部分/u,
+    );
+  });
+
+  it('prints the same JSON whatever --lang says', async () => {
+    const plain = await cli(['parse', defaultDecisionPath, '--json']);
+    const english = await cli(['parse', defaultDecisionPath, '--json', '--lang', 'en-US']);
+    const chinese = await cli(['parse', defaultDecisionPath, '--json', '--lang', 'zh-CN']);
+    expect(english.stdout).toBe(plain.stdout);
+    expect(chinese.stdout).toBe(plain.stdout);
   });
 
   it('exits 1 with a clear message for an empty, a binary, a missing file and a directory', async () => {
@@ -137,6 +160,30 @@ describe('usage errors', () => {
     expect(run.stderr).toMatch(/positive whole number/u);
   });
 
+  it('exits 2 for a --lang it does not speak, naming the languages it does', async () => {
+    for (const argv of [
+      ['parse', defaultDecisionPath, '--lang', 'xx'],
+      ['tasks', '--lang', 'en', '--db', join(dir, 'usage.sqlite')],
+      ['score', '--lang', 'fr-FR', '--db', join(dir, 'usage.sqlite')],
+    ]) {
+      const run = await cli(argv);
+      expect(run.code, argv.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(/--lang/u);
+      expect(run.stderr).toMatch(/allowed values are zh-CN, en-US/u);
+      expect(run.stdout).toBe('');
+    }
+  });
+
+  it('offers --lang on every command with human output', async () => {
+    const human = ['parse', 'import', 'tasks', 'agencies', 'remind', 'pause', 'resume', 'reply-parse'];
+    human.push('history', 'due', 'assign', 'unassign', 'unbind', 'score', 'export');
+    for (const command of human) {
+      const run = await cli([command, '--help']);
+      expect(run.code, command).toBe(0);
+      expect(run.stdout, command).toMatch(/--lang <locale>/u);
+    }
+  });
+
   it('exits 0 for --help', async () => {
     const run = await cli(['--help']);
     expect(run.code).toBe(0);
@@ -147,7 +194,7 @@ describe('usage errors', () => {
 describe('duban import', () => {
   it('refuses to import without --yes when stdin is not a terminal, after showing the preview', async () => {
     const db = join(dir, 'refuse.sqlite');
-    const run = await cli(['import', defaultDecisionPath, '--db', db]);
+    const run = await cli(['import', defaultDecisionPath, '--db', db, '--lang', 'en-US']);
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/Tasks to create: 208/u);
     expect(run.stderr).toMatch(/--yes/u);
@@ -156,25 +203,35 @@ describe('duban import', () => {
 
   it('imports after a "y" on the terminal and not after an "n"', async () => {
     const db = join(dir, 'confirm.sqlite');
-    const no = await cli(['import', defaultDecisionPath, '--db', db], { stdin: terminalAnswering('n') });
+    const no = await cli(['import', defaultDecisionPath, '--db', db, '--lang', 'en-US'], {
+      stdin: terminalAnswering('n'),
+    });
     expect(no.code).toBe(0);
+    expect(no.stdout).toMatch(/Apply this import \(208 tasks to create\)\? \[y\/N\]/u);
     expect(no.stdout).toMatch(/Not imported/u);
     expect(documentCount(db)).toBe(0);
     const yes = await cli(['import', defaultDecisionPath, '--db', db], { stdin: terminalAnswering('y') });
     expect(yes.code).toBe(0);
-    expect(yes.stdout).toMatch(/208 tasks created/u);
+    expect(yes.stdout).toMatch(/确认导入（将新建 208 项任务）？/u);
+    expect(yes.stdout).toMatch(/新建任务 208 项/u);
     expect(documentCount(db)).toBe(1);
   });
 
   it('imports with --yes into the DUBAN_DB_PATH database, then finds nothing to do the second time', async () => {
     const env = { DUBAN_DB_PATH: join(dir, 'env.sqlite') };
-    const first = await cli(['import', defaultDecisionPath, '--yes'], { env });
+    const first = await cli(['import', defaultDecisionPath, '--yes', '--lang', 'en-US'], { env });
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/Articles without a responsibility clause \(guidance, no tasks\): 1, 2, 3/u);
     expect(first.stdout).toMatch(/Deadlines already past/u);
-    const second = await cli(['import', defaultDecisionPath, '--yes'], { env });
+    const second = await cli(['import', defaultDecisionPath, '--yes', '--lang', 'en-US'], { env });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/Nothing to do/u);
+    const again = await cli(['import', defaultDecisionPath, '--yes'], { env });
+    expect(again.stdout).toMatch(/状态：\s+已导入为文件 #1（文本相同）/u);
+    expect(again.stdout).toMatch(/无需导入：台账中已有完全相同的文本。/u);
+    // --json keeps its English keys and values in any language.
+    const json = await cli(['import', defaultDecisionPath, '--json', '--lang', 'zh-CN'], { env });
+    expect(JSON.parse(json.stdout)).toMatchObject({ applied: false, preview: { status: 'unchanged' } });
     expect(documentCount(env.DUBAN_DB_PATH)).toBe(1);
 
     const tasks = await cli(['tasks', '--json'], { env });
@@ -189,11 +246,17 @@ describe('duban import', () => {
     writeFileSync(join(dir, 'v1.txt'), v1);
     writeFileSync(join(dir, 'v2.txt'), v2);
     expect((await cli(['import', 'v1.txt', '--db', db, '--yes'])).code).toBe(0);
-    const run = await cli(['import', 'v2.txt', '--db', db, '--yes']);
+    const preview = await cli(['import', 'v2.txt', '--db', db, '--json']);
+    const run = await cli(['import', 'v2.txt', '--db', db, '--yes', '--lang', 'en-US']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/revised text of document #1/u);
     expect(run.stdout).toMatch(/\+ article 2 完善体系/u);
     expect(run.stdout).toMatch(/article 2 \(participant\): 市未知局/u);
+    const zh = JSON.parse(preview.stdout) as { preview: { status: string; unknownNames: unknown[] } };
+    expect(zh.preview.status).toBe('revision');
+    expect(zh.preview.unknownNames).toContainEqual(
+      expect.objectContaining({ article: 2, text: '市未知局', role: 'participant' }),
+    );
     const unassigned = JSON.parse((await cli(['tasks', '--article', '2', '--json', '--db', db])).stdout);
     expect(
       unassigned.map((t: { agency: string | null; assignee: string }) => [t.agency, t.assignee]),
@@ -234,6 +297,11 @@ describe('duban tasks and agencies', () => {
     }[];
     expect(rows[0]).toMatchObject({ role: 'lead', note: null });
     expect(['red', 'yellow', 'green']).toContain(rows[0]!.light.color);
+    expect(rows[0]).toMatchObject({ articleNo: 4, articleKind: 'decision' });
+    for (const lang of ['en-US', 'zh-CN']) {
+      const again = await cli(['tasks', '--article', '4', '--json', '--lang', lang, '--db', db()]);
+      expect(again.stdout).toBe(run.stdout);
+    }
   });
 
   it('sets a due date, assigns, unassigns and unbinds like the chat commands, audited as cli', async () => {
@@ -290,8 +358,15 @@ describe('duban tasks and agencies', () => {
       participantTasks: number;
     }[];
     expect(agencies.find((a) => a.name === '市发改委')).toMatchObject({ leadTasks: expect.any(Number) });
-    const table = await cli(['agencies', '--db', db()]);
+    const table = await cli(['agencies', '--db', db(), '--lang', 'en-US']);
+    expect(table.stdout).toMatch(/^Agency\s+Kind\s+Aliases/mu);
     expect(table.stdout).toMatch(/^市科技局\s+department/mu);
+    expect(table.stdout).toMatch(/\d+ agencies$/mu);
+    const chinese = await cli(['agencies', '--db', db()]);
+    expect(chinese.stdout).toMatch(/^单位\s+类别\s+别名/mu);
+    expect(chinese.stdout).toMatch(/^市科技局\s+部门/mu);
+    expect(chinese.stdout).toMatch(/^共 \d+ 个单位$/mu);
+    expect((await cli(['agencies', '--json', '--lang', 'zh-CN', '--db', db()])).stdout).toBe(run.stdout);
   });
 });
 
@@ -375,6 +450,22 @@ describe('duban remind', () => {
       now: () => new Date('2026-03-01T01:30:00Z'),
     });
     expect(sunday.stdout).toContain('市财政局：不发送（今天不是工作日）');
+    const english = await cli([
+      'remind',
+      '--all',
+      '--dry-run',
+      '--lang',
+      'en-US',
+      '--db',
+      db(),
+      '--schedule',
+      schedule(),
+    ]);
+    expect(english.stdout).toContain('市科技局: nothing to send (paused)');
+    expect(english.stdout).toMatch(/^ {2}· Art\. \d+ /mu);
+    expect(english.stdout).not.toMatch(/不发送/u);
+    const json = await plan('--schedule', schedule());
+    expect(await plan('--schedule', schedule(), '--lang', 'en-US')).toEqual(json);
   });
 
   it('shows every agency as paused under a global pause, and what --force would send', async () => {

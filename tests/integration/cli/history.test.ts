@@ -88,6 +88,18 @@ describe('duban history', () => {
     expect(run.stdout).toContain('（说明：已完成调研）');
   });
 
+  it('counts the events in Chinese by default, and speaks English with --lang en-US', async () => {
+    const zh = await cli(['history', '1']);
+    expect(zh.stdout.trimEnd().split('\n').at(-1)).toMatch(/^共 \d+ 条记录$/u);
+    const en = await cli(['history', '1', '--lang', 'en-US']);
+    expect(en.code).toBe(0);
+    const lines = en.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('Art. 1 加强测试工作');
+    expect(lines.at(-1)).toMatch(/^\d+ event\(s\)$/u);
+    const json = await cli(['history', '1', '--json']);
+    expect((await cli(['history', '1', '--json', '--lang', 'en-US'])).stdout).toBe(json.stdout);
+  });
+
   it('narrows to one agency and prints JSON with stable English keys', async () => {
     const run = await cli(['history', '1', '--agency', '市科技局', '--json']);
     expect(run.code).toBe(0);

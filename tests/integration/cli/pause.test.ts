@@ -26,8 +26,6 @@ async function cli(argv: string[], extra: Partial<CliIo> = {}) {
   return { code, stdout, stderr };
 }
 
-const english = { env: { DUBAN_LOCALE: 'en-US' } };
-
 function auditActions(entity: string) {
   const db = openDatabase({ path: dbPath });
   try {
@@ -80,7 +78,7 @@ describe('duban pause', () => {
 
   it('accepts today as the last paused day, and pauses until resumed without --until', async () => {
     expect((await cli(['pause', '--agency', '市科技局', '--until', '2026-03-02'])).code).toBe(0);
-    const run = await cli(['pause', '--agency', '市财政局', '--agency', '天河区'], english);
+    const run = await cli(['pause', '--agency', '市财政局', '--agency', '天河区', '--lang', 'en-US']);
     expect(run.stdout).toBe(
       'Paused prompts for 市财政局 until resumed.\nPaused prompts for 天河区 until resumed.\n',
     );
@@ -146,20 +144,20 @@ describe('duban pause', () => {
 describe('duban resume', () => {
   it('resumes an agency and clears its end date', async () => {
     await cli(['pause', '--agency', '市科技局', '--until', '2026-10-08']);
-    const run = await cli(['resume', '--agency', '市科技局'], english);
+    const run = await cli(['resume', '--agency', '市科技局', '--lang', 'en-US']);
     expect(run).toMatchObject({ code: 0, stdout: 'Resumed prompts for 市科技局.\n' });
     expect(await agency('市科技局')).toMatchObject({ paused: false, pausedUntil: null });
-    expect((await cli(['resume', '--agency', '市科技局'], english)).stdout).toBe(
+    expect((await cli(['resume', '--agency', '市科技局', '--lang', 'en-US'])).stdout).toBe(
       '市科技局 was not paused; nothing changed.\n',
     );
   });
 
   it('pauses and lifts the global pause, naming what still holds each time', async () => {
     await cli(['pause', '--agency', '市财政局']);
-    const paused = await cli(['pause', '--all', '--until', '2026-03-06'], english);
+    const paused = await cli(['pause', '--all', '--until', '2026-03-06', '--lang', 'en-US']);
     expect(paused.stdout).toBe('Paused prompts for every agency through 2026-03-06.\n');
 
-    const one = await cli(['resume', '--agency', '市财政局'], english);
+    const one = await cli(['resume', '--agency', '市财政局', '--lang', 'en-US']);
     expect(one.stdout).toContain('Resumed prompts for 市财政局.');
     expect(one.stdout).toContain('the global pause still holds');
 

@@ -48,8 +48,15 @@ describe('duban reply-parse', () => {
   it('prints one human line through the catalog, in English when asked', async () => {
     const zh = await cli(['reply-parse', '第13条 完成']);
     expect(zh.stdout).toBe('第13条 · 已完成 · 把握：高\n');
-    const en = await cli(['reply-parse', '没有进展'], { DUBAN_LOCALE: 'en-US' });
+    const en = await cli(['reply-parse', '没有进展', '--lang', 'en-US']);
     expect(en.stdout).toBe('no article named · no change · confidence: low (says nothing changed)\n');
+    // DUBAN_LOCALE sets the default; --lang wins over it.
+    const env = await cli(['reply-parse', '没有进展'], { DUBAN_LOCALE: 'en-US' });
+    expect(env.stdout).toBe(en.stdout);
+    const back = await cli(['reply-parse', '第13条 完成', '--lang', 'zh-CN'], { DUBAN_LOCALE: 'en-US' });
+    expect(back.stdout).toBe(zh.stdout);
+    const json = await cli(['reply-parse', '第13条 完成', '--json']);
+    expect((await cli(['reply-parse', '第13条 完成', '--json', '--lang', 'en-US'])).stdout).toBe(json.stdout);
   });
 
   it('refuses an unknown agency and a malformed day', async () => {

@@ -67,11 +67,20 @@ describe('duban score', () => {
     expect(json.agencies[0]).toMatchObject({ agency: '市科技局', total: 6 });
   });
 
-  it('prints the lines in words, each naming its event', async () => {
+  it('prints the lines in words, each naming its event, in Chinese by default', async () => {
     const run = await cli(['score', '--period', '2026-Q4']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('市发改委  -5');
-    expect(run.stdout).toMatch(/2026-11-27 {2}按期完成销号 {2}第1条 lead {2}\+10 {2}audit #\d+/u);
+    expect(run.stdout).toMatch(/2026-11-27 {2}按期完成销号 {2}第1条（牵头） {2}\+10 {2}审计#\d+/u);
+  });
+
+  it('prints the lines in English with --lang en-US, and the same JSON whatever --lang says', async () => {
+    const run = await cli(['score', '--period', '2026-Q4', '--lang', 'en-US']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/2026-11-27 {2}verified on time {2}Art\. 1 \(lead\) {2}\+10 {2}audit #\d+/u);
+    const json = await cli(['score', '--period', '2026-Q4', '--json']);
+    const english = await cli(['score', '--period', '2026-Q4', '--json', '--lang', 'en-US']);
+    expect(english.stdout).toBe(json.stdout);
   });
 
   it('refuses a period it cannot read, saying how to write one', async () => {
@@ -98,6 +107,16 @@ describe('duban export', () => {
     expect(keji?.[13]).toEqual(new Date(Date.UTC(2026, 10, 27, 11, 0)));
     const history = workbook.getWorksheet('报送记录');
     expect(history?.rowCount).toBe(1 + 4);
+  });
+
+  it('writes the ledger in English with --lang en-US, and says where it wrote it', async () => {
+    const run = await cli(['export', 'ledger', 'ledger-en.xlsx', '--lang', 'en-US']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/ledger-en\.xlsx \(\d+ bytes\)/u);
+    const workbook = await readWorkbook(join(dir, 'ledger-en.xlsx'));
+    expect(workbook.worksheets[0]?.getCell('A1').value).toBe('Part');
+    const zh = await cli(['export', 'ledger', 'ledger-zh.xlsx']);
+    expect(zh.stdout).toMatch(/^已写入 .*ledger-zh\.xlsx（\d+ 字节）$/mu);
   });
 
   it('writes the scores workbook: the summary and the lines behind it', async () => {
