@@ -121,7 +121,7 @@ export function createApp(options: AppOptions): App {
         now: clock.now(),
         people: config.people,
       });
-      const inboundLog: InboundLog = { firstSeen: (input) => repos.inbound.recordInboundEvent(input) };
+      const inboundLog: InboundLog = repos.inbound.inbox;
 
       let emulator: LarkEmulator | undefined;
       let lark = config.lark;
@@ -297,6 +297,8 @@ export function createApp(options: AppOptions): App {
         onFailed: createFailureNotifier({ db, clock, logger, locale: config.locale }),
       });
       dispatcher.start();
+      // Events recorded and acknowledged before a crash or stop, but not yet worked, are worked now.
+      bot.resume();
       if (options.schedule !== false) {
         const cycle = createCycleJobs({
           db,

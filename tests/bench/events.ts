@@ -92,7 +92,7 @@ export async function run(): Promise<Record<string, unknown>> {
         },
       },
     },
-    inboundLog: { firstSeen: (input) => inbound.recordInboundEvent(input) },
+    inboundLog: inbound.inbox,
     commands: [],
     cardActions: [],
     onText: count,

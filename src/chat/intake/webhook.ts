@@ -262,9 +262,13 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
       send(res, 200, {});
       return;
     }
-    // The bot records the event and returns; slow work is its own business. We wait for the
-    // record (so an acked event is never lost) but never past Lark's 3 s.
+    // Record, acknowledge, work: the bot resolves once the event is recorded and works it afterwards.
+    // An event it could not record is not acknowledged (Lark retries on anything but 200 in 3 s).
     const outcome = await deliver(event, options.onEvent, log, answerTimeoutMs);
+    if (!outcome.recorded) {
+      send(res, 503, { error: 'event not recorded; deliver it again' });
+      return;
+    }
     send(res, 200, event.type === 'card_action' ? toLarkCardResponse(outcome.answer) : {});
   }
 

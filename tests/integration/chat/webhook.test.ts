@@ -241,14 +241,18 @@ describe('createWebhookHandler with the emulator pushing', () => {
     }
   });
 
-  it('still answers 200 when the bot throws, and logs it, so Lark does not retry', async () => {
+  it('answers 503 when the bot could not record an event, so Lark delivers it again', async () => {
+    let refusals = 1;
     const bot = await startBot({
       answer: async () => {
-        throw new Error('database is locked');
+        if (refusals-- > 0) throw new Error('database is locked');
+        return undefined;
       },
     });
     const emu = await startEmulator(bot);
     const { aliceId, chatId } = groupWithAlice(emu);
+    await emu.idle();
+    refusals = 1;
     const { event_id } = emu.postAsUser({ chat_id: chatId, open_id: aliceId, text: 'x' });
     await emu.idle();
     expect(
@@ -256,8 +260,18 @@ describe('createWebhookHandler with the emulator pushing', () => {
         .deliveries()
         .find((d) => d.event_id === event_id)
         ?.attempts.map((a) => a.status),
-    ).toEqual([200]);
-    expect(bot.logs.some((l) => l.level === 50 && /failed to handle a Lark event/.test(l.msg))).toBe(true);
+    ).toEqual([503, 200]);
+    expect(bot.logs.some((l) => l.level === 50 && /could not record a Lark event/.test(l.msg))).toBe(true);
+  });
+
+  it('answers 503 when the bot does not say in time that it recorded an event', async () => {
+    const bot = await startBot({
+      answerTimeoutMs: 50,
+      answer: () => new Promise((resolve) => setTimeout(() => resolve(undefined), 500)),
+    });
+    const res = await post(bot.url, larkRequest(messageEnvelope({ text: 'slow' })));
+    expect(res.status).toBe(503);
+    expect(warned(bot, /did not record a Lark event in time/)).toBe(true);
   });
 
   it('answers a slow card action in time with an empty answer', async () => {
