@@ -82,7 +82,11 @@ describe('who may act, on a tenant: the members of the bound groups', () => {
       text: '@督办 /bind 市科技局',
     });
     const agency = createAgencyRepository({ db: started.db });
-    await until(() => agency.findAgencyByChat(group.chat_id) !== null);
+    // The bind's answer comes after it has read the group's members: only then is the member added.
+    await until(() =>
+      emulator.messages(group.chat_id).some((m) => m.sender.type === 'app' && m.msg_type === 'text'),
+    );
+    expect(agency.findAgencyByChat(group.chat_id)).not.toBeNull();
     expect(people.agenciesOf(official.open_id)).toEqual([]);
     emulator.addMembers(group.chat_id, [official.open_id], coordinator.open_id);
     const agencyId = agency.requireAgency('市科技局').id;
