@@ -4,7 +4,7 @@
  * returns { start, stop }. Nothing is opened before start().
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cardActions } from './bot/actions/index.js';
 import { type Bot, createBot } from './bot/bot.js';
@@ -15,6 +15,7 @@ import { threadReplies } from './bot/replies.js';
 import {
   createLarkChat,
   createWebhookHandler,
+  createWebhookServer,
   LarkApiError,
   type LarkChat,
   type LongConnection,
@@ -61,6 +62,12 @@ export interface AppOptions {
   emulator?: Partial<LarkEmulatorOptions>;
   /** False keeps the prompt schedule off (tests that drive jobs themselves). Default true. */
   schedule?: boolean;
+  /**
+   * The wall clock (ms) the webhook's replay window reads: Lark stamps requests with real time, not
+   * `clock`. Default the sandbox emulator's clock, else Date.now; a simulation whose emulator stamps
+   * virtual time passes the same function.
+   */
+  requestNow?: () => number;
 }
 
 export interface StartedApp {
@@ -123,7 +130,7 @@ export function createApp(options: AppOptions): App {
         now: clock.now(),
         people: config.people,
       });
-      const inboundLog: InboundLog = { firstSeen: (input) => repos.inbound.recordInboundEvent(input) };
+      const inboundLog: InboundLog = repos.inbound.inbox;
 
       let emulator: LarkEmulator | undefined;
       let lark = config.lark;
@@ -253,8 +260,9 @@ export function createApp(options: AppOptions): App {
           logger: logger.child({ component: 'webhook' }),
           path: config.webhook.path,
           botOpenId,
+          now: options.requestNow ?? options.emulator?.now ?? Date.now,
         });
-        webhookServer = createServer(handler);
+        webhookServer = createWebhookServer(handler);
         const host = config.mode === 'sandbox' ? '127.0.0.1' : config.webhook.host;
         const port = await listen(webhookServer, config.mode === 'sandbox' ? 0 : config.webhook.port, host);
         webhookUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${config.webhook.path}`;
@@ -299,6 +307,8 @@ export function createApp(options: AppOptions): App {
         onFailed: createFailureNotifier({ db, clock, logger, locale: config.locale }),
       });
       dispatcher.start();
+      // Events recorded and acknowledged before a crash or stop, but not yet worked, are worked now.
+      bot.resume();
       if (options.schedule !== false) {
         const cycle = createCycleJobs({
           db,

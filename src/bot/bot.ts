@@ -12,6 +12,7 @@ import {
   createMessageContext,
   type MessageContext,
 } from './context.js';
+import { createInbox } from './inbox.js';
 import type { InboundLog } from './ports.js';
 
 export interface Bot {
@@ -19,6 +20,20 @@ export interface Bot {
   handle: InboundHandler;
   /** Resolves when every piece of work started so far has finished (for shutdown and tests). */
   idle(): Promise<void>;
+  /** Works through events recorded but not processed before a crash or restart (call at start-up). */
+  resume(): void;
+}
+
+/** Limits that keep the intake's memory bounded (see src/bot/inbox.ts). */
+export interface IntakeLimits {
+  /** Recorded events worked at once. Default 16. */
+  concurrency?: number;
+  /** Events waiting for their record transaction; more are refused so Lark retries. Default 5,000. */
+  maxRecording?: number;
+  /** Recorded events held in memory for work; more wait in the database. Default 1,000. */
+  maxQueued?: number;
+  /** Card actions being worked at once; more are answered "busy, tap again". Default 64. */
+  maxCardActions?: number;
 }
 
 export interface CreateBotOptions {
@@ -33,6 +48,7 @@ export interface CreateBotOptions {
   onText?: Middleware<MessageContext> | readonly Middleware<MessageContext>[];
   /** Lark gives a card callback 3 s; answer before that even if the work is slow. */
   cardActionTimeoutMs?: number;
+  intake?: IntakeLimits;
 }
 
 const errorBoundary: Middleware<MessageContext> = async (ctx, next) => {
@@ -159,17 +175,22 @@ export function createBot(options: CreateBotOptions): Bot {
     mentionHint,
   ]);
 
-  /** Work after the ack: Lark must get its answer within 3 s whatever the work costs. */
-  const track = (work: Promise<unknown>) => {
+  const maxCardActions = options.intake?.maxCardActions ?? 64;
+  let busySinceLog = 0;
+
+  /** A card action's work, which may outlive its answer; it counts against the cap until it settles. */
+  const track = (work: Promise<unknown>, eventId: string) => {
     const settled: Promise<void> = work
       .then(
         () => undefined,
         (error: unknown) => deps.logger.error({ err: error }, 'background work failed'),
       )
-      .finally(() => inFlight.delete(settled));
+      .finally(() => {
+        inFlight.delete(settled);
+        inbox.markProcessed(eventId);
+      });
     inFlight.add(settled);
   };
-  const background = (work: () => Promise<void>) => track(work());
 
   const onBotAdded = async (event: InboundBotAdded) => {
     // Re-adding the bot to a group that is already bound needs no onboarding.
@@ -190,7 +211,10 @@ export function createBot(options: CreateBotOptions): Bot {
     const timeoutMs = options.cardActionTimeoutMs ?? 2500;
     let timer: NodeJS.Timeout | undefined;
     const work = routeCardAction(ctx);
-    track(work.catch(() => undefined));
+    track(
+      work.catch(() => undefined),
+      event.eventId,
+    );
     try {
       return await Promise.race([
         work,
@@ -209,51 +233,76 @@ export function createBot(options: CreateBotOptions): Bot {
     }
   };
 
+  /** The work owed on a recorded event, done after Lark has its acknowledgement. */
+  const work = async (event: InboundEvent): Promise<void> => {
+    switch (event.type) {
+      case 'message':
+        await runMessage(createMessageContext(event, deps));
+        return;
+      case 'bot_added':
+        await onBotAdded(event);
+        return;
+      case 'members_changed': {
+        const input = {
+          chatId: event.chatId,
+          users: event.users,
+          ...(event.operatorOpenId === undefined ? {} : { operatorOpenId: event.operatorOpenId }),
+          source: { eventId: event.eventId },
+        };
+        if (event.change === 'added') await deps.usecases.membership.memberJoined(input);
+        else deps.usecases.membership.memberLeft(input);
+        return;
+      }
+      case 'card_action':
+        // Answered in the request (onCardAction); a card action is never worked from the queue.
+        return;
+    }
+  };
+
+  const inbox = createInbox({
+    log: inboundLog,
+    clock: deps.clock,
+    logger: deps.logger.child({ component: 'inbox' }),
+    work,
+    ...(options.intake?.concurrency === undefined ? {} : { concurrency: options.intake.concurrency }),
+    ...(options.intake?.maxRecording === undefined ? {} : { maxRecording: options.intake.maxRecording }),
+    ...(options.intake?.maxQueued === undefined ? {} : { maxQueued: options.intake.maxQueued }),
+  });
+
+  /**
+   * Record, acknowledge, work. Resolves once the event is recorded (a card action: once answered), so
+   * the transport acknowledges only what is safe; rejects when it could not be recorded, and the
+   * transport must then make Lark deliver it again.
+   */
   const handle: InboundHandler = async (event) => {
-    try {
-      const first = inboundLog.firstSeen({
-        eventId: event.eventId,
-        ...(event.type === 'message' ? { messageId: event.messageId } : {}),
-        kind: event.type,
-        at: deps.clock.now(),
-      });
-      if (!first) {
-        deps.logger.debug({ eventId: event.eventId }, 'duplicate event ignored');
-        return undefined;
+    if (event.type === 'card_action' && inFlight.size >= maxCardActions) {
+      // Refused before recording: nothing is lost, and the person taps again.
+      if (busySinceLog++ === 0) {
+        deps.logger.warn({ limit: maxCardActions }, 'too many card actions at once; answering "busy"');
       }
-      switch (event.type) {
-        case 'message':
-          background(() => runMessage(createMessageContext(event, deps)));
-          return undefined;
-        case 'bot_added':
-          background(() => onBotAdded(event));
-          return undefined;
-        case 'members_changed':
-          background(async () => {
-            const input = {
-              chatId: event.chatId,
-              users: event.users,
-              ...(event.operatorOpenId === undefined ? {} : { operatorOpenId: event.operatorOpenId }),
-              source: { eventId: event.eventId },
-            };
-            if (event.change === 'added') await deps.usecases.membership.memberJoined(input);
-            else deps.usecases.membership.memberLeft(input);
-          });
-          return undefined;
-        case 'card_action':
-          return await onCardAction(event);
-      }
-    } catch (error) {
-      // Never throw into the transport: Lark would retry, and adaptDefault would leave the request hanging.
-      deps.logger.error({ err: error, eventId: event.eventId }, 'event intake failed');
+      return { toast: { type: 'warning', content: t('bot.error.busy') } };
+    }
+    busySinceLog = 0;
+    const first = await inbox.record(event);
+    if (!first) {
+      deps.logger.debug({ eventId: event.eventId }, 'duplicate event ignored');
       return undefined;
     }
+    if (event.type === 'card_action') return await onCardAction(event);
+    inbox.enqueue(event);
+    return undefined;
   };
 
   return {
     handle,
     async idle() {
-      while (inFlight.size > 0) await Promise.all([...inFlight]);
+      for (;;) {
+        await inbox.idle();
+        if (inFlight.size === 0) break;
+        await Promise.all([...inFlight]);
+      }
+      await inbox.idle();
     },
+    resume: () => inbox.resume(),
   };
 }

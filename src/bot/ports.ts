@@ -52,7 +52,21 @@ export interface BotUseCases {
   chatImport?: ChatImport | undefined;
 }
 
+/** The inbox in the database (src/store/inbound-repository.ts), as the bot's intake uses it. */
 export interface InboundLog {
-  /** True the first time an event (and its message) is seen; false for Lark's retries and duplicates. */
-  firstSeen(input: { eventId: string; messageId?: string; kind: string; at: Date }): boolean;
+  /**
+   * Records events in one transaction; for each, true the first time it (and its message) is seen,
+   * false for Lark's retries and duplicates. `payload` present = work is owed on it. Throws, recording
+   * nothing, when the database refuses.
+   */
+  record(
+    items: readonly { eventId: string; messageId?: string; kind: string; payload?: string }[],
+    at: Date,
+    /** Events whose work is done, marked in the same transaction (one commit per turn, not two). */
+    processed?: readonly string[],
+  ): boolean[];
+  /** The work owed on these events is done. */
+  markProcessed(eventIds: readonly string[]): void;
+  /** Recorded events still owing their work, oldest first. */
+  unprocessed(limit: number): { eventId: string; kind: string; payload: string }[];
 }

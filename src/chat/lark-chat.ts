@@ -17,6 +17,7 @@ import {
   type LimitScope,
   type Permit,
   RateLimiterClosedError,
+  RateLimiterFullError,
   type RateLimits,
 } from './rate-limit.js';
 import { httpInstanceWithTimeout, type LarkDomain, resolveDomain, sdkLogger } from './sdk.js';
@@ -155,7 +156,11 @@ export function createLarkChat(options: LarkChatOptions): LarkChat {
     logger: sdkLogger(options.logger, { errorsAreRethrown: true }),
     httpInstance: httpInstanceWithTimeout(options.requestTimeoutMs ?? 15_000),
   });
-  const limiter = createRateLimiter({ ...(options.limits === undefined ? {} : { limits: options.limits }) });
+  const limiter = createRateLimiter({
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+    onFull: (error) =>
+      log.warn({ limit: error.limit, size: error.size }, 'Lark call refused: rate limiter full'),
+  });
   const userNames = new Map<string, { name: string | null; until: number }>();
   let tokenGeneration = 0;
   let closed = false;
@@ -218,6 +223,10 @@ export function createLarkChat(options: LarkChatOptions): LarkChat {
         error = refused;
       } catch (e) {
         if (e instanceof RateLimiterClosedError) throw closedError(operation);
+        // Refused at once to keep memory bounded: the caller (the outbox) retries later.
+        if (e instanceof RateLimiterFullError) {
+          throw new LarkNetworkError({ operation, reason: 'BUSY', message: e.message });
+        }
         error = classifyLarkFailure(operation, e);
       } finally {
         permit?.done({ refused: error instanceof LarkApiError && isRateLimitError(error) });

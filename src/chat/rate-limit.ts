@@ -100,6 +100,19 @@ export class RateLimiterClosedError extends Error {
   }
 }
 
+/** Too many callers waiting (or chats tracked): refused at once rather than held in memory. */
+export class RateLimiterFullError extends Error {
+  constructor(
+    readonly limit: 'waiting' | 'keys',
+    readonly size: number,
+  ) {
+    super(
+      `rate limiter full: ${size} ${limit === 'waiting' ? 'callers waiting' : 'chats and cards tracked'}`,
+    );
+    this.name = 'RateLimiterFullError';
+  }
+}
+
 /** A FIFO gate over several windows that must all have room (e.g. 50/s and 1000/min). */
 class Gate {
   private readonly queue: Array<{ resolve: (p: Permit) => void; reject: (e: Error) => void }> = [];
@@ -203,8 +216,24 @@ export interface RateLimiter {
  * only when the app gate also lets the call go; so callers for other chats are never stuck
  * behind a busy one.
  */
-export function createRateLimiter(input: { limits?: Partial<RateLimits>; now?: () => number }): RateLimiter {
+export function createRateLimiter(input: {
+  limits?: Partial<RateLimits>;
+  now?: () => number;
+  /** Callers waiting for a slot; more are refused with RateLimiterFullError. Default 10,000. */
+  maxWaiting?: number;
+  /** Per-chat and per-card windows held; past it idle ones are dropped, and if none is idle the call is refused. */
+  maxKeys?: number;
+  /** Told each time a cap refuses a call (the adapter logs it). */
+  onFull?: (error: RateLimiterFullError) => void;
+}): RateLimiter {
   const limits = { ...DEFAULT_RATE_LIMITS, ...input.limits };
+  const maxWaiting = input.maxWaiting ?? 10_000;
+  const maxKeys = input.maxKeys ?? 10_000;
+  let waiting = 0;
+  const refuse = (error: RateLimiterFullError): never => {
+    input.onFull?.(error);
+    throw error;
+  };
   const now = input.now ?? (() => performance.now());
   const app = new Gate(
     [
@@ -234,9 +263,9 @@ export function createRateLimiter(input: { limits?: Partial<RateLimits>; now?: (
       sleeps.add(entry);
     });
 
-  const sweep = () => {
+  const sweep = (force = false) => {
     const t = now();
-    if (keys.size < 256 || t - lastSweep < 1000) return;
+    if (!force && (keys.size < 256 || t - lastSweep < 1000)) return;
     lastSweep = t;
     for (const [k, state] of keys) if (state.pending === 0 && state.window.idle(t)) keys.delete(k);
   };
@@ -250,45 +279,12 @@ export function createRateLimiter(input: { limits?: Partial<RateLimits>; now?: (
   return {
     async acquire(scope) {
       if (closed) throw new RateLimiterClosedError();
-      if (scope === undefined) return app.acquire();
-      const id = `${scope.kind}:${scope.key}`;
-      let state = keys.get(id);
-      if (state === undefined) {
-        state = { window: windowFor(scope), tail: Promise.resolve(), pending: 0, wake: undefined };
-        keys.set(id, state);
-      }
-      const s = state;
-      s.pending += 1;
-      const turn = s.tail.then(async (): Promise<Permit> => {
-        for (;;) {
-          if (closed) throw new RateLimiterClosedError();
-          const delay = s.window.delayMs(now());
-          if (delay === 0) break;
-          await sleep(delay, s);
-        }
-        const appPermit = await app.acquire();
-        const slot = s.window.reserve();
-        let finished = false;
-        return {
-          done: (outcome) => {
-            if (finished) return;
-            finished = true;
-            if (outcome?.refused) s.window.release(slot);
-            else s.window.complete(slot, now());
-            appPermit.done(outcome);
-            s.wake?.();
-          },
-        };
-      });
-      s.tail = turn.then(
-        () => undefined,
-        () => undefined,
-      );
+      if (waiting >= maxWaiting) refuse(new RateLimiterFullError('waiting', waiting));
+      waiting += 1;
       try {
-        return await turn;
+        return await acquireSlot(scope);
       } finally {
-        s.pending -= 1;
-        sweep();
+        waiting -= 1;
       }
     },
     pauseApp(ms) {
@@ -302,4 +298,51 @@ export function createRateLimiter(input: { limits?: Partial<RateLimits>; now?: (
     },
     keyCount: () => keys.size,
   };
+
+  async function acquireSlot(scope: LimitScope | undefined): Promise<Permit> {
+    if (scope === undefined) return app.acquire();
+    const id = `${scope.kind}:${scope.key}`;
+    let state = keys.get(id);
+    if (state === undefined && keys.size >= maxKeys) {
+      sweep(true);
+      if (keys.size >= maxKeys) refuse(new RateLimiterFullError('keys', keys.size));
+    }
+    if (state === undefined) {
+      state = { window: windowFor(scope), tail: Promise.resolve(), pending: 0, wake: undefined };
+      keys.set(id, state);
+    }
+    const s = state;
+    s.pending += 1;
+    const turn = s.tail.then(async (): Promise<Permit> => {
+      for (;;) {
+        if (closed) throw new RateLimiterClosedError();
+        const delay = s.window.delayMs(now());
+        if (delay === 0) break;
+        await sleep(delay, s);
+      }
+      const appPermit = await app.acquire();
+      const slot = s.window.reserve();
+      let finished = false;
+      return {
+        done: (outcome) => {
+          if (finished) return;
+          finished = true;
+          if (outcome?.refused) s.window.release(slot);
+          else s.window.complete(slot, now());
+          appPermit.done(outcome);
+          s.wake?.();
+        },
+      };
+    });
+    s.tail = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      return await turn;
+    } finally {
+      s.pending -= 1;
+      sweep();
+    }
+  }
 }

@@ -139,5 +139,10 @@ export interface CardActionAnswer {
   card?: CardJson;
 }
 
-/** The bot side of event intake: the adapter calls it once per (deduplicated-by-transport) event. */
+/**
+ * The bot side of event intake, the same for every transport. It resolves once the event is durably
+ * recorded (a card action: once answered), so the transport acknowledges only then; it rejects when
+ * the event could not be recorded, and the transport must then make Lark deliver it again (webhook:
+ * non-2xx; long connection: an ACK with code 500). Duplicates resolve too, and are not worked twice.
+ */
 export type InboundHandler = (event: InboundEvent) => Promise<CardActionAnswer | undefined>;

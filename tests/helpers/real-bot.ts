@@ -104,7 +104,7 @@ export function createRealBot(input: {
         }),
       },
     },
-    inboundLog: { firstSeen: (event) => repos.inbound.recordInboundEvent(event) },
+    inboundLog: repos.inbound.inbox,
     commands,
     cardActions,
     onText: [leaderInstructions, threadReplies],

@@ -17,8 +17,9 @@ export interface DispatcherOptions {
 type FlatEvent = { event_id?: string; event_type?: string } & Record<string, unknown>;
 
 /**
- * The EventDispatcher the long connection feeds. Handlers never throw (a throw makes the SDK ACK
- * code 500); a card action's answer is returned, and the SDK puts it in the ACK's data.
+ * The EventDispatcher the long connection feeds. A handler throws only for an event the bot could not
+ * record (the SDK then ACKs code 500 and Lark retries); a card action's answer is returned, and the
+ * SDK puts it in the ACK's data.
  */
 export function createEventDispatcher(options: DispatcherOptions): lark.EventDispatcher {
   const log = options.logger.child({ component: 'lark-ws' });
@@ -31,6 +32,8 @@ export function createEventDispatcher(options: DispatcherOptions): lark.EventDis
     );
     if (event === null) return undefined;
     const outcome = await deliver(event, options.onEvent, log, answerTimeoutMs);
+    // Not recorded: throwing makes the SDK ACK with code 500, and Lark delivers the event again.
+    if (!outcome.recorded) throw new Error(`event ${event.eventId} not recorded`);
     return event.type === 'card_action' ? toLarkCardResponse(outcome.answer) : undefined;
   };
 

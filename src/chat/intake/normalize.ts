@@ -330,35 +330,53 @@ export function toLarkCardResponse(answer: CardActionAnswer | undefined | null):
   };
 }
 
-/** Calls the bot and never lets it throw out of the transport: a failure is logged, the event acked. */
+/**
+ * Hands the event to the bot, which resolves once it has recorded it (a card action: once answered).
+ * `recorded: false` means the transport must not acknowledge, so that Lark delivers it again: the bot
+ * could not record it (it rejected), or did not say so in time. A card action that is slow is
+ * answered empty instead (Lark never re-sends a callback).
+ */
 export async function deliver(
   event: InboundEvent,
   onEvent: (e: InboundEvent) => Promise<CardActionAnswer | undefined>,
   logger: Logger,
   timeoutMs: number,
-): Promise<{ answer: CardActionAnswer | undefined; timedOut: boolean; failed: boolean }> {
+): Promise<{ answer: CardActionAnswer | undefined; timedOut: boolean; failed: boolean; recorded: boolean }> {
   let timer: NodeJS.Timeout | undefined;
   const work = Promise.resolve()
     .then(() => onEvent(event))
     .then(
-      (answer) => ({ answer: answer ?? undefined, timedOut: false, failed: false }),
+      (answer) => ({ answer: answer ?? undefined, timedOut: false, failed: false, recorded: true }),
       (error: unknown) => {
         logger.error(
           { err: error, eventId: event.eventId, eventType: event.type },
-          'the bot failed to handle a Lark event; acknowledging it anyway',
+          'the bot could not record a Lark event; not acknowledging it, so Lark delivers it again',
         );
-        return { answer: undefined, timedOut: false, failed: true };
+        return { answer: undefined, timedOut: false, failed: true, recorded: false };
       },
     );
-  const deadline = new Promise<{ answer: undefined; timedOut: true; failed: false }>((resolve) => {
-    timer = setTimeout(() => resolve({ answer: undefined, timedOut: true, failed: false }), timeoutMs);
-  });
+  const deadline = new Promise<{ answer: undefined; timedOut: true; failed: false; recorded: boolean }>(
+    (resolve) => {
+      timer = setTimeout(
+        () =>
+          resolve({
+            answer: undefined,
+            timedOut: true,
+            failed: false,
+            recorded: event.type === 'card_action',
+          }),
+        timeoutMs,
+      );
+    },
+  );
   try {
     const outcome = await Promise.race([work, deadline]);
     if (outcome.timedOut) {
       logger.warn(
         { eventId: event.eventId, eventType: event.type, timeoutMs },
-        'the bot did not answer a Lark event in time; acknowledging it without an answer',
+        event.type === 'card_action'
+          ? 'the bot did not answer a Lark event in time; acknowledging it without an answer'
+          : 'the bot did not record a Lark event in time; not acknowledging it, so Lark delivers it again',
       );
     }
     return outcome;

@@ -1,5 +1,5 @@
 import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../../logger.js';
 import type { InboundHandler } from '../../ports/chat.js';
 import { deliver, normalizeEvent, toLarkCardResponse } from './normalize.js';
@@ -19,7 +19,29 @@ export interface WebhookOptions {
   answerTimeoutMs?: number;
   /** Larger bodies are refused with 413 (Lark's events are a few KB). */
   maxBodyBytes?: number;
+  /**
+   * Signed requests stamped further than this from `now` are refused as replays. Lark stamps and signs
+   * every delivery attempt afresh, retries included, so only a replayed or forged request is stale.
+   */
+  timestampToleranceMs?: number;
+  /** The wall clock the replay window reads (ms since the epoch); injectable for tests and simulations. */
+  now?: () => number;
 }
+
+/**
+ * Lark's docs give no freshness window for X-Lark-Request-Timestamp and the SDK checks none
+ * (/work/shared/LARK.md §3.3: "The timestamp is not checked for freshness, so there is no replay
+ * window"). ±5 minutes is the common webhook convention (e.g. Svix rejects deliveries "more than five
+ * minutes away (past or future)", https://docs.svix.com/receiving/verifying-payloads/why), and wide
+ * enough for a server clock kept by NTP.
+ */
+export const DEFAULT_TIMESTAMP_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * An encrypted url_verification ({"challenge","token","type"}) is a few hundred bytes. Only a body this
+ * small may be decrypted without a signature, and only to answer the challenge.
+ */
+const MAX_UNSIGNED_CHALLENGE_CHARS = 1024;
 
 export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -40,10 +62,14 @@ export function larkSignature(timestamp: string, nonce: string, encryptKey: stri
     .digest('hex');
 }
 
-function safeEqualHex(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
+/**
+ * Compares secrets in constant time. Both sides are hashed first so that neither the length nor the
+ * position of the first difference shows in the timing (timingSafeEqual needs equal lengths).
+ */
+function safeEqual(a: string, b: string): boolean {
+  const x = createHash('sha256').update(a, 'utf8').digest();
+  const y = createHash('sha256').update(b, 'utf8').digest();
+  return timingSafeEqual(x, y) && a.length === b.length;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -101,6 +127,8 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   const encryptKey = options.encryptKey === '' ? undefined : options.encryptKey;
   const answerTimeoutMs = options.answerTimeoutMs ?? 2500;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const toleranceMs = options.timestampToleranceMs ?? DEFAULT_TIMESTAMP_TOLERANCE_MS;
+  const now = options.now ?? Date.now;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (options.path !== undefined) {
@@ -147,11 +175,25 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
       send(res, 401, { error: 'invalid signature' });
     };
 
-    // With an encrypt key, a signed request is checked before anything is decrypted or parsed further.
-    if (encryptKey !== undefined && signed) {
-      const expected = larkSignature(timestamp, nonce, encryptKey, raw);
-      if (!safeEqualHex(expected, signature.toLowerCase())) {
-        refuseSignature('forged');
+    // With an encrypt key, the signature (and its timestamp) is checked before anything is decrypted.
+    if (encryptKey !== undefined) {
+      if (signed) {
+        const expected = larkSignature(timestamp, nonce, encryptKey, raw);
+        if (!safeEqual(expected, signature.toLowerCase())) {
+          refuseSignature('forged');
+          return;
+        }
+        const stampedMs = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) * 1000 : Number.NaN;
+        if (!(Math.abs(now() - stampedMs) <= toleranceMs)) {
+          log.warn(
+            { remote, timestamp, toleranceMs },
+            'refused a signed webhook request whose X-Lark-Request-Timestamp is outside the replay window (check the server clock if Lark itself is refused)',
+          );
+          send(res, 401, { error: 'stale timestamp' });
+          return;
+        }
+      } else if (typeof outer.encrypt !== 'string' || outer.encrypt.length > MAX_UNSIGNED_CHALLENGE_CHARS) {
+        refuseSignature('missing');
         return;
       }
     }
@@ -185,7 +227,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
       }
     } else {
       const token = isChallenge ? body.token : (body.header?.token ?? body.token);
-      if (token !== options.verificationToken) {
+      if (typeof token !== 'string' || !safeEqual(token, options.verificationToken)) {
         log.warn(
           { remote, eventType: body.header?.event_type, eventId: body.header?.event_id },
           'refused a webhook request with a wrong verification token',
@@ -220,9 +262,13 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
       send(res, 200, {});
       return;
     }
-    // The bot records the event and returns; slow work is its own business. We wait for the
-    // record (so an acked event is never lost) but never past Lark's 3 s.
+    // Record, acknowledge, work: the bot resolves once the event is recorded and works it afterwards.
+    // An event it could not record is not acknowledged (Lark retries on anything but 200 in 3 s).
     const outcome = await deliver(event, options.onEvent, log, answerTimeoutMs);
+    if (!outcome.recorded) {
+      send(res, 503, { error: 'event not recorded; deliver it again' });
+      return;
+    }
     send(res, 200, event.type === 'card_action' ? toLarkCardResponse(outcome.answer) : {});
   }
 
@@ -232,4 +278,29 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
       send(res, 500, { error: 'internal error' });
     });
   };
+}
+
+export interface WebhookServerTimeouts {
+  /** A client must finish sending its headers within this (slowloris). */
+  headersTimeoutMs?: number;
+  /** A client must finish sending the whole request within this. */
+  requestTimeoutMs?: number;
+  /** How often Node looks for connections past those limits (its default, 30 s, makes them coarse). */
+  checkIntervalMs?: number;
+}
+
+/**
+ * The HTTP server for the webhook, with limits beside the body cap: Lark connects within 2 s and
+ * gives up after 3 s (/work/shared/LARK.md §3.4), so a client still sending headers after 5 s, or a
+ * request after 10 s, is not Lark and only holds a socket.
+ */
+export function createWebhookServer(handler: WebhookHandler, timeouts: WebhookServerTimeouts = {}): Server {
+  return createServer(
+    {
+      headersTimeout: timeouts.headersTimeoutMs ?? 5_000,
+      requestTimeout: timeouts.requestTimeoutMs ?? 10_000,
+      connectionsCheckingInterval: timeouts.checkIntervalMs ?? 1_000,
+    },
+    handler,
+  );
 }

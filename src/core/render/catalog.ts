@@ -289,6 +289,10 @@ const entries = {
     'zh-CN': '抱歉，处理时出了问题，已记录。请稍后再试。',
     'en-US': 'Sorry, something went wrong. It has been logged; please try again later.',
   },
+  'bot.error.busy': {
+    'zh-CN': '督办助手正忙，这次点击未处理，请稍后再点一次。',
+    'en-US': 'Duban is busy and did not take this tap; please tap again in a moment.',
+  },
   'bot.hint.mentionOnly': {
     'zh-CN': '您好，我是督办助手。发送 /help 查看我能做什么。',
     'en-US': 'Hello, I am Duban. Send /help to see what I can do.',

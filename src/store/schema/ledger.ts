@@ -217,7 +217,11 @@ export const specialChats = sqliteTable('special_chats', {
   boundAt: text('bound_at').notNull(),
 });
 
-/** Lark redelivers events; recording the ids first makes each processed once. */
+/**
+ * The inbox: each event Lark pushes is recorded here before it is acknowledged, with its payload, and
+ * worked from the row afterwards. The ids make each processed once (Lark redelivers); `processed`
+ * tells start-up which recorded events still owe their work after a crash.
+ */
 export const inboundEvents = sqliteTable(
   'inbound_events',
   {
@@ -226,8 +230,15 @@ export const inboundEvents = sqliteTable(
     kind: text('kind').notNull(),
     messageId: text('message_id'),
     receivedAt: text('received_at').notNull(),
+    /** The normalized event as JSON, kept until it is processed (then cleared: the ids suffice). */
+    payload: text('payload'),
+    /** Rows from before the inbox were all handled when they arrived, hence the default. */
+    processed: integer('processed', { mode: 'boolean' }).notNull().default(true),
   },
-  (t) => [uniqueIndex('inbound_events_event_id_uq').on(t.eventId)],
+  (t) => [
+    uniqueIndex('inbound_events_event_id_uq').on(t.eventId),
+    index('inbound_events_unprocessed_idx').on(t.id).where(sql`processed = 0`),
+  ],
 );
 
 export const inboundMessages = sqliteTable(

@@ -70,13 +70,19 @@ describe('createEventDispatcher (what the long connection feeds)', () => {
     expect(events[1]).toMatchObject({ type: 'bot_added', eventId: 'ev_added' });
   });
 
-  it('never throws into the SDK (which would ACK 500) when the bot fails', async () => {
+  it('throws into the SDK (an ACK with code 500, so Lark retries) only when the bot could not record', async () => {
+    let fail = true;
     const dispatcher = createEventDispatcher({
       logger: silentLogger,
       onEvent: async () => {
-        throw new Error('boom');
+        if (fail) throw new Error('database is locked');
+        return undefined;
       },
     });
+    await expect(dispatcher.invoke(messageEnvelope({ text: 'x' }), { needCheck: false })).rejects.toThrow(
+      /not recorded/,
+    );
+    fail = false;
     await expect(
       dispatcher.invoke(messageEnvelope({ text: 'x' }), { needCheck: false }),
     ).resolves.toBeUndefined();

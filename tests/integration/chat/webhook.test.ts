@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLarkChat, createWebhookHandler, type WebhookOptions } from '../../../src/chat/index.js';
-import { larkSignature } from '../../../src/chat/intake/webhook.js';
+import { createWebhookServer, larkSignature } from '../../../src/chat/intake/webhook.js';
 import { createLarkEmulator, encryptPayload, type LarkEmulator } from '../../../src/emulator/index.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { CardActionAnswer, InboundEvent } from '../../../src/ports/chat.js';
@@ -84,11 +85,14 @@ function groupWithAlice(emu: LarkEmulator) {
 }
 
 /** What Lark would send: the body (encrypted when a key is given) and its signature headers. */
-function larkRequest(payload: unknown, encryptKey?: string) {
+function larkRequest(
+  payload: unknown,
+  encryptKey?: string,
+  timestamp = String(Math.floor(Date.now() / 1000)),
+) {
   const plain = JSON.stringify(payload);
   const body =
     encryptKey === undefined ? plain : JSON.stringify({ encrypt: encryptPayload(encryptKey, plain) });
-  const timestamp = '1717200000';
   const nonce = 'n0nce';
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -237,14 +241,18 @@ describe('createWebhookHandler with the emulator pushing', () => {
     }
   });
 
-  it('still answers 200 when the bot throws, and logs it, so Lark does not retry', async () => {
+  it('answers 503 when the bot could not record an event, so Lark delivers it again', async () => {
+    let refusals = 1;
     const bot = await startBot({
       answer: async () => {
-        throw new Error('database is locked');
+        if (refusals-- > 0) throw new Error('database is locked');
+        return undefined;
       },
     });
     const emu = await startEmulator(bot);
     const { aliceId, chatId } = groupWithAlice(emu);
+    await emu.idle();
+    refusals = 1;
     const { event_id } = emu.postAsUser({ chat_id: chatId, open_id: aliceId, text: 'x' });
     await emu.idle();
     expect(
@@ -252,8 +260,18 @@ describe('createWebhookHandler with the emulator pushing', () => {
         .deliveries()
         .find((d) => d.event_id === event_id)
         ?.attempts.map((a) => a.status),
-    ).toEqual([200]);
-    expect(bot.logs.some((l) => l.level === 50 && /failed to handle a Lark event/.test(l.msg))).toBe(true);
+    ).toEqual([503, 200]);
+    expect(bot.logs.some((l) => l.level === 50 && /could not record a Lark event/.test(l.msg))).toBe(true);
+  });
+
+  it('answers 503 when the bot does not say in time that it recorded an event', async () => {
+    const bot = await startBot({
+      answerTimeoutMs: 50,
+      answer: () => new Promise((resolve) => setTimeout(() => resolve(undefined), 500)),
+    });
+    const res = await post(bot.url, larkRequest(messageEnvelope({ text: 'slow' })));
+    expect(res.status).toBe(503);
+    expect(warned(bot, /did not record a Lark event in time/)).toBe(true);
   });
 
   it('answers a slow card action in time with an empty answer', async () => {
@@ -356,5 +374,82 @@ describe('createWebhookHandler refuses what Lark did not send', () => {
     expect([own.status, other.status, malformed.status]).toEqual([200, 200, 200]);
     expect(bot.events).toEqual([]);
     expect(warned(bot, /unexpected shape/)).toBe(true);
+  });
+
+  it('refuses a signed event stamped 1 as a replay, and one stamped past the window either side', async () => {
+    const now = Date.parse('2026-12-02T10:00:00Z');
+    const bot = await startBot({ encryptKey: ENCRYPT_KEY, now: () => now });
+    const seconds = (ms: number) => String(Math.floor(ms / 1000));
+    for (const stamp of ['1', seconds(now - 5 * 60_000 - 1000), seconds(now + 5 * 60_000 + 1000), 'soon']) {
+      const res = await post(bot.url, larkRequest(messageEnvelope({ text: 'replayed' }), ENCRYPT_KEY, stamp));
+      expect(res.status).toBe(401);
+    }
+    expect(bot.events).toEqual([]);
+    expect(bot.logs.filter((l) => /outside the replay window/.test(l.msg))).toHaveLength(4);
+  });
+
+  it('accepts a signed event stamped within five minutes of its clock, before or after', async () => {
+    const now = Date.parse('2026-12-02T10:00:00Z');
+    const bot = await startBot({ encryptKey: ENCRYPT_KEY, now: () => now });
+    for (const offset of [-4 * 60_000, 0, 4 * 60_000]) {
+      const stamp = String(Math.floor((now + offset) / 1000));
+      const res = await post(bot.url, larkRequest(messageEnvelope({ text: 'fresh' }), ENCRYPT_KEY, stamp));
+      expect(res.status).toBe(200);
+    }
+    expect(bot.events).toHaveLength(3);
+  });
+
+  it('checks the signature before decrypting: a forged or unsigned large body is refused undecrypted', async () => {
+    const bot = await startBot({ encryptKey: ENCRYPT_KEY });
+    const garbage = JSON.stringify({ encrypt: 'A'.repeat(4096) });
+    const forged = {
+      body: garbage,
+      headers: {
+        'content-type': 'application/json',
+        'x-lark-request-timestamp': String(Math.floor(Date.now() / 1000)),
+        'x-lark-request-nonce': 'n',
+        'x-lark-signature': 'e'.repeat(64),
+      },
+    };
+    expect((await post(bot.url, forged)).status).toBe(401);
+    expect(
+      (await post(bot.url, { body: garbage, headers: { 'content-type': 'application/json' } })).status,
+    ).toBe(401);
+    expect(warned(bot, /forged X-Lark-Signature/)).toBe(true);
+    expect(warned(bot, /missing X-Lark-Signature/)).toBe(true);
+    expect(warned(bot, /does not decrypt/)).toBe(false);
+  });
+
+  it('refuses verification tokens that are a prefix, longer, or not a string', async () => {
+    const bot = await startBot();
+    const env = messageEnvelope({ text: 'x' });
+    for (const token of [VERIFICATION_TOKEN.slice(0, -1), `${VERIFICATION_TOKEN}x`, 42, null]) {
+      const res = await post(bot.url, larkRequest({ ...env, header: { ...env.header, token } }));
+      expect(res.status).toBe(401);
+    }
+    expect(bot.events).toEqual([]);
+  });
+});
+
+describe('createWebhookServer', () => {
+  it('closes a connection that never finishes its headers, beside the body cap', async () => {
+    const server = createWebhookServer(
+      createWebhookHandler({
+        verificationToken: VERIFICATION_TOKEN,
+        logger: silentLogger,
+        onEvent: async () => undefined,
+      }),
+      { headersTimeoutMs: 100, requestTimeoutMs: 200, checkIntervalMs: 20 },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString('utf8');
+    });
+    socket.write('POST /webhook/event HTTP/1.1\r\nHost: x\r\nX-Slow: ');
+    await new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
   });
 });

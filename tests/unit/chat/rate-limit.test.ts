@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createRateLimiter, RollingWindow } from '../../../src/chat/rate-limit.js';
+import { createRateLimiter, RateLimiterFullError, RollingWindow } from '../../../src/chat/rate-limit.js';
 
 /** The largest number of stamps inside any window of `windowMs` (half-open). */
 function maxInAnyWindow(stamps: number[], windowMs: number): number {
@@ -181,6 +181,41 @@ describe('createRateLimiter', () => {
     await vi.advanceTimersByTimeAsync(2000);
     (await limiter.acquire({ kind: 'chat', key: 'oc_new' })).done();
     expect(limiter.keyCount()).toBe(1);
+    limiter.close();
+  });
+});
+
+describe('createRateLimiter keeps its memory bounded', () => {
+  it('refuses a caller past the cap on waiting callers at once, tells the adapter, and takes callers again later', async () => {
+    const refusals: RateLimiterFullError[] = [];
+    const limiter = createRateLimiter({
+      limits: { appPerSecond: 1 },
+      maxWaiting: 3,
+      onFull: (error) => refusals.push(error),
+    });
+    const first = await limiter.acquire();
+    const waiting = [limiter.acquire(), limiter.acquire(), limiter.acquire()];
+    await expect(limiter.acquire()).rejects.toBeInstanceOf(RateLimiterFullError);
+    expect(refusals.map((e) => e.limit)).toEqual(['waiting']);
+    first.done();
+    limiter.close();
+    await Promise.allSettled(waiting);
+  });
+
+  it('drops idle chat windows when the cap on tracked chats is reached, and refuses when none is idle', async () => {
+    let t = 0;
+    const refusals: RateLimiterFullError[] = [];
+    const limiter = createRateLimiter({ now: () => t, maxKeys: 2, onFull: (error) => refusals.push(error) });
+    for (const key of ['oc_1', 'oc_2']) (await limiter.acquire({ kind: 'chat', key })).done();
+    // A second later both windows are idle: a third chat takes the place of the forgotten ones.
+    t = 2000;
+    (await limiter.acquire({ kind: 'chat', key: 'oc_3' })).done();
+    expect(limiter.keyCount()).toBeLessThanOrEqual(2);
+    // Two chats with calls still counting: a new chat is refused rather than tracked.
+    const held = await limiter.acquire({ kind: 'chat', key: 'oc_4' });
+    await expect(limiter.acquire({ kind: 'chat', key: 'oc_5' })).rejects.toBeInstanceOf(RateLimiterFullError);
+    expect(refusals.map((e) => e.limit)).toEqual(['keys']);
+    held.done();
     limiter.close();
   });
 });
