@@ -287,6 +287,9 @@ export function createApp(options: AppOptions): App {
         clock,
         logger: logger.child({ component: 'outbox' }),
         onFailed: createFailureNotifier({ db, clock, logger, locale: config.locale }),
+        // One bot per database: what an earlier bot left leased is this bot's to resend.
+        role: 'bot',
+        recoverEarlierRuns: true,
       });
       dispatcher.start();
       if (options.schedule !== false) {

@@ -808,6 +808,12 @@ const entries = {
     'en-US': (p: { attempts: number; error: string }) =>
       `still failing after ${p.attempts} attempts (${p.error})`,
   },
+  'prompts.outbox.reason.deliveryUnknown': {
+    'zh-CN':
+      '首次发送已超过一小时仍未确认送达，为避免重复发送未再重发；请到该群中查看是否已收到，未收到请重新发送。',
+    'en-US':
+      'its first send was over an hour ago and was never confirmed, so it was not resent (a resend could arrive twice); check the group and send it again if it is missing.',
+  },
   'prompts.outbox.noChat': {
     'zh-CN': (p: { agency: string }) =>
       `「${p.agency}」尚未绑定群聊，无法发送督办提醒。请在该单位的群中发送 /bind ${p.agency}。`,
