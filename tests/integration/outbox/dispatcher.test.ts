@@ -18,8 +18,6 @@ import { closeDatabase, type DubanDatabase, openDatabase } from '../../../src/st
 import { createOutboxRepository, type OutboxRepository } from '../../../src/store/outbox-repository.js';
 import { createFakeChat } from '../../helpers/fake-chat.js';
 
-const OWNER = 'bot#1-test';
-
 const t0 = '2026-11-23T01:30:00.000Z';
 const text = (s: string): OutgoingMessage => ({ kind: 'text', text: s });
 
