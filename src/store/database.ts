@@ -38,10 +38,14 @@ export function openDatabase(options: { path: string; migrationsFolder?: string 
   } catch (cause) {
     sqlite.close();
     const which = cause instanceof MigrationFailed ? ` (${cause.tag})` : '';
-    throw new DubanError('store.migration_failed', `Cannot apply the database migrations to ${path}${which}`, {
-      hint: 'The file may come from a newer version of Duban, or be damaged. Migrations before the failing one stay applied; restore a backup (duban restore FILE) if in doubt.',
-      cause,
-    });
+    throw new DubanError(
+      'store.migration_failed',
+      `Cannot apply the database migrations to ${path}${which}`,
+      {
+        hint: 'The file may come from a newer version of Duban, or be damaged. Migrations before the failing one stay applied; restore a backup (duban restore FILE) if in doubt.',
+        cause,
+      },
+    );
   }
   return db;
 }
