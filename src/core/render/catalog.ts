@@ -1436,6 +1436,21 @@ const entries = {
     'zh-CN': '本群没有绑定，无需解除。',
     'en-US': 'This group is not bound; nothing to undo.',
   },
+  // --- operations: duban backup / duban restore ---
+  'ops.backup.done': {
+    'zh-CN': (p: { path: string; size: string }) => `已备份数据库到 ${p.path}（${p.size}）。`,
+    'en-US': (p: { path: string; size: string }) => `Backed up the database to ${p.path} (${p.size}).`,
+  },
+  'ops.restore.done': {
+    'zh-CN': (p: { path: string; source: string }) =>
+      `已用 ${p.source} 恢复数据库 ${p.path}。下次启动时会自动升级到当前版本的数据结构。`,
+    'en-US': (p: { path: string; source: string }) =>
+      `Restored ${p.path} from ${p.source}. The next start brings it up to this version's schema.`,
+  },
+  'ops.restore.previous': {
+    'zh-CN': (p: { path: string }) => `原数据库已保留为 ${p.path}。`,
+    'en-US': (p: { path: string }) => `The database it replaced is kept as ${p.path}.`,
+  },
   'coord.remind.sent': {
     'zh-CN': '已写入发送队列，正在按飞书限速发送。',
     'en-US': 'Written to the outbox; sending at the Lark rate limits.',
