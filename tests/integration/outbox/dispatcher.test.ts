@@ -14,8 +14,10 @@ import {
 } from '../../../src/delivery/outbox-dispatcher.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { ChatPort, OutgoingMessage } from '../../../src/ports/chat.js';
+import { createAgencyRepository } from '../../../src/store/agency-repository.js';
 import { closeDatabase, type DubanDatabase, openDatabase } from '../../../src/store/database.js';
 import { createOutboxRepository, type OutboxRepository } from '../../../src/store/outbox-repository.js';
+import { createFailureNotifier } from '../../../src/usecases/prompt-cycle.js';
 import { createFakeChat } from '../../helpers/fake-chat.js';
 
 const t0 = '2026-11-23T01:30:00.000Z';
@@ -356,6 +358,33 @@ describe('outbox dispatcher', () => {
       status: 'failed',
       lastError: expect.stringMatching(/uuid window/),
     });
+  });
+
+  it('asks the coordinators to check the group when delivery is unknown', async () => {
+    const clock = createFixedClock(t0);
+    createAgencyRepository({ db }).bindSpecialChat({
+      role: 'coordinators',
+      chatId: 'oc_coord',
+      at: t0,
+      actor: 'test',
+      channel: 'cli',
+    });
+    enqueue(1);
+    const [row] = outbox.claimDue({ now: clock.now(), limit: 1, leaseMs: 60_000, owner: 'bot@h#1-dead' });
+    outbox.markAttempt({ id: row?.id ?? 0, owner: 'bot@h#1-dead', now: clock.now() });
+    clock.advance(LARK_UUID_WINDOW_MS);
+    await createOutboxDispatcher({
+      outbox,
+      chat: createFakeChat(),
+      clock,
+      logger: silentLogger,
+      role: 'bot',
+      recoverEarlierRuns: true,
+      onFailed: createFailureNotifier({ db, clock, locale: 'en-US' }),
+    }).drain();
+    const notice = outbox.list({ kind: 'notice' })[0];
+    expect(notice?.chatId).toBe('oc_coord');
+    expect(JSON.stringify(notice?.payload)).toMatch(/never confirmed, so it was not resent/);
   });
 
   it('leases a row for longer than its worst-case retry schedule, which ends inside Lark’s uuid window', () => {
