@@ -197,11 +197,12 @@ module.exports = {
       comment:
         'The CLI is a front end like the bot: it calls use cases. It may open the database ' +
         '(store/database.ts, store/paths.ts) and mark which mode made it (store/database-mode.ts) ' +
-        'because it is the composition root of its own process.',
+        'because it is the composition root of its own process, ' +
+        'and copy it whole (store/backup.ts: backup and restore work on the file, not the ledger).',
       from: { path: '^src/cli/' },
       to: {
         path: '^src/(store|bot|scheduler|emulator)/|^src/(app|sandbox)\\.ts$',
-        pathNot: '^src/store/(database|database-mode|paths)\\.ts$',
+        pathNot: '^src/store/(database|database-mode|paths|backup)\\.ts$',
       },
     },
 

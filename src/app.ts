@@ -3,8 +3,9 @@
  * It wires the store, the chat adapter, the bot and (in the sandbox) the Lark emulator, and
  * returns { start, stop }. Nothing is opened before start().
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cardActions } from './bot/actions/index.js';
 import { type Bot, createBot } from './bot/bot.js';
@@ -31,11 +32,14 @@ import { DubanError } from './core/errors.js';
 import { createAgencyRegistry } from './core/policy/registry.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './delivery/outbox-dispatcher.js';
 import type { LarkEmulator, LarkEmulatorOptions } from './emulator/index.js';
-import type { Logger } from './logger.js';
+import { createHealth, type Health } from './health/health.js';
+import { type Logger, withLogContext } from './logger.js';
+import type { InboundHandler } from './ports/chat.js';
 import { type Sandbox, sandboxChatIds, startSandbox } from './sandbox.js';
 import { type CronScheduler, createCronScheduler } from './scheduler/cron.js';
 import { closeDatabase, type DubanDatabase, openDatabase } from './store/database.js';
 import { claimDatabaseMode, sandboxEncryptKey } from './store/database-mode.js';
+import { pingDatabase } from './store/health.js';
 import { createBindChat } from './usecases/bind-chat.js';
 import { createChatDirectory } from './usecases/chat-directory.js';
 import { createChatImport } from './usecases/chat-import.js';
@@ -68,6 +72,8 @@ export interface AppOptions {
    * virtual time passes the same function.
    */
   requestNow?: () => number;
+  /** How long stop() lets work in flight (handlers, sends) finish before it closes anyway. Default 10 s. */
+  stopGraceMs?: number;
 }
 
 export interface StartedApp {
@@ -78,6 +84,8 @@ export interface StartedApp {
   chat: LarkChat;
   /** Where Lark should push events, when the webhook transport is in use. */
   webhookUrl?: string;
+  /** `GET /healthz` on its own server (long connection, sandbox), when one was started. */
+  healthUrl?: string;
   /** Sandbox only. */
   emulator?: LarkEmulator;
   pageUrl?: string;
@@ -99,6 +107,9 @@ export function createApp(options: AppOptions): App {
   let sandbox: Sandbox | undefined;
   let dispatcher: OutboxDispatcher | undefined;
   let scheduler: CronScheduler | undefined;
+  let healthServer: Server | undefined;
+  let stopping = false;
+  const stopGraceMs = options.stopGraceMs ?? 10_000;
 
   const listen = (server: Server, port: number, host: string) =>
     new Promise<number>((resolve, reject) => {
@@ -248,7 +259,20 @@ export function createApp(options: AppOptions): App {
         commands,
         cardActions,
         onText: [leaderInstructions, threadReplies],
+        workContext: (event, run) => withLogContext({ event_id: event.eventId }, run),
       });
+
+      const database = db;
+      const health: Health = createHealth({
+        pingDatabase: () => pingDatabase(database),
+        larkLastSuccess: () => larkChat.lastSuccessAt(),
+        probeLark: () => larkChat.botInfo(),
+        stopping: () => stopping,
+      });
+      // Every log line written while an event is handled names it (see withLogContext).
+      const handled = bot;
+      const onEvent: InboundHandler = (event) =>
+        withLogContext({ event_id: event.eventId }, () => handled.handle(event));
 
       let webhookUrl: string | undefined;
       const botOpenId = emulator?.botOpenId ?? (await identifyBot(chat, logger));
@@ -256,13 +280,17 @@ export function createApp(options: AppOptions): App {
         const handler = createWebhookHandler({
           encryptKey: lark.encryptKey,
           verificationToken: lark.verificationToken ?? '',
-          onEvent: bot.handle,
+          onEvent,
           logger: logger.child({ component: 'webhook' }),
           path: config.webhook.path,
           botOpenId,
           now: options.requestNow ?? options.emulator?.now ?? Date.now,
         });
-        webhookServer = createWebhookServer(handler);
+        webhookServer = createWebhookServer((req, res) =>
+          withLogContext({ request_id: requestId(req) }, () => {
+            if (!health.handle(req, res)) handler(req, res);
+          }),
+        );
         const host = config.mode === 'sandbox' ? '127.0.0.1' : config.webhook.host;
         const port = await listen(webhookServer, config.mode === 'sandbox' ? 0 : config.webhook.port, host);
         webhookUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${config.webhook.path}`;
@@ -273,10 +301,30 @@ export function createApp(options: AppOptions): App {
           appId: lark.appId,
           appSecret: lark.appSecret,
           domain: lark.domain,
-          onEvent: bot.handle,
+          onEvent,
           logger: logger.child({ component: 'ws' }),
           botOpenId,
         });
+      }
+
+      // Long connection and sandbox have no HTTP server of their own: /healthz gets a small one. With
+      // the webhook transport it is on the webhook server, and on its own only when a port is set.
+      let healthUrl: string | undefined;
+      const webhookServes = config.mode === 'lark' && lark.transport === 'webhook';
+      if (!webhookServes || config.health.port !== undefined) {
+        const server = createServer((req, res) =>
+          withLogContext({ request_id: requestId(req) }, () => {
+            if (!health.handle(req, res)) res.writeHead(404).end();
+          }),
+        );
+        healthServer = server;
+        const port = await listen(
+          server,
+          config.health.port ?? (config.mode === 'sandbox' ? 0 : 3002),
+          config.health.host,
+        );
+        healthUrl = `http://${config.health.host === '0.0.0.0' ? '127.0.0.1' : config.health.host}:${port}/healthz`;
+        logger.info({ url: healthUrl }, 'health check listening');
       }
 
       if (sandbox) {
@@ -305,6 +353,9 @@ export function createApp(options: AppOptions): App {
         clock,
         logger: logger.child({ component: 'outbox' }),
         onFailed: createFailureNotifier({ db, clock, logger, locale: config.locale }),
+        // One bot per database: what an earlier bot left leased is this bot's to resend.
+        role: 'bot',
+        recoverEarlierRuns: true,
       });
       dispatcher.start();
       // Events recorded and acknowledged before a crash or stop, but not yet worked, are worked now.
@@ -342,10 +393,14 @@ export function createApp(options: AppOptions): App {
               `  督办 Duban sandbox is running: ${pageUrl}`,
               `  Open it in a browser, pick a group on the left, and post "/help" as a user.`,
               `  Database: ${config.dbPath} (${imported.length} decision(s), ${repos.tasks.listTasks().length} tasks)`,
+              ...(healthUrl ? [`  Health: ${healthUrl}`] : []),
               '  Ctrl-C stops the bot and the emulator.',
               '',
             ]
-          : [`  督办 Duban is connected to ${lark.domain} (${lark.transport}).`];
+          : [
+              `  督办 Duban is connected to ${lark.domain} (${lark.transport}).`,
+              ...(healthUrl ? [`  Health: ${healthUrl}`] : []),
+            ];
       return {
         banner,
         db,
@@ -354,30 +409,79 @@ export function createApp(options: AppOptions): App {
         ...(emulator ? { emulator } : {}),
         ...(pageUrl ? { pageUrl } : {}),
         ...(webhookUrl ? { webhookUrl } : {}),
+        ...(healthUrl ? { healthUrl } : {}),
       };
     },
 
+    /**
+     * Graceful: stop taking events first (the long connection closes, the webhook server accepts no
+     * new request and Lark resends what it gets no answer to), let work in flight finish for up to
+     * `stopGraceMs`, leave in the outbox what was not sent (the dispatcher gives back rows it had not
+     * handed to Lark; a send still in flight stays leased and the next start resends it under the
+     * same uuid), then close the chat adapter and the database (which folds the WAL back in).
+     */
     async stop() {
+      stopping = true;
       await longConnection
         ?.stop()
         .catch((error: unknown) => logger.warn({ err: error }, 'long connection stop failed'));
+      longConnection = undefined;
       if (webhookServer) {
         const server = webhookServer;
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        webhookServer = undefined;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        if (!(await settles(closed, stopGraceMs))) server.closeAllConnections();
+        await closed;
       }
-      await scheduler?.stop();
-      await dispatcher?.stop();
+      // The scheduler waits for a job in progress (a start-up catch-up may be a whole fan-out): the
+      // grace bounds it, and what the job did not send stays in the outbox for the next start.
+      if (scheduler && !(await settles(scheduler.stop(), stopGraceMs))) {
+        logger.warn('stopped with a scheduled job still running; the next start catches up');
+      }
+      await dispatcher?.stop({ graceMs: stopGraceMs });
       scheduler = undefined;
       dispatcher = undefined;
-      await bot?.idle();
+      if (bot && !(await settles(bot.idle(), stopGraceMs))) {
+        logger.warn('stopped with event handlers still running; Lark resends what was not acknowledged');
+      }
       await chat?.close();
       await sandbox?.stop();
       sandbox = undefined;
       if (db) closeDatabase(db);
       db = undefined;
+      if (healthServer) {
+        const server = healthServer;
+        healthServer = undefined;
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+      logger.info('stopped');
     },
   };
+}
+
+/** Whether `promise` settles within `ms`; it keeps running either way. */
+async function settles(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const done = await Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  return done;
+}
+
+/** The caller's request id when it sent one (a proxy's X-Request-Id), else a new one. */
+function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  const value = Array.isArray(given) ? given[0] : given;
+  return value !== undefined && /^[\w.:-]{1,100}$/.test(value) ? value : randomUUID();
 }
 
 /**

@@ -47,6 +47,9 @@ async function main(): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  // Everything Duban owns is closed; a timer left by a library or a job cut off by the grace period
+  // must not keep the process alive, so exit soon if it does not end by itself.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
   return 0;
 }
 

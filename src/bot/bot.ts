@@ -49,6 +49,11 @@ export interface CreateBotOptions {
   /** Lark gives a card callback 3 s; answer before that even if the work is slow. */
   cardActionTimeoutMs?: number;
   intake?: IntakeLimits;
+  /**
+   * Runs each event's deferred work inside the caller's context (the app names the event on every log
+   * line); the work happens after the acknowledgement, outside the transport's call.
+   */
+  workContext?: <T>(event: InboundEvent, run: () => T) => T;
 }
 
 const errorBoundary: Middleware<MessageContext> = async (ctx, next) => {
@@ -263,7 +268,10 @@ export function createBot(options: CreateBotOptions): Bot {
     log: inboundLog,
     clock: deps.clock,
     logger: deps.logger.child({ component: 'inbox' }),
-    work,
+    work: options.workContext
+      ? (event) =>
+          (options.workContext as NonNullable<CreateBotOptions['workContext']>)(event, () => work(event))
+      : work,
     ...(options.intake?.concurrency === undefined ? {} : { concurrency: options.intake.concurrency }),
     ...(options.intake?.maxRecording === undefined ? {} : { maxRecording: options.intake.maxRecording }),
     ...(options.intake?.maxQueued === undefined ? {} : { maxQueued: options.intake.maxQueued }),

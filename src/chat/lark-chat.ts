@@ -80,6 +80,8 @@ export interface LarkChat extends ChatPort {
   botInfo(): Promise<BotInfo>;
   /** Stops timers and fails calls still waiting for a rate-limit slot. */
   close(): Promise<void>;
+  /** When Lark last answered a call successfully (for /healthz: a recent answer needs no probe). */
+  lastSuccessAt(): Date | undefined;
 }
 
 /** Lark keeps one message per `uuid` for an hour; the key must be ≤ 50 printable ASCII characters. */
@@ -164,6 +166,7 @@ export function createLarkChat(options: LarkChatOptions): LarkChat {
   const userNames = new Map<string, { name: string | null; until: number }>();
   let tokenGeneration = 0;
   let closed = false;
+  let lastSuccess: number | undefined;
   const sleeps = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
 
   const sleep = (ms: number) =>
@@ -219,7 +222,10 @@ export function createLarkChat(options: LarkChatOptions): LarkChat {
         permit = await limiter.acquire(scope);
         const res = await fn();
         const refused = errorFromBody(operation, res);
-        if (refused === undefined) return res;
+        if (refused === undefined) {
+          lastSuccess = Date.now();
+          return res;
+        }
         error = refused;
       } catch (e) {
         if (e instanceof RateLimiterClosedError) throw closedError(operation);
@@ -488,6 +494,10 @@ export function createLarkChat(options: LarkChatOptions): LarkChat {
         openId: requireId('bot.info', res.bot?.open_id, 'bot open_id'),
         name: res.bot?.app_name ?? '',
       };
+    },
+
+    lastSuccessAt() {
+      return lastSuccess === undefined ? undefined : new Date(lastSuccess);
     },
 
     async close() {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isDubanError } from '../core/errors.js';
 import { registerAgenciesCommand } from './commands/agencies.js';
 import { registerAssignCommand } from './commands/assign.js';
+import { registerBackupCommand, registerRestoreCommand } from './commands/backup.js';
 import { registerDueCommand } from './commands/due.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerImportCommand } from './commands/import.js';
@@ -40,6 +41,8 @@ const commands: RegisterCommand[] = [
   registerUnbindCommand,
   registerScoreCommand,
   registerExportCommand,
+  registerBackupCommand,
+  registerRestoreCommand,
 ];
 
 function buildProgram(io: CliIo): Command {

@@ -32,6 +32,8 @@ const envSchema = z.object({
   DUBAN_WEBHOOK_PORT: port.default(3001),
   DUBAN_WEBHOOK_HOST: nonEmpty.default('0.0.0.0'),
   DUBAN_WEBHOOK_PATH: z.string().startsWith('/').default('/webhook/event'),
+  DUBAN_HEALTH_PORT: port.optional(),
+  DUBAN_HEALTH_HOST: nonEmpty.default('127.0.0.1'),
   DUBAN_COORDINATORS: z.string().trim().default(''),
   DUBAN_LEADERS: z.string().trim().default(''),
   LARK_APP_ID: z.string().trim().optional(),
@@ -70,6 +72,11 @@ export interface Config {
   /** `groupMessages`: whether the sandbox's app holds im:message.group_msg (all group messages). */
   sandbox: { host: string; port: number; groupMessages: boolean };
   webhook: { host: string; port: number; path: string };
+  /**
+   * `GET /healthz`. With the webhook transport it is also served on the webhook server. Port: the
+   * setting, else 3002 on a tenant and any free port in the sandbox (printed in the banner).
+   */
+  health: { host: string; port: number | undefined };
   /** open_ids granted a role at start-up, so a new tenant has someone who may /bind. */
   people: { coordinators: string[]; leaders: string[] };
   lark?: LarkSettings;
@@ -78,6 +85,7 @@ export interface Config {
 const HINTS: Record<string, string> = {
   DUBAN_SANDBOX_PORT: 'set a port number between 0 and 65535, e.g. DUBAN_SANDBOX_PORT=3000',
   DUBAN_WEBHOOK_PORT: 'set a port number between 0 and 65535, e.g. DUBAN_WEBHOOK_PORT=3001',
+  DUBAN_HEALTH_PORT: 'set a port number between 0 and 65535, e.g. DUBAN_HEALTH_PORT=3002',
   DUBAN_LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
   LARK_TRANSPORT: 'use websocket (long connection, no public URL needed) or webhook',
   DUBAN_WEBHOOK_PATH: 'start the path with a slash, e.g. /webhook/event',
@@ -179,6 +187,7 @@ export function loadConfig({ env }: { env: Record<string, string | undefined> })
       port: values.DUBAN_WEBHOOK_PORT,
       path: values.DUBAN_WEBHOOK_PATH,
     },
+    health: { host: values.DUBAN_HEALTH_HOST, port: values.DUBAN_HEALTH_PORT },
     people: {
       coordinators: openIdList(values.DUBAN_COORDINATORS),
       leaders: openIdList(values.DUBAN_LEADERS),

@@ -33,6 +33,8 @@ export function createCronScheduler(input: {
   const logger = input.logger.child({ component: 'scheduler' });
   const runner = createJobRunner({ ...input, logger });
   let tasks: ScheduledTask[] = [];
+  // A stop during start's catch-up must keep the timers from being set up after it.
+  let stopped = false;
   const inFlight = new Set<Promise<unknown>>();
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
@@ -53,7 +55,9 @@ export function createCronScheduler(input: {
     runDue: () => track(runner.runDue()),
     start: async () => {
       if (tasks.length > 0) return [];
+      stopped = false;
       const caughtUp = await track(runner.runDue());
+      if (stopped) return caughtUp;
       tasks = input.jobs.map((job) => {
         const task = createTask(
           TICK,
@@ -75,6 +79,7 @@ export function createCronScheduler(input: {
       return caughtUp;
     },
     stop: async () => {
+      stopped = true;
       const stopping = tasks;
       tasks = [];
       await Promise.all(stopping.map((task) => task.destroy()));

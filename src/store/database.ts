@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { DubanError } from '../core/errors.js';
+import { MigrationFailed, runMigrations } from './migrate.js';
 import { migrationsFolder as defaultMigrationsFolder } from './paths.js';
 import * as schema from './schema/index.js';
 
@@ -33,13 +33,19 @@ export function openDatabase(options: { path: string; migrationsFolder?: string 
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle({ client: sqlite, schema });
   try {
-    migrate(db, { migrationsFolder: options.migrationsFolder ?? defaultMigrationsFolder });
+    // Each migration in its own transaction: a failure keeps the ones before it (src/store/migrate.ts).
+    runMigrations(sqlite, options.migrationsFolder ?? defaultMigrationsFolder);
   } catch (cause) {
     sqlite.close();
-    throw new DubanError('store.migration_failed', `Cannot apply the database migrations to ${path}`, {
-      hint: 'The file may come from a newer version of Duban, or be damaged.',
-      cause,
-    });
+    const which = cause instanceof MigrationFailed ? ` (${cause.tag})` : '';
+    throw new DubanError(
+      'store.migration_failed',
+      `Cannot apply the database migrations to ${path}${which}`,
+      {
+        hint: 'The file may come from a newer version of Duban, or be damaged. Migrations before the failing one stay applied; restore a backup (duban restore FILE) if in doubt.',
+        cause,
+      },
+    );
   }
   return db;
 }

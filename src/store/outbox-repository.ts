@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { DubanError } from '../core/errors.js';
 import type { OutboxKind, OutboxStatus } from '../core/vocabulary.js';
 import type { OutgoingMessage } from '../ports/chat.js';
@@ -28,17 +28,31 @@ export interface OutboxRepository {
   /** Idempotent: a key already present is left untouched. Returns the keys that were new. */
   enqueue(input: { items: OutboxItem[]; now: Date }): { inserted: string[] };
   /**
-   * Atomically takes due rows (pending, or sending with an expired lease) and marks them `sending`
-   * with a lease until `now + leaseMs`; each claim counts as an attempt. Ordered by id, so the pages
-   * of one card leave in order.
+   * Atomically takes due rows and marks them `sending`, leased to `owner` until `now + leaseMs`; each
+   * claim counts as an attempt. A row leased to another owner is skipped until that lease ends, even
+   * while it waits between retries. Ordered by id, so the pages of one card leave in order.
    */
-  claimDue(input: { now: Date; limit: number; leaseMs: number }): OutboxEntry[];
-  /** After a restart nobody is sending: rows left `sending` by a killed process are due again now. */
-  releaseSending(input: { now: Date }): number;
-  /** The guards on `status = 'sending'` keep a late answer from undoing another sender's result. */
-  markSent(input: { id: number; messageId: string; now: Date }): boolean;
-  markRetry(input: { id: number; error: string; nextAttemptAt: Date }): boolean;
-  markFailed(input: { id: number; error: string }): boolean;
+  claimDue(input: { now: Date; limit: number; leaseMs: number; owner: string }): OutboxEntry[];
+  /**
+   * Just before a send: records the first attempt (Lark's uuid window starts there) and returns the
+   * row's first attempt time, or undefined when the row is no longer this owner's to send.
+   */
+  markAttempt(input: { id: number; owner: string; now: Date }): { firstAttemptAt: Date } | undefined;
+  /**
+   * Frees the rows an earlier run left leased: owners starting with `ownerPrefix` other than `except`,
+   * plus rows left `sending` with no owner (written before owners existed). What was `sending` is due
+   * now. Only the program that owns the prefix may call this (one bot per database).
+   */
+  releaseLeases(input: { now: Date; ownerPrefix: string; except: string }): number;
+  /** The owners holding leases on unfinished rows (few: one per sender process). */
+  leaseOwners(): string[];
+  /** Gives back rows claimed by `owner` but never handed to Lark (a stop): due now, the claim uncounted. */
+  releaseUnsent(input: { ids: readonly number[]; owner: string; now: Date }): number;
+  /** The guards on `status = 'sending'` and the owner keep a late answer from undoing another sender's result. */
+  markSent(input: { id: number; owner: string; messageId: string; now: Date }): boolean;
+  /** Back to pending until `nextAttemptAt`, still leased to `owner` (nobody else takes it meanwhile). */
+  markRetry(input: { id: number; owner: string; error: string; nextAttemptAt: Date }): boolean;
+  markFailed(input: { id: number; owner: string; error: string }): boolean;
   findByKey(key: string): OutboxEntry | undefined;
   /** The sent message of one of these kinds with this Lark message id (e.g. the prompt card a reply is under). */
   findSentMessage(input: { messageId: string; kinds: readonly OutboxKind[] }): OutboxEntry | undefined;
@@ -62,8 +76,11 @@ function toEntry(row: OutboxRow): OutboxEntry {
 
 export function createOutboxRepository({ db }: { db: DubanDatabase }): OutboxRepository {
   const unfinished = or(eq(outbox.status, 'pending'), eq(outbox.status, 'sending'));
-  const stillSending = (id: ReturnType<typeof sql.placeholder>) =>
-    and(eq(outbox.id, id), eq(outbox.status, 'sending'));
+  const stillMine = and(
+    eq(outbox.id, sql.placeholder('id')),
+    eq(outbox.status, 'sending'),
+    eq(outbox.leaseOwner, sql.placeholder('owner')),
+  );
   // A placeholder where drizzle's set() wants SQL.
   const param = (name: string) => sql`${sql.placeholder(name)}`;
   // Prepared once: the dispatcher runs these for every message, so building SQL each time would show.
@@ -74,6 +91,8 @@ export function createOutboxRepository({ db }: { db: DubanDatabase }): OutboxRep
         status: 'sending',
         attempts: sql`${outbox.attempts} + 1`,
         nextAttemptAt: param('lease'),
+        leaseOwner: param('owner'),
+        leaseUntil: param('lease'),
       })
       .where(
         inArray(
@@ -81,12 +100,29 @@ export function createOutboxRepository({ db }: { db: DubanDatabase }): OutboxRep
           db
             .select({ id: outbox.id })
             .from(outbox)
-            .where(and(unfinished, lte(outbox.nextAttemptAt, sql.placeholder('at'))))
+            .where(
+              and(
+                unfinished,
+                lte(outbox.nextAttemptAt, sql.placeholder('at')),
+                or(
+                  isNull(outbox.leaseOwner),
+                  eq(outbox.leaseOwner, sql.placeholder('owner')),
+                  isNull(outbox.leaseUntil),
+                  lte(outbox.leaseUntil, sql.placeholder('at')),
+                ),
+              ),
+            )
             .orderBy(asc(outbox.id))
             .limit(sql.placeholder('limit')),
         ),
       )
       .returning()
+      .prepare(),
+    attempt: db
+      .update(outbox)
+      .set({ firstAttemptAt: sql`coalesce(${outbox.firstAttemptAt}, ${sql.placeholder('at')})` })
+      .where(stillMine)
+      .returning({ firstAttemptAt: outbox.firstAttemptAt })
       .prepare(),
     sent: db
       .update(outbox)
@@ -95,18 +131,19 @@ export function createOutboxRepository({ db }: { db: DubanDatabase }): OutboxRep
         messageId: param('messageId'),
         sentAt: param('at'),
         lastError: null,
+        leaseUntil: null,
       })
-      .where(stillSending(sql.placeholder('id')))
+      .where(stillMine)
       .prepare(),
     retry: db
       .update(outbox)
       .set({ status: 'pending', lastError: param('error'), nextAttemptAt: param('at') })
-      .where(stillSending(sql.placeholder('id')))
+      .where(stillMine)
       .prepare(),
     failed: db
       .update(outbox)
-      .set({ status: 'failed', lastError: param('error') })
-      .where(stillSending(sql.placeholder('id')))
+      .set({ status: 'failed', lastError: param('error'), leaseUntil: null })
+      .where(stillMine)
       .prepare(),
   };
 
@@ -149,33 +186,74 @@ export function createOutboxRepository({ db }: { db: DubanDatabase }): OutboxRep
       return { inserted };
     },
 
-    claimDue({ now, limit, leaseMs }) {
+    claimDue({ now, limit, leaseMs, owner }) {
       const rows = statements.claim.all({
         at: now.toISOString(),
         limit,
+        owner,
         lease: new Date(now.getTime() + leaseMs).toISOString(),
       });
       return rows.sort((a, b) => a.id - b.id).map(toEntry);
     },
 
-    releaseSending({ now }) {
+    markAttempt({ id, owner, now }) {
+      const row = statements.attempt.get({ id, owner, at: now.toISOString() });
+      return row?.firstAttemptAt ? { firstAttemptAt: new Date(row.firstAttemptAt) } : undefined;
+    },
+
+    releaseLeases({ now, ownerPrefix, except }) {
+      const at = now.toISOString();
+      // LIKE would read `_` and `%` in the prefix as wildcards; substr compares it literally.
+      const earlierRun = and(
+        sql`substr(${outbox.leaseOwner}, 1, ${ownerPrefix.length}) = ${ownerPrefix}`,
+        ne(outbox.leaseOwner, except),
+      );
       return db
         .update(outbox)
-        .set({ status: 'pending', nextAttemptAt: now.toISOString() })
-        .where(eq(outbox.status, 'sending'))
+        .set({
+          status: 'pending',
+          nextAttemptAt: sql`case when ${outbox.status} = 'sending' then ${at} else ${outbox.nextAttemptAt} end`,
+          leaseOwner: null,
+          leaseUntil: null,
+        })
+        .where(and(unfinished, or(earlierRun, and(eq(outbox.status, 'sending'), isNull(outbox.leaseOwner)))))
         .run().changes;
     },
 
-    markSent({ id, messageId, now }) {
-      return statements.sent.run({ id, messageId, at: now.toISOString() }).changes > 0;
+    leaseOwners() {
+      return db
+        .selectDistinct({ owner: outbox.leaseOwner })
+        .from(outbox)
+        .where(and(unfinished, isNotNull(outbox.leaseOwner)))
+        .all()
+        .flatMap((row) => (row.owner === null ? [] : [row.owner]));
     },
 
-    markRetry({ id, error, nextAttemptAt }) {
-      return statements.retry.run({ id, error, at: nextAttemptAt.toISOString() }).changes > 0;
+    releaseUnsent({ ids, owner, now }) {
+      if (ids.length === 0) return 0;
+      return db
+        .update(outbox)
+        .set({
+          status: 'pending',
+          nextAttemptAt: now.toISOString(),
+          attempts: sql`max(0, ${outbox.attempts} - 1)`,
+          leaseOwner: null,
+          leaseUntil: null,
+        })
+        .where(and(inArray(outbox.id, [...ids]), eq(outbox.status, 'sending'), eq(outbox.leaseOwner, owner)))
+        .run().changes;
     },
 
-    markFailed({ id, error }) {
-      return statements.failed.run({ id, error }).changes > 0;
+    markSent({ id, owner, messageId, now }) {
+      return statements.sent.run({ id, owner, messageId, at: now.toISOString() }).changes > 0;
+    },
+
+    markRetry({ id, owner, error, nextAttemptAt }) {
+      return statements.retry.run({ id, owner, error, at: nextAttemptAt.toISOString() }).changes > 0;
+    },
+
+    markFailed({ id, owner, error }) {
+      return statements.failed.run({ id, owner, error }).changes > 0;
     },
 
     findByKey(key) {

@@ -400,6 +400,7 @@ export async function runPromptCycle(
 
   const clock = deps.clock ?? systemClock;
   let dispatcher = deps.dispatcher;
+  const ownDispatcher = dispatcher === undefined;
   if (dispatcher === undefined) {
     if (deps.chat === undefined) {
       throw new DubanError('remind.no_chat_port', 'Cannot send: no chat connection was given', {
@@ -411,6 +412,7 @@ export async function runPromptCycle(
       chat: deps.chat,
       clock,
       logger: log,
+      role: 'remind',
       onFailed: createFailureNotifier({
         db,
         clock,
@@ -439,6 +441,9 @@ export async function runPromptCycle(
   // The first drain may have gone idle between two chunks; a second pass sends whatever it left.
   const first = await (firstDrain as Promise<DrainResult>);
   const second = await dispatcher.drain(settle);
+  // A dispatcher made here ends with this run: it gives back what it still holds (rows waiting for a
+  // retry), so the bot sends them next instead of waiting for the lease to end.
+  if (ownDispatcher) await dispatcher.stop();
   const drained: DrainResult = {
     sent: first.sent + second.sent,
     retried: first.retried + second.retried,
@@ -462,6 +467,9 @@ export async function runPromptCycle(
 /** Why a message did not go out, in the coordinators' words. */
 function describeFailureReason(report: OutboxFailureReport, locale?: Locale): string {
   const code = report.failure.larkCode;
+  if (report.failure.deliveryUnknown === true) {
+    return t('prompts.outbox.reason.deliveryUnknown', undefined, locale);
+  }
   if (code === 230002 || code === 10002) return t('prompts.outbox.reason.botRemoved', { code }, locale);
   if (code === 232009) return t('prompts.outbox.reason.chatDissolved', { code }, locale);
   if (code !== undefined && !report.failure.retryable) {

@@ -10,7 +10,7 @@ import { type App, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createFixedClock } from '../../src/core/clock.js';
 import { createLarkEmulator, type LarkEmulator, type LarkEmulatorOptions } from '../../src/emulator/index.js';
-import { silentLogger } from '../../src/logger.js';
+import { type Logger, silentLogger } from '../../src/logger.js';
 
 /** What a test started, stopped in reverse order by `stopAll`. */
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -28,6 +28,8 @@ export async function startTenantApp(
     now?: string;
     /** False keeps the prompt schedule off (tests that run cycles themselves). */
     schedule?: boolean;
+    /** Default silent; a test that reads the log lines passes its own. */
+    logger?: Logger;
   } = {},
 ) {
   const emulator =
@@ -59,7 +61,7 @@ export async function startTenantApp(
   });
   const app: App = createApp({
     config,
-    logger: silentLogger,
+    logger: input.logger ?? silentLogger,
     clock: createFixedClock(input.now ?? '2026-11-29T14:00:00Z'),
     ...(input.schedule === false ? { schedule: false } : {}),
   });

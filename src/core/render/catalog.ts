@@ -1032,6 +1032,12 @@ const entries = {
     'en-US': (p: { attempts: number; error: string }) =>
       `still failing after ${p.attempts} attempts (${p.error})`,
   },
+  'prompts.outbox.reason.deliveryUnknown': {
+    'zh-CN':
+      '首次发送已超过一小时仍未确认送达，为避免重复发送未再重发；请到该群中查看是否已收到，未收到请重新发送。',
+    'en-US':
+      'its first send was over an hour ago and was never confirmed, so it was not resent (a resend could arrive twice); check the group and send it again if it is missing.',
+  },
   'prompts.outbox.noChat': {
     'zh-CN': (p: { agency: string }) =>
       `「${p.agency}」尚未绑定群聊，无法发送督办提醒。请在该单位的群中发送 /bind ${p.agency}。`,
@@ -1653,6 +1659,21 @@ const entries = {
   'coord.unbind.none': {
     'zh-CN': '本群没有绑定，无需解除。',
     'en-US': 'This group is not bound; nothing to undo.',
+  },
+  // --- operations: duban backup / duban restore ---
+  'ops.backup.done': {
+    'zh-CN': (p: { path: string; size: string }) => `已备份数据库到 ${p.path}（${p.size}）。`,
+    'en-US': (p: { path: string; size: string }) => `Backed up the database to ${p.path} (${p.size}).`,
+  },
+  'ops.restore.done': {
+    'zh-CN': (p: { path: string; source: string }) =>
+      `已用 ${p.source} 恢复数据库 ${p.path}。下次启动时会自动升级到当前版本的数据结构。`,
+    'en-US': (p: { path: string; source: string }) =>
+      `Restored ${p.path} from ${p.source}. The next start brings it up to this version's schema.`,
+  },
+  'ops.restore.previous': {
+    'zh-CN': (p: { path: string }) => `原数据库已保留为 ${p.path}。`,
+    'en-US': (p: { path: string }) => `The database it replaced is kept as ${p.path}.`,
   },
   'coord.remind.sent': {
     'zh-CN': '已写入发送队列，正在按飞书限速发送。',

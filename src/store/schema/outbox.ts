@@ -27,6 +27,14 @@ export const outbox = sqliteTable(
     lastError: text('last_error'),
     /** When the row is next due; while `sending`, the end of the sender's lease. */
     nextAttemptAt: text('next_attempt_at').notNull(),
+    /**
+     * Which sender process holds the row (e.g. `bot#4242-1a2b`): only it may record the outcome, and
+     * until `leaseUntil` no other process claims the row, not even between its retries.
+     */
+    leaseOwner: text('lease_owner'),
+    leaseUntil: text('lease_until'),
+    /** When Lark was first asked to create this message: Lark's uuid dedupe lasts one hour from then. */
+    firstAttemptAt: text('first_attempt_at'),
     createdAt: text('created_at').notNull(),
     sentAt: text('sent_at'),
   },

@@ -53,8 +53,8 @@ function setup() {
     ],
     now,
   });
-  const [row] = repos.outbox.claimDue({ now, limit: 1, leaseMs: 60_000 });
-  repos.outbox.markSent({ id: row!.id, messageId: 'om_prompt', now });
+  const [row] = repos.outbox.claimDue({ now, limit: 1, leaseMs: 60_000, owner: 'test#1' });
+  repos.outbox.markSent({ id: row!.id, owner: 'test#1', messageId: 'om_prompt', now });
 
   const chat = createFakeChat();
   const bot = createRealBot({ db, repos, registry, chat, now });

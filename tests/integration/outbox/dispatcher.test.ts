@@ -1,15 +1,23 @@
+import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LarkApiError, LarkNetworkError } from '../../../src/chat/errors.js';
 import { createFixedClock } from '../../../src/core/clock.js';
 import {
   createOutboxDispatcher,
+  DEFAULT_RETRY_SCHEDULE,
+  defaultLeaseMs,
   describeSendFailure,
+  LARK_UUID_WINDOW_MS,
   type OutboxFailureReport,
+  UUID_WINDOW_MARGIN_MS,
+  worstCaseRetryScheduleMs,
 } from '../../../src/delivery/outbox-dispatcher.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { ChatPort, OutgoingMessage } from '../../../src/ports/chat.js';
+import { createAgencyRepository } from '../../../src/store/agency-repository.js';
 import { closeDatabase, type DubanDatabase, openDatabase } from '../../../src/store/database.js';
 import { createOutboxRepository, type OutboxRepository } from '../../../src/store/outbox-repository.js';
+import { createFailureNotifier } from '../../../src/usecases/prompt-cycle.js';
 import { createFakeChat } from '../../helpers/fake-chat.js';
 
 const t0 = '2026-11-23T01:30:00.000Z';
@@ -259,8 +267,13 @@ describe('outbox dispatcher', () => {
   it('after a restart re-sends rows left sending with the same key, which yields no second message', async () => {
     const fake = createFakeChat();
     enqueue(2);
-    // The "previous process" sent row 0 (Lark stored it) but died before recording it.
-    const claimed = outbox.claimDue({ now: new Date(t0), limit: 10, leaseMs: 600_000 });
+    // The "previous bot" sent row 0 (Lark stored it) but died before recording it.
+    const claimed = outbox.claimDue({
+      now: new Date(t0),
+      limit: 10,
+      leaseMs: 600_000,
+      owner: 'bot@h#1-dead',
+    });
     expect(claimed).toHaveLength(2);
     await fake.send({ chatId: 'oc_0', message: text('card 0'), idempotencyKey: 'prompt:0:2026-W48' });
     const dispatcher = createOutboxDispatcher({
@@ -268,10 +281,165 @@ describe('outbox dispatcher', () => {
       chat: fake,
       clock: createFixedClock(t0),
       logger: silentLogger,
+      role: 'bot',
+      recoverEarlierRuns: true,
     });
     expect(await dispatcher.drain()).toEqual({ sent: 2, retried: 0, failed: 0 });
     expect(fake.sent.map((s) => s.chatId).sort()).toEqual(['oc_0', 'oc_1']);
     expect(outbox.list().map((r) => r.status)).toEqual(['sent', 'sent']);
+  });
+
+  it('never takes or frees the rows a CLI running next to it is sending', async () => {
+    const fake = createFakeChat();
+    enqueue(2);
+    // `duban remind` in another process of this host holds row 0 and is still running.
+    const cliOwner = `remind@${hostname()}#${process.pid + 1}-abc123`;
+    outbox.claimDue({ now: new Date(t0), limit: 1, leaseMs: 600_000, owner: cliOwner });
+    const bot = createOutboxDispatcher({
+      outbox,
+      chat: fake,
+      clock: createFixedClock(t0),
+      logger: silentLogger,
+      role: 'bot',
+      recoverEarlierRuns: true,
+      isProcessAlive: () => true,
+    });
+    expect(await bot.drain()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(fake.sent.map((s) => s.chatId)).toEqual(['oc_1']);
+    expect(outbox.findByKey('prompt:0:2026-W48')).toMatchObject({ status: 'sending', leaseOwner: cliOwner });
+    // The CLI's answer is still its own to record.
+    const row = outbox.findByKey('prompt:0:2026-W48');
+    expect(
+      outbox.markSent({ id: row?.id ?? 0, owner: cliOwner, messageId: 'om_cli', now: new Date(t0) }),
+    ).toBe(true);
+  });
+
+  it('resends the rows of a CLI that was killed, once its process is gone', async () => {
+    const fake = createFakeChat();
+    enqueue(1);
+    const deadPid = 999_999;
+    const cliOwner = `remind@${hostname()}#${deadPid}-abc123`;
+    outbox.claimDue({ now: new Date(t0), limit: 1, leaseMs: 600_000, owner: cliOwner });
+    const dispatcher = createOutboxDispatcher({
+      outbox,
+      chat: fake,
+      clock: createFixedClock(t0),
+      logger: silentLogger,
+      role: 'remind',
+      isProcessAlive: (pid) => pid !== deadPid,
+    });
+    expect(await dispatcher.drain()).toEqual({ sent: 1, retried: 0, failed: 0 });
+  });
+
+  it('does not resend blindly a row first tried longer ago than Lark’s uuid window, and says delivery is unknown', async () => {
+    const fake = createFakeChat();
+    const clock = createFixedClock(t0);
+    enqueue(1);
+    const [row] = outbox.claimDue({ now: clock.now(), limit: 1, leaseMs: 60_000, owner: 'bot@h#1-dead' });
+    outbox.markAttempt({ id: row?.id ?? 0, owner: 'bot@h#1-dead', now: clock.now() });
+    // The bot died mid-send and stayed down past the hour.
+    clock.advance(LARK_UUID_WINDOW_MS);
+    const reports: OutboxFailureReport[] = [];
+    const dispatcher = createOutboxDispatcher({
+      outbox,
+      chat: fake,
+      clock,
+      logger: silentLogger,
+      role: 'bot',
+      recoverEarlierRuns: true,
+      onFailed: (r) => {
+        reports.push(r);
+      },
+    });
+    expect(await dispatcher.drain()).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(fake.sent).toEqual([]);
+    expect(reports[0]?.failure).toMatchObject({ deliveryUnknown: true, retryable: false });
+    expect(outbox.findByKey('prompt:0:2026-W48')).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringMatching(/uuid window/),
+    });
+  });
+
+  it('asks the coordinators to check the group when delivery is unknown', async () => {
+    const clock = createFixedClock(t0);
+    createAgencyRepository({ db }).bindSpecialChat({
+      role: 'coordinators',
+      chatId: 'oc_coord',
+      at: t0,
+      actor: 'test',
+      channel: 'cli',
+    });
+    enqueue(1);
+    const [row] = outbox.claimDue({ now: clock.now(), limit: 1, leaseMs: 60_000, owner: 'bot@h#1-dead' });
+    outbox.markAttempt({ id: row?.id ?? 0, owner: 'bot@h#1-dead', now: clock.now() });
+    clock.advance(LARK_UUID_WINDOW_MS);
+    await createOutboxDispatcher({
+      outbox,
+      chat: createFakeChat(),
+      clock,
+      logger: silentLogger,
+      role: 'bot',
+      recoverEarlierRuns: true,
+      onFailed: createFailureNotifier({ db, clock, locale: 'en-US' }),
+    }).drain();
+    const notice = outbox.list({ kind: 'notice' })[0];
+    expect(notice?.chatId).toBe('oc_coord');
+    expect(JSON.stringify(notice?.payload)).toMatch(/never confirmed, so it was not resent/);
+  });
+
+  it('leases a row for longer than its worst-case retry schedule, which ends inside Lark’s uuid window', () => {
+    const worst = worstCaseRetryScheduleMs(DEFAULT_RETRY_SCHEDULE);
+    expect(defaultLeaseMs()).toBeGreaterThan(worst);
+    expect(defaultLeaseMs()).toBeLessThan(LARK_UUID_WINDOW_MS - UUID_WINDOW_MARGIN_MS);
+    // Every attempt cut off at its timeout, every wait as long as Lark may ask.
+    const { maxAttempts, attemptTimeoutMs, maxMs } = DEFAULT_RETRY_SCHEDULE;
+    expect(worst).toBe(maxAttempts * attemptTimeoutMs + (maxAttempts - 1) * maxMs);
+  });
+
+  it('caps the wait Lark asks for, so the schedule stays bounded', async () => {
+    const clock = createFixedClock(t0);
+    enqueue(1);
+    const { chat } = scriptedChat(createFakeChat(), () =>
+      Object.assign(
+        new LarkApiError({ operation: 'im.message.create', code: 99991400, msg: 'limit', httpStatus: 429 }),
+        { retryAfterSeconds: 86_400 },
+      ),
+    );
+    const dispatcher = createOutboxDispatcher({ outbox, chat, clock, logger: silentLogger, random: () => 0 });
+    await dispatcher.drain();
+    const row = outbox.findByKey('prompt:0:2026-W48');
+    const waited = new Date(row?.nextAttemptAt ?? 0).getTime() - clock.now().getTime();
+    expect(waited).toBe(DEFAULT_RETRY_SCHEDULE.maxMs);
+  });
+
+  it('gives back on stop the rows it claimed but had not sent yet', async () => {
+    enqueue(3, () => 'oc_same');
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { chat } = scriptedChat(createFakeChat(), async () => {
+      await gate;
+    });
+    const dispatcher = createOutboxDispatcher({
+      outbox,
+      chat,
+      clock: createFixedClock(t0),
+      logger: silentLogger,
+    });
+    const draining = dispatcher.drain();
+    while (outbox.findByKey('prompt:0:2026-W48')?.firstAttemptAt === null) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const stopping = dispatcher.stop();
+    release();
+    await stopping;
+    await draining;
+    expect(outbox.list().map((r) => [r.status, r.attempts, r.leaseOwner])).toEqual([
+      ['sent', 1, dispatcher.owner],
+      ['pending', 0, null],
+      ['pending', 0, null],
+    ]);
   });
 
   it('polls in the background once started and stops cleanly', async () => {

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, type DubanDatabase, openDatabase } from '../../../src/store/database.js';
 import { createOutboxRepository, type OutboxRepository } from '../../../src/store/outbox-repository.js';
 
+const OWNER = 'bot#1-test';
+
 const t0 = new Date('2026-11-23T01:30:00.000Z');
 const card = (n: number) => ({
   kind: 'card' as const,
@@ -67,14 +69,16 @@ describe('outbox repository', () => {
       items: [1, 2, 3].map((n) => ({ key: `k${n}`, kind: 'prompt', chatId: `oc_${n}`, message: card(n) })),
       now: t0,
     });
-    const claimed = outbox.claimDue({ now: t0, limit: 2, leaseMs: 60_000 });
+    const claimed = outbox.claimDue({ now: t0, limit: 2, leaseMs: 60_000, owner: OWNER });
     expect(claimed.map((r) => r.key)).toEqual(['k1', 'k2']);
     expect(claimed.every((r) => r.status === 'sending' && r.attempts === 1)).toBe(true);
-    expect(outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000 }).map((r) => r.key)).toEqual(['k3']);
-    expect(outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000 })).toEqual([]);
+    expect(outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000, owner: OWNER }).map((r) => r.key)).toEqual([
+      'k3',
+    ]);
+    expect(outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000, owner: OWNER })).toEqual([]);
     // an expired lease means the sender died: the row is due again, as the same attempt count + 1
     const later = new Date(t0.getTime() + 61_000);
-    const reclaimed = outbox.claimDue({ now: later, limit: 10, leaseMs: 60_000 });
+    const reclaimed = outbox.claimDue({ now: later, limit: 10, leaseMs: 60_000, owner: OWNER });
     expect(reclaimed.map((r) => [r.key, r.attempts])).toEqual([
       ['k1', 2],
       ['k2', 2],
@@ -82,20 +86,77 @@ describe('outbox repository', () => {
     ]);
   });
 
-  it('releases rows a killed process left sending so they are due at once', () => {
+  it('releases the rows an earlier run of the bot left leased, and nobody else’s', () => {
+    outbox.enqueue({
+      items: [1, 2, 3].map((n) => ({ key: `k${n}`, kind: 'prompt', chatId: `oc_${n}`, message: card(n) })),
+      now: t0,
+    });
+    outbox.claimDue({ now: t0, limit: 1, leaseMs: 60_000, owner: 'bot#100-dead' });
+    outbox.claimDue({ now: t0, limit: 1, leaseMs: 60_000, owner: 'remind#200-live' });
+    outbox.claimDue({ now: t0, limit: 1, leaseMs: 60_000, owner: OWNER });
+    expect(outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000, owner: OWNER })).toEqual([]);
+    expect(outbox.releaseLeases({ now: t0, ownerPrefix: 'bot#', except: OWNER })).toBe(1);
+    expect(outbox.findByKey('k1')).toMatchObject({ status: 'pending', leaseOwner: null });
+    expect(outbox.findByKey('k2')).toMatchObject({ status: 'sending', leaseOwner: 'remind#200-live' });
+    expect(outbox.findByKey('k3')).toMatchObject({ status: 'sending', leaseOwner: OWNER });
+    expect(outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000, owner: OWNER }).map((r) => r.key)).toEqual([
+      'k1',
+    ]);
+  });
+
+  it('lets only the lease owner record an outcome', () => {
     outbox.enqueue({ items: [{ key: 'k1', kind: 'prompt', chatId: 'oc_1', message: card(1) }], now: t0 });
-    outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000 });
-    expect(outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000 })).toEqual([]);
-    expect(outbox.releaseSending({ now: t0 })).toBe(1);
-    expect(outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000 }).map((r) => r.key)).toEqual(['k1']);
+    const [row] = outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000, owner: OWNER });
+    if (!row) throw new Error('no row');
+    const other = 'remind#7-cli';
+    expect(outbox.markAttempt({ id: row.id, owner: other, now: t0 })).toBeUndefined();
+    expect(outbox.markSent({ id: row.id, owner: other, messageId: 'om_x', now: t0 })).toBe(false);
+    expect(outbox.markRetry({ id: row.id, owner: other, error: 'x', nextAttemptAt: t0 })).toBe(false);
+    expect(outbox.markFailed({ id: row.id, owner: other, error: 'x' })).toBe(false);
+    expect(outbox.releaseUnsent({ ids: [row.id], owner: other, now: t0 })).toBe(0);
+    expect(outbox.findByKey('k1')).toMatchObject({ status: 'sending', leaseOwner: OWNER });
+    expect(outbox.markSent({ id: row.id, owner: OWNER, messageId: 'om_1', now: t0 })).toBe(true);
+  });
+
+  it('keeps a row waiting between retries leased to its owner until the lease ends', () => {
+    outbox.enqueue({ items: [{ key: 'k1', kind: 'prompt', chatId: 'oc_1', message: card(1) }], now: t0 });
+    const [row] = outbox.claimDue({ now: t0, limit: 10, leaseMs: 600_000, owner: OWNER });
+    if (!row) throw new Error('no row');
+    const retryAt = new Date(t0.getTime() + 2_000);
+    outbox.markRetry({ id: row.id, owner: OWNER, error: 'HTTP 502', nextAttemptAt: retryAt });
+    expect(outbox.claimDue({ now: retryAt, limit: 10, leaseMs: 600_000, owner: 'remind#9' })).toEqual([]);
+    const afterLease = new Date(t0.getTime() + 600_000);
+    expect(
+      outbox.claimDue({ now: afterLease, limit: 10, leaseMs: 600_000, owner: 'remind#9' }).map((r) => r.key),
+    ).toEqual(['k1']);
+  });
+
+  it('records the first attempt once, and gives back an unsent claim without counting it', () => {
+    outbox.enqueue({
+      items: [1, 2].map((n) => ({ key: `k${n}`, kind: 'prompt', chatId: `oc_${n}`, message: card(n) })),
+      now: t0,
+    });
+    const [a, b] = outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000, owner: OWNER });
+    if (!a || !b) throw new Error('no rows');
+    expect(outbox.markAttempt({ id: a.id, owner: OWNER, now: t0 })).toEqual({ firstAttemptAt: t0 });
+    const later = new Date(t0.getTime() + 5_000);
+    expect(outbox.markAttempt({ id: a.id, owner: OWNER, now: later })).toEqual({ firstAttemptAt: t0 });
+    expect(outbox.releaseUnsent({ ids: [b.id], owner: OWNER, now: later })).toBe(1);
+    expect(outbox.findByKey('k2')).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      leaseOwner: null,
+      firstAttemptAt: null,
+      nextAttemptAt: later.toISOString(),
+    });
   });
 
   it('records the message id when sent and ignores a late retry for a row already sent', () => {
     outbox.enqueue({ items: [{ key: 'k1', kind: 'prompt', chatId: 'oc_1', message: card(1) }], now: t0 });
-    const [row] = outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000 });
+    const [row] = outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000, owner: OWNER });
     if (!row) throw new Error('no row');
-    expect(outbox.markSent({ id: row.id, messageId: 'om_1', now: t0 })).toBe(true);
-    expect(outbox.markRetry({ id: row.id, error: 'late', nextAttemptAt: t0 })).toBe(false);
+    expect(outbox.markSent({ id: row.id, owner: OWNER, messageId: 'om_1', now: t0 })).toBe(true);
+    expect(outbox.markRetry({ id: row.id, owner: OWNER, error: 'late', nextAttemptAt: t0 })).toBe(false);
     const stored = outbox.findByKey('k1');
     expect(stored).toMatchObject({
       status: 'sent',
@@ -109,16 +170,18 @@ describe('outbox repository', () => {
 
   it('reschedules a retry and reports when it is next due, then marks failure', () => {
     outbox.enqueue({ items: [{ key: 'k1', kind: 'prompt', chatId: 'oc_1', message: card(1) }], now: t0 });
-    const [row] = outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000 });
+    const [row] = outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000, owner: OWNER });
     if (!row) throw new Error('no row');
     const retryAt = new Date(t0.getTime() + 2_000);
-    expect(outbox.markRetry({ id: row.id, error: 'HTTP 500', nextAttemptAt: retryAt })).toBe(true);
+    expect(outbox.markRetry({ id: row.id, owner: OWNER, error: 'HTTP 500', nextAttemptAt: retryAt })).toBe(
+      true,
+    );
     expect(outbox.nextDueAt()).toEqual(retryAt);
-    expect(outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000 })).toEqual([]);
-    const [again] = outbox.claimDue({ now: retryAt, limit: 10, leaseMs: 60_000 });
+    expect(outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000, owner: OWNER })).toEqual([]);
+    const [again] = outbox.claimDue({ now: retryAt, limit: 10, leaseMs: 60_000, owner: OWNER });
     expect(again?.attempts).toBe(2);
     if (!again) throw new Error('no row');
-    expect(outbox.markFailed({ id: again.id, error: 'Lark 230002' })).toBe(true);
+    expect(outbox.markFailed({ id: again.id, owner: OWNER, error: 'Lark 230002' })).toBe(true);
     expect(outbox.findByKey('k1')).toMatchObject({ status: 'failed', lastError: 'Lark 230002' });
     expect(outbox.list({ status: 'failed' })).toHaveLength(1);
   });

@@ -38,8 +38,8 @@ export function instructionWorld(db: DubanDatabase): Repositories {
     ],
     now: NOW,
   });
-  for (const row of repos.outbox.claimDue({ now: NOW, limit: 10, leaseMs: 60_000 })) {
-    repos.outbox.markSent({ id: row.id, messageId: 'om_digest', now: NOW });
+  for (const row of repos.outbox.claimDue({ now: NOW, limit: 10, leaseMs: 60_000, owner: 'test#1' })) {
+    repos.outbox.markSent({ id: row.id, owner: 'test#1', messageId: 'om_digest', now: NOW });
   }
   return repos;
 }

@@ -70,8 +70,8 @@ export function buildScoreScenario(db: DubanDatabase) {
       ],
       now,
     });
-    for (const row of repos.outbox.claimDue({ now, limit: 10, leaseMs: 60_000 })) {
-      repos.outbox.markSent({ id: row.id, messageId: `om_${row.key}`, now });
+    for (const row of repos.outbox.claimDue({ now, limit: 10, leaseMs: 60_000, owner: 'test#1' })) {
+      repos.outbox.markSent({ id: row.id, owner: 'test#1', messageId: `om_${row.key}`, now });
     }
   };
   prompt(keji.agencyId as number, '2026-W45', '2026-11-02T01:00:00Z');
