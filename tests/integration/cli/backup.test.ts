@@ -38,6 +38,7 @@ function agencyNames(path: string): string[] {
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'duban-backup-'));
   dbPath = join(dir, 'duban.sqlite');
+  closeDatabase(openDatabase({ path: dbPath })); // the CLI refuses a missing ledger
   expect((await cli(['agencies'])).code).toBe(0); // a ledger with the registry's agencies
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
