@@ -197,8 +197,9 @@ export function randomJson(r: Rng, depth = 0): unknown {
 function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []) {
   out.push(prefix);
   if (out.length > 500) return out;
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
-  else if (typeof value === 'object' && value !== null)
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) paths(value[i], [...prefix, i], out);
+  } else if (typeof value === 'object' && value !== null)
     for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
   return out;
 }
