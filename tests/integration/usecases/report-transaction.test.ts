@@ -19,7 +19,9 @@ function ledger(w: FuzzWorld): Record<string, unknown[]> {
     )
     .pluck()
     .all() as string[];
-  return Object.fromEntries(tables.map((name) => [name, w.db.$client.prepare(`SELECT * FROM "${name}"`).all()]));
+  return Object.fromEntries(
+    tables.map((name) => [name, w.db.$client.prepare(`SELECT * FROM "${name}"`).all()]),
+  );
 }
 
 /** 市科技局's first task on the escalation ladder, then a report of it tapped on this cycle's card. */
@@ -28,7 +30,9 @@ function setup() {
   worlds.push(w);
   const task = w.tasks[0] as number;
   w.db.$client
-    .prepare(`INSERT INTO escalation_states (task_id, agency_id, step, reached_at) VALUES (?, ?, 'contact', ?)`)
+    .prepare(
+      `INSERT INTO escalation_states (task_id, agency_id, step, reached_at) VALUES (?, ?, 'contact', ?)`,
+    )
     .run(task, w.kjj, now.toISOString());
   let n = 0;
   const names = promptFieldNames(task);
@@ -131,7 +135,9 @@ describe('a report is one transaction with what it changes', () => {
     const ladder = w.db.$client.prepare('SELECT count(*) FROM escalation_states WHERE task_id = ?').pluck();
     expect(ladder.get(task)).toBe(0);
     const audits = w.db.$client
-      .prepare(`SELECT count(*) FROM audit_events WHERE entity = 'task' AND entity_id = ? AND action = 'reported'`)
+      .prepare(
+        `SELECT count(*) FROM audit_events WHERE entity = 'task' AND entity_id = ? AND action = 'reported'`,
+      )
       .pluck();
     expect(audits.get(String(task))).toBe(1);
   });
