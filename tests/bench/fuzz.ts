@@ -10,6 +10,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const seed = fuzzSeed();
   const cases: Record<string, number> = {};
   const seconds: Record<string, number> = {};
+  const slowestMs: Record<string, number> = {};
   let failures = 0;
   for (const target of FUZZ_TARGETS) {
     const started = performance.now();
@@ -17,11 +18,12 @@ export async function run(): Promise<Record<string, unknown>> {
     const s = (performance.now() - started) / 1000;
     cases[target] = result.cases;
     seconds[target] = Number(s.toFixed(1));
+    slowestMs[target] = result.slowest.ms;
     failures += result.failures.length;
     console.log(
-      `${target}: ${result.cases} cases in ${s.toFixed(1)} s, ${result.failures.length} failures (seed ${seed})`,
+      `${target}: ${result.cases} cases in ${s.toFixed(1)} s, ${result.failures.length} failures (seed ${seed}); slowest case ${result.slowest.ms} ms (FUZZ_REPLAY=${result.slowest.seed})`,
     );
     if (result.failures.length > 0) console.log(describeFailures(result));
   }
-  return { seed, cases, seconds, failures };
+  return { seed, cases, seconds, slowestMs, failures };
 }

@@ -274,6 +274,8 @@ export interface FuzzResult {
   target: string;
   cases: number;
   failures: FuzzFailure[];
+  /** The slowest case (generation and check): a super-linear path shows here first (benchmarks only). */
+  slowest: { seed: number; ms: number };
 }
 
 /** The seed of case `i` of a run started at `seed` (a Weyl step: distinct for every case). */
@@ -297,18 +299,22 @@ export async function fuzz<T>(input: {
   const seeds =
     replay === undefined ? Array.from({ length: input.cases }, (_, i) => caseSeed(input.seed, i)) : [replay];
   const failures: FuzzFailure[] = [];
+  const slowest = { seed: 0, ms: 0 };
   for (const seed of seeds) {
     const r = rng(seed);
+    const started = performance.now();
     try {
       const value = input.generate(r);
       await input.check(value, r);
+      const ms = performance.now() - started;
+      if (ms > slowest.ms) Object.assign(slowest, { seed, ms: Math.round(ms) });
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       failures.push({ target: input.target, seed, error: message.slice(0, 500) });
       if (failures.length >= (input.maxFailures ?? 5)) break;
     }
   }
-  return { target: input.target, cases: seeds.length, failures };
+  return { target: input.target, cases: seeds.length, failures, slowest };
 }
 
 /** A failure report a person can act on: the target, the seed to replay, what went wrong. */
