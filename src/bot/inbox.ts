@@ -59,6 +59,9 @@ export interface Inbox {
 
 /** The event as stored in the inbox's payload column. */
 export function serializeEvent(event: InboundEvent): string {
+  // A card action is never replayed after a restart (see resume), so only its kind is kept: its
+  // values are whatever a client sent, and a hostile one (nested 100,000 deep) would not serialize.
+  if (event.type === 'card_action') return JSON.stringify({ type: event.type, eventId: event.eventId });
   return JSON.stringify(event);
 }
 
@@ -71,6 +74,7 @@ export function deserializeEvent(payload: string): InboundEvent {
 interface Waiting {
   event: InboundEvent;
   owesWork: boolean;
+  payload: string | undefined;
   resolve: (first: boolean) => void;
   reject: (error: unknown) => void;
 }
@@ -144,7 +148,7 @@ export function createInbox(options: InboxOptions): Inbox {
           eventId: w.event.eventId,
           ...(w.event.type === 'message' ? { messageId: w.event.messageId } : {}),
           kind: w.event.type,
-          ...(w.owesWork ? { payload: serializeEvent(w.event) } : {}),
+          ...(w.payload === undefined ? {} : { payload: w.payload }),
         })),
         options.clock.now(),
         marks,
@@ -266,8 +270,17 @@ export function createInbox(options: InboxOptions): Inbox {
         logger.info({ refused: refusedSinceLog }, 'event intake accepting again');
         refusedSinceLog = 0;
       }
+      const owesWork = recordOptions.owesWork ?? true;
+      let payload: string | undefined;
+      try {
+        // Serialized here, not in the batch, so an event that cannot be stored is refused alone.
+        payload = owesWork ? serializeEvent(event) : undefined;
+      } catch (error) {
+        logger.error({ err: error, eventId: event.eventId }, 'an event cannot be stored; refused');
+        return Promise.reject(error);
+      }
       const promise = new Promise<boolean>((resolve, reject) => {
-        recording.push({ event, owesWork: recordOptions.owesWork ?? true, resolve, reject });
+        recording.push({ event, owesWork, payload, resolve, reject });
       });
       recordingById.set(event.eventId, promise);
       schedule();

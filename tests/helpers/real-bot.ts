@@ -7,13 +7,14 @@ import { createBot } from '../../src/bot/bot.js';
 import { createCommands } from '../../src/bot/commands/index.js';
 import type { Command } from '../../src/bot/commands/types.js';
 import { leaderInstructions } from '../../src/bot/instructions.js';
+import type { InboundLog } from '../../src/bot/ports.js';
 import { threadReplies } from '../../src/bot/replies.js';
 import { createFixedClock } from '../../src/core/clock.js';
 import { createWorkingCalendar } from '../../src/core/cycles/china-calendar.js';
 import type { AgencyRegistry } from '../../src/core/policy/registry.js';
 import type { Locale } from '../../src/core/render/catalog.js';
 import { defaultScoringRules, type ScoringRules } from '../../src/core/scoring/rules.js';
-import { silentLogger } from '../../src/logger.js';
+import { type Logger, silentLogger } from '../../src/logger.js';
 import type { DubanDatabase } from '../../src/store/database.js';
 import { createBindChat } from '../../src/usecases/bind-chat.js';
 import { createChatDirectory } from '../../src/usecases/chat-directory.js';
@@ -42,8 +43,14 @@ export function createRealBot(input: {
   scoringRules?: ScoringRules;
   /** The configured language (DUBAN_LOCALE) for the use cases that take it; zh-CN when omitted. */
   locale?: Locale;
+  /** A logger a test reads (the fuzz tests count error lines); silent when omitted. */
+  logger?: Logger;
+  /** Wraps the real inbound log (the fuzz tests note the database's change count after it). */
+  inboundLog?: (real: InboundLog) => InboundLog;
 }) {
   const { repos, registry, chat } = input;
+  const logger = input.logger ?? silentLogger;
+  const realInboundLog: InboundLog = repos.inbound.inbox;
   const clock = createFixedClock(input.now.toISOString());
   const commands = [...createCommands(), ...(input.extraCommands ?? [])];
   const directory = createChatDirectory({ people: repos.people, agencies: repos.agencies });
@@ -64,13 +71,13 @@ export function createRealBot(input: {
     agencies: repos.agencies,
     chat,
     clock,
-    logger: silentLogger,
+    logger,
   });
   return createBot({
     deps: {
       chat,
       clock,
-      logger: silentLogger,
+      logger,
       directory,
       usecases: {
         bindChat: createBindChat({ store: repos.agencies, chat, registry }),
@@ -92,7 +99,7 @@ export function createRealBot(input: {
           locale: input.locale,
         }),
         exports: createExports({ repos, rules: input.scoringRules ?? defaultScoringRules(), chat }),
-        instructions: createInstructions({ repos, registry, chat, logger: silentLogger }),
+        instructions: createInstructions({ repos, registry, chat, logger }),
         chatImport: createChatImport({ db: input.db, registry, chat }),
         coordination: createCoordination({
           db: input.db,
@@ -104,7 +111,7 @@ export function createRealBot(input: {
         }),
       },
     },
-    inboundLog: repos.inbound.inbox,
+    inboundLog: input.inboundLog === undefined ? realInboundLog : input.inboundLog(realInboundLog),
     commands,
     cardActions,
     onText: [leaderInstructions, threadReplies],

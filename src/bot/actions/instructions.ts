@@ -2,14 +2,7 @@ import { z } from 'zod';
 import { t } from '../../core/render/catalog.js';
 import { INSTRUCTION_ACTIONS, INSTRUCTION_REJECT_FORM } from '../../core/render/instruction-cards.js';
 import { defineCardAction } from './types.js';
-
-const id = z.union([
-  z.number().int().positive().max(2_147_483_647),
-  z
-    .string()
-    .regex(/^\d{1,9}$/)
-    .transform(Number),
-]);
+import { idValue as id } from './values.js';
 
 /** The coordinators' 确认立项 / 驳回 on a leader's instruction (批示). */
 export const decideInstructionAction = defineCardAction({

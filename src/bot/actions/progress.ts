@@ -107,7 +107,7 @@ export const reportAction = defineCardAction({
     if (task === undefined) return { toast: { type: 'warning', content: t('bot.action.gone') } };
     if (task.closed) return { toast: { type: 'warning', content: t('bot.report.closed') } };
     const read = readPromptReport({ taskId: value.task_id, formValue: ctx.event.formValue, current: task });
-    if (!read.ok) return { toast: { type: 'warning', content: translate(read.problem) } };
+    if (!read.ok) return { toast: { type: 'warning', content: translate(read.problem, read.params) } };
     const outcome = progress.recordReport({
       taskId: value.task_id,
       report: read.report,

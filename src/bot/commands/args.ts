@@ -30,7 +30,9 @@ class ArgProblem extends Error {}
 export function articleNumber(token: string | undefined, fail: Issue): number {
   if (token === undefined) return fail(t('coord.arg.articleMissing'));
   // 第3条 and ３ read as 3.
-  const digits = token.replace(/^第|条$/gu, '').replace(/[０-９]/gu, (c) => String(c.charCodeAt(0) - 0xfee0));
+  const digits = token
+    .replace(/^第|条$/gu, '')
+    .replace(/[０-９]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   const n = Number(digits);
   if (!/^\d+$/u.test(digits) || !Number.isSafeInteger(n) || n < 1)
     return fail(t('coord.arg.articleNumber', { value: token }));

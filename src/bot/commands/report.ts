@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { t } from '../../core/render/catalog.js';
+import { parsePercent } from '../../core/progress/percent.js';
+import { t, translate } from '../../core/render/catalog.js';
 import { statusLabel } from '../../core/render/prompt-card.js';
 import { CN_DIGITS, readNumber } from '../../core/replies/numbers.js';
 import type { ReplyStatus } from '../../core/replies/read-reply.js';
@@ -46,12 +47,12 @@ const reportArgs = z.custom<ParsedCommand>().transform((command, ctx): ReportArg
   if (status === undefined) return fail(t('bot.cmd.report.badStatus', { text: statusText }));
   let percent: number | null = null;
   const percentText = rest[0]?.normalize('NFKC');
-  // A third word that starts with a digit is meant as the percent: strictly digits, 0–100.
-  if (percentText !== undefined && /^\d/u.test(percentText)) {
-    const digits = /^(\d{1,3})%?$/u.exec(percentText)?.[1];
-    const value = digits === undefined ? Number.NaN : Number(digits);
-    if (!(value >= 0 && value <= 100)) return fail(t('bot.cmd.report.badPercent', { text: rest[0] ?? '' }));
-    percent = value;
+  // A third word that looks like a number (a digit, a sign or a point first) is meant as the percent:
+  // strictly plain digits, 0–100, with the reason when it is not (+50, 1e2, 0x32, 100.5).
+  if (percentText !== undefined && /^[+-]?\.?\d/u.test(percentText)) {
+    const read = parsePercent(percentText, { sign: true });
+    if (!read.ok) return fail(translate(read.reason, { text: (rest[0] ?? '').slice(0, 20) }));
+    percent = read.percent;
     rest.shift();
   }
   const note = replyNote(rest.join(' '));

@@ -212,7 +212,8 @@ function normalizeMessage(
   }
   const raw = extractText(message.message_type, content);
   const { text, mentions, mentionsBot } = resolveMentions(raw, message.mentions ?? [], options.botOpenId);
-  const createdMs = Number(message.create_time);
+  // Epoch milliseconds in digits; anything else (or a time beyond what a Date holds) reads as unknown (0).
+  const createdMs = /^\d{1,15}$/u.test(message.create_time) ? Number(message.create_time) : 0;
   const attachment = extractAttachment(message.message_type, content);
   return {
     type: 'message',
@@ -226,7 +227,7 @@ function normalizeMessage(
     mentionsBot,
     ...(message.parent_id ? { parentId: message.parent_id } : {}),
     ...(message.root_id ? { rootId: message.root_id } : {}),
-    createdAt: new Date(Number.isFinite(createdMs) ? createdMs : 0),
+    createdAt: new Date(createdMs),
     messageType: message.message_type,
     ...(attachment === undefined ? {} : { attachment }),
   };

@@ -11,6 +11,7 @@ import {
   URL_MAX,
 } from '../render/prompt-card.js';
 import type { ReportableStatus } from '../vocabulary.js';
+import { parsePercent } from './percent.js';
 
 export interface TaskReport {
   status: ReportableStatus;
@@ -20,7 +21,10 @@ export interface TaskReport {
   evidenceUrl: string | null;
 }
 
-export type ReadReportResult = { ok: true; report: TaskReport } | { ok: false; problem: MessageKey };
+export type ReadReportResult =
+  | { ok: true; report: TaskReport }
+  /** `params` fill the problem's catalog text (the percent as typed). */
+  | { ok: false; problem: MessageKey; params?: { text: string } };
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
 
@@ -38,10 +42,17 @@ export function readPromptReport(input: {
     return { ok: false, problem: 'bot.report.pickStatus' };
   const status = chosen as PromptFormStatus;
 
-  const percentText = text(form[names.percent]).replace(/[%％]$/u, '');
-  const percent = percentText === '' ? input.current.percent : Number(percentText);
-  if (!Number.isInteger(percent) || percent < 0 || percent > 100)
+  // Lark's input field sends a string; anything else in that field is not a percent a person typed.
+  const rawPercent = form[names.percent];
+  if (rawPercent !== undefined && typeof rawPercent !== 'string')
     return { ok: false, problem: 'bot.report.badPercent' };
+  const percentText = text(rawPercent);
+  let percent = input.current.percent;
+  if (percentText !== '') {
+    const read = parsePercent(percentText, { sign: true });
+    if (!read.ok) return { ok: false, problem: read.reason, params: { text: percentText.slice(0, 20) } };
+    percent = read.percent;
+  }
 
   const note = text(form[names.note]);
   if (note.length > NOTE_MAX) return { ok: false, problem: 'bot.report.noteTooLong' };

@@ -714,6 +714,10 @@ const entries = {
   'replies.doubt.several_articles': { 'zh-CN': '提到了多个条目', 'en-US': 'several articles named' },
   'replies.doubt.several_percents': { 'zh-CN': '出现多个百分比', 'en-US': 'several percents' },
   'replies.doubt.percent_out_of_range': { 'zh-CN': '百分比超过100', 'en-US': 'percent above 100' },
+  'replies.doubt.percent_unclear': {
+    'zh-CN': '百分比不是 0 到 100 的整数',
+    'en-US': 'percent not a whole number from 0 to 100',
+  },
   'replies.doubt.eta_past': { 'zh-CN': '预计日期已过', 'en-US': 'the ETA is past' },
   'replies.doubt.question': { 'zh-CN': '像是提问', 'en-US': 'reads as a question' },
   'replies.doubt.unreadable': { 'zh-CN': '含大量无法识别的字符', 'en-US': 'mostly unreadable characters' },
@@ -820,10 +824,6 @@ const entries = {
   'bot.cmd.report.badStatus': {
     'zh-CN': (p: { text: string }) => `「${p.text}」不是可用的状态。`,
     'en-US': (p: { text: string }) => `"${p.text}" is not a status.`,
-  },
-  'bot.cmd.report.badPercent': {
-    'zh-CN': (p: { text: string }) => `完成比例「${p.text}」请写 0 到 100 之间的整数。`,
-    'en-US': (p: { text: string }) => `The percentage "${p.text}" must be a whole number from 0 to 100.`,
   },
   'bot.cmd.report.blockedNeedsReason': {
     'zh-CN': '状态为受阻时，请在最后写明原因。',
@@ -2176,6 +2176,28 @@ const entries = {
   'import.failed': {
     'zh-CN': '导入未完成，请稍后重试。',
     'en-US': 'The import did not complete; try again later.',
+  },
+
+  // --- strict numbers and hostile input (src/core/progress/percent.ts, the bot's refusals) -----
+  'percent.empty': {
+    'zh-CN': (_p: { text: string }) => '完成比例未填写：请写 0 到 100 的整数。',
+    'en-US': (_p: { text: string }) => 'The percentage is empty: write a whole number from 0 to 100.',
+  },
+  'percent.notDigits': {
+    'zh-CN': (p: { text: string }) =>
+      `完成比例「${p.text}」无法识别：请只写 0 到 100 的整数，不带正负号、字母或科学计数法（如 50）。`,
+    'en-US': (p: { text: string }) =>
+      `The percentage "${p.text}" is not plain digits: write a whole number from 0 to 100 without a sign, letters or exponent (e.g. 50).`,
+  },
+  'percent.fraction': {
+    'zh-CN': (p: { text: string }) => `完成比例「${p.text}」带小数：请写 0 到 100 的整数。`,
+    'en-US': (p: { text: string }) =>
+      `The percentage "${p.text}" has a decimal point: write a whole number from 0 to 100.`,
+  },
+  'percent.above100': {
+    'zh-CN': (p: { text: string }) => `完成比例「${p.text}」超过 100：请写 0 到 100 的整数。`,
+    'en-US': (p: { text: string }) =>
+      `The percentage "${p.text}" is above 100: write a whole number from 0 to 100.`,
   },
 } satisfies Record<string, Entry>;
 

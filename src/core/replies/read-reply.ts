@@ -5,6 +5,7 @@
  * its doubts), so the caller asks the person instead of guessing; nothing here ever writes.
  */
 import { type AgencyRegistry, normalizeAgencyName } from '../policy/registry.js';
+import { parsePercent } from '../progress/percent.js';
 import { compareDays, type Day, findEta, formatDay, shanghaiDay } from './eta.js';
 import { CN_DIGITS, readNumber } from './numbers.js';
 
@@ -29,6 +30,8 @@ export const REPLY_DOUBTS = [
   'several_percents',
   /** A percent above 100. */
   'percent_out_of_range',
+  /** A percent not in plain whole digits (80.5%, +50%, 1e2%): asked, never rounded or guessed. */
+  'percent_unclear',
   /** The expected date is already past. */
   'eta_past',
   /** A question rather than a report. */
@@ -180,8 +183,10 @@ const QUESTION = /[?？吗]$|是否|能否|怎么|如何|请问/u;
 const LABEL = /^(?:主要|存在的?)?(?:困难|问题|原因|困难和问题|困难问题)$/u;
 const LEADING_CONNECTIVE = /^(?:但是|但|不过|另外|另|同时|目前|现在|现|且|并且|并)/u;
 
+// The whole token before % is taken (1e2, 0x32, +50, 100.5, 1000), so the strict reading can refuse it
+// rather than find a plausible 2% or 50% inside it.
 const PERCENT = new RegExp(
-  `(\\d{1,3}(?:\\.\\d+)?)%|百分之(\\d{1,3}(?:\\.\\d+)?|[${CN_DIGITS}]+)|(?<![\\d${CN_DIGITS}])(\\d|[一二两三四五六七八九十])成(?![果本员立功绩熟效交为型都])|(过半|一半|半数)`,
+  `(?<![0-9a-z.+\\-])([+\\-]?[0-9a-z.]*[0-9])%|百分之([+\\-]?[0-9a-z.]*[0-9]|[${CN_DIGITS}]+)|(?<![\\d${CN_DIGITS}])(\\d|[一二两三四五六七八九十])成(?![果本员立功绩熟效交为型都])|(过半|一半|半数)`,
   'gu',
 );
 
@@ -240,12 +245,16 @@ interface Signals {
   noChange: boolean;
 }
 
-function readPercent(m: RegExpMatchArray): number | null {
-  if (m[1] !== undefined) return Math.round(Number(m[1]));
-  if (m[2] !== undefined) {
-    const n = /^\d/u.test(m[2]) ? Math.round(Number(m[2])) : readNumber(m[2]);
-    return n;
+/** A percent as written: a number, or why it is not one a reply can be read by (strict numbers). */
+function readPercent(m: RegExpMatchArray): number | 'unclear' | null {
+  const digits = m[1] ?? (m[2] !== undefined && /[0-9]/u.test(m[2]) ? m[2] : undefined);
+  if (digits !== undefined) {
+    const read = parsePercent(digits);
+    // Above 100 stays a number: the reader says so with its own doubt (percent_out_of_range).
+    if (read.ok) return read.percent;
+    return read.problem === 'above_100' ? 101 : 'unclear';
   }
+  if (m[2] !== undefined) return readNumber(m[2]);
   if (m[3] !== undefined) {
     const n = readNumber(m[3]);
     return n === null ? null : n * 10;
@@ -350,7 +359,8 @@ export function readReply(input: ReadReplyInput): ReplyReading {
     if (!forward && !METRIC.test(c)) {
       for (const m of c.matchAll(PERCENT)) {
         const p = readPercent(m);
-        if (p !== null) percents.push(p);
+        if (p === 'unclear') doubts.add('percent_unclear');
+        else if (p !== null) percents.push(p);
       }
     }
 

@@ -302,7 +302,10 @@ describe('the sandbox', () => {
       value: buttonValues(reopened.card).find((v) => v.action === 'report')!,
       form_value: { [`st${task.id}`]: 'in_progress', [`pc${task.id}`]: '170' },
     });
-    expect(bad.toast).toMatchObject({ type: 'warning', content: '完成比例请填 0 到 100 之间的整数。' });
+    expect(bad.toast).toMatchObject({
+      type: 'warning',
+      content: '完成比例「170」超过 100：请写 0 到 100 的整数。',
+    });
   });
 });
 

@@ -84,6 +84,9 @@ describe('/tasks and /article', () => {
     const article = await say('/article 1');
     expect(article).toContain('第1条');
     expect(article).not.toContain('第2条');
+    // Full-width digits, as Chinese input methods type them, are the same article (not their code points).
+    expect(await say('/article １')).toBe(article);
+    expect(await say('/article 第２条')).toContain('第2条');
     // A past due date makes the task red and overdue.
     const ids = repos.tasks.listTasks({ articleNo: 2 }).map((t) => t.id);
     repos.tasks.setDueDate({

@@ -286,6 +286,15 @@ describe('/report', () => {
       ['/report 1 进行中 150', '完成比例「150」'],
       ['/report 1 进行中 7.5', '完成比例「7.5」'],
       ['/report 1 受阻', '请在最后写明原因'],
+      // Strict numbers: each is a number to Number(), none is a percent a person writes.
+      ['/report 1 进行中 1e2', '完成比例「1e2」无法识别'],
+      ['/report 1 进行中 0x32', '完成比例「0x32」无法识别'],
+      ['/report 1 进行中 0b110', '完成比例「0b110」无法识别'],
+      ['/report 1 进行中 0o7', '完成比例「0o7」无法识别'],
+      ['/report 1 进行中 +50', '完成比例「+50」无法识别'],
+      ['/report 1 进行中 .5e2', '完成比例「.5e2」无法识别'],
+      ['/report 1 进行中 -0', '完成比例「-0」无法识别'],
+      ['/report 1 进行中 100.5', '完成比例「100.5」带小数'],
     ];
     for (const [text, problem] of cases) {
       const [answer] = await w.say(text);

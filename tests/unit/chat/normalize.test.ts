@@ -43,6 +43,17 @@ describe('normalizeEvent: messages', () => {
     });
   });
 
+  it('reads a create_time that is not epoch digits, or beyond what a date holds, as unknown (found by the fuzzer)', () => {
+    for (const createTime of ['99999999999999999999', '1e400', '-1', '0x10', '']) {
+      const env = messageEnvelope({ text: 'hi' });
+      const event = fromEnvelope({
+        ...env,
+        event: { ...env.event, message: { ...env.event.message, create_time: createTime } },
+      });
+      expect(event?.type === 'message' ? event.createdAt.getTime() : null, createTime).toBe(0);
+    }
+  });
+
   it('does not confuse @_user_1 with @_user_10', () => {
     const mentions = Array.from({ length: 10 }, (_, i) => ({
       key: `@_user_${i + 1}`,

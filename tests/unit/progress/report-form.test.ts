@@ -76,11 +76,38 @@ describe('reading a task report from the prompt card form', () => {
       current: { status: 'verified', percent: 100 },
     });
     expect(verified.ok ? null : verified.problem).toBe('bot.report.pickStatus');
-    expect(problem({ st: 'in_progress', pc: '120' })).toBe('bot.report.badPercent');
-    expect(problem({ st: 'in_progress', pc: '3.5' })).toBe('bot.report.badPercent');
+    expect(problem({ st: 'in_progress', pc: '120' })).toBe('percent.above100');
+    expect(problem({ st: 'in_progress', pc: '3.5' })).toBe('percent.fraction');
     expect(problem({ st: 'in_progress', ev: 'file://c:/a.doc' })).toBe('bot.report.badEvidence');
     expect(problem({ st: 'blocked' })).toBe('bot.report.blockedNeedsReason');
     expect(problem({ st: 'in_progress', nt: '长'.repeat(1001) })).toBe('bot.report.noteTooLong');
+  });
+
+  it('refuses every percent Number() would accept but a person does not write, with the typed text', () => {
+    for (const pc of ['1e2', '0x32', '0b110', '0o7', '+50', '.5e2', '-0', '100.5']) {
+      const read = readPromptReport({ taskId: 7, formValue: form({ st: 'in_progress', pc }), current });
+      expect(read, pc).toMatchObject({ ok: false, params: { text: pc } });
+      if (!read.ok) expect(read.problem, pc).toMatch(/^percent\./u);
+    }
+    for (const [pc, percent] of [
+      ['0', 0],
+      ['5', 5],
+      ['50%', 50],
+      ['50％', 50],
+      ['100', 100],
+    ] as const) {
+      const read = readPromptReport({ taskId: 7, formValue: form({ st: 'in_progress', pc }), current });
+      expect(read.ok ? read.report.percent : null, pc).toBe(percent);
+    }
+  });
+
+  it('refuses a percent field that is not text (Lark sends input fields as strings)', () => {
+    const read = readPromptReport({
+      taskId: 7,
+      formValue: { ...form({ st: 'in_progress' }), pc7: 100 },
+      current,
+    });
+    expect(read).toMatchObject({ ok: false, problem: 'bot.report.badPercent' });
   });
 
   it('reads a field Lark did not send (left as prefilled) as unchanged', () => {

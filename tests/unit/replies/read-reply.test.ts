@@ -99,6 +99,27 @@ describe('readReply', () => {
   });
 });
 
+describe('readReply and strict numbers', () => {
+  it.each(['80.5%', '+50%', '1e2%', '0x32%', '0b110%', '0o7%', '.5e2%', '-0%', '百分之50.5'])(
+    'asks instead of reading %j as a percent',
+    (percent) => {
+      const reading = read(`第3条已完成${percent}，进行中`);
+      expect(reading.percent).toBeNull();
+      expect(reading.confidence).toBe('low');
+      expect(reading.doubts).toContain('percent_unclear');
+    },
+  );
+
+  it('reads plain whole percents as before, and finds no smaller percent inside a larger number', () => {
+    expect(read('第3条进行中，完成50%').percent).toBe(50);
+    expect(read('第3条进行中，完成百分之70').percent).toBe(70);
+    expect(read('第3条进行中，完成０％').percent).toBe(0);
+    const above = read('第3条进行中，完成1000%');
+    expect(above.percent).toBeNull();
+    expect(above.doubts).toContain('percent_out_of_range');
+  });
+});
+
 describe('readReply on random input', () => {
   const random = seeded(20260302);
 
