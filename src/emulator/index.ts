@@ -14,7 +14,11 @@ import { handleControl, type SseHub } from './control.js';
 import { EmulatorInputError } from './errors.js';
 import { createFaultBook } from './faults.js';
 import { isRecord, logId, readBody, sendJson, tryParseJson } from './http.js';
-import { createLongConnectionHub, DEFAULT_WS_CLIENT_CONFIG, LONG_CONNECTION_PATH } from './long-connection.js';
+import {
+  createLongConnectionHub,
+  DEFAULT_WS_CLIENT_CONFIG,
+  LONG_CONNECTION_PATH,
+} from './long-connection.js';
 import {
   type CardToken,
   cardChecks,

@@ -113,8 +113,7 @@ export function createLongConnectionHub(options: LongConnectionHubOptions): Long
 
   const clientConfig = (): WsClientConfig => ({ ...options.clientConfig });
 
-  const send = (connection: Connection, frame: Frame): boolean =>
-    connection.socket.send(encodeFrame(frame));
+  const send = (connection: Connection, frame: Frame): boolean => connection.socket.send(encodeFrame(frame));
 
   const onFrame = (connection: Connection, data: Buffer): void => {
     let frame: Frame;
@@ -178,7 +177,12 @@ export function createLongConnectionHub(options: LongConnectionHubOptions): Long
       const elapsed = () => performance.now() - started;
       const open = [...connections.values()].filter((c) => c.socket.open);
       if (open.length === 0) {
-        return Promise.resolve({ status: null, text: '', error: 'no long connection is open', durationMs: 0 });
+        return Promise.resolve({
+          status: null,
+          text: '',
+          error: 'no long connection is open',
+          durationMs: 0,
+        });
       }
       // Cluster mode: one connection, at random, gets the event (LARK.md §5).
       const connection = open[Math.floor(random() * open.length)] as Connection;
@@ -193,7 +197,12 @@ export function createLongConnectionHub(options: LongConnectionHubOptions): Long
       return new Promise<PostResult>((resolvePost) => {
         const timer = setTimeout(() => {
           connection.pending.delete(messageId);
-          resolvePost({ status: null, text: '', error: `no ACK within ${timeoutMs} ms`, durationMs: elapsed() });
+          resolvePost({
+            status: null,
+            text: '',
+            error: `no ACK within ${timeoutMs} ms`,
+            durationMs: elapsed(),
+          });
         }, timeoutMs);
         connection.pending.set(messageId, (result) => {
           clearTimeout(timer);
@@ -296,7 +305,14 @@ export function createLongConnectionHub(options: LongConnectionHubOptions): Long
       });
       if (accepted === undefined) return;
       connection = {
-        view: { conn_id: connId, device_id: issued.deviceId, connected_at: now(), pings: 0, frames_sent: 0, acks: 0 },
+        view: {
+          conn_id: connId,
+          device_id: issued.deviceId,
+          connected_at: now(),
+          pings: 0,
+          frames_sent: 0,
+          acks: 0,
+        },
         socket: accepted,
         serviceId,
         cutBeforeAck: false,

@@ -336,7 +336,10 @@ export function createEventPusher(options: PusherOptions): EventPusher {
         const result = await via.send(envelope, options.ackTimeoutMs);
         if (result === null) {
           record.state = 'no_webhook';
-          return { record, result: { status: null, text: '', error: 'no webhook configured', durationMs: 0 } };
+          return {
+            record,
+            result: { status: null, text: '', error: 'no webhook configured', durationMs: 0 },
+          };
         }
         record.attempts.push({
           at,

@@ -201,7 +201,10 @@ export function acceptWebSocket(
     try {
       frames = reader.push(chunk);
     } catch (error) {
-      close(error instanceof WsProtocolError ? error.closeCode : 1002, (error as Error).message.slice(0, 100));
+      close(
+        error instanceof WsProtocolError ? error.closeCode : 1002,
+        (error as Error).message.slice(0, 100),
+      );
       return;
     }
     for (const frame of frames) {

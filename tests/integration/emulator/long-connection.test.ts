@@ -45,7 +45,10 @@ async function connected(
     onError: (error) => errors.push(error),
   });
   clients.push(client);
-  const dispatcher = new lark.EventDispatcher({ logger: silent, loggerLevel: lark.LoggerLevel.error }).register<{
+  const dispatcher = new lark.EventDispatcher({
+    logger: silent,
+    loggerLevel: lark.LoggerLevel.error,
+  }).register<{
     'card.action.trigger': Handler;
   }>({
     'im.message.receive_v1': async (data) => (handlers.message ?? (async () => undefined))(data),
@@ -71,7 +74,9 @@ describe('the long connection', () => {
       body: JSON.stringify({ AppID: emulator.appId, AppSecret: emulator.appSecret }),
     }).then((r) => r.json() as Promise<{ code: number; data: { URL: string; ClientConfig: object } }>);
     expect(discovery.code).toBe(0);
-    expect(discovery.data.URL).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws\/v2\?fpid=.*&device_id=\d+&.*service_id=\d+/);
+    expect(discovery.data.URL).toMatch(
+      /^ws:\/\/127\.0\.0\.1:\d+\/ws\/v2\?fpid=.*&device_id=\d+&.*service_id=\d+/,
+    );
     expect(discovery.data.ClientConfig).toEqual({
       PingInterval: 120,
       ReconnectCount: -1,
@@ -130,7 +135,10 @@ describe('the long connection', () => {
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ event_id, event_type: 'im.message.receive_v1' });
     const delivery = emulator.deliveries().find((d) => d.event_id === event_id);
-    expect(delivery).toMatchObject({ state: 'delivered', attempts: [{ transport: 'websocket', status: 200 }] });
+    expect(delivery).toMatchObject({
+      state: 'delivered',
+      attempts: [{ transport: 'websocket', status: 200 }],
+    });
   });
 
   it('reassembles an event split into parts (sum/seq) in the SDK', async () => {
@@ -153,7 +161,7 @@ describe('the long connection', () => {
 
   it('carries a card callback and applies the toast and card the SDK returns in the ACK', async () => {
     const seen: Record<string, unknown>[] = [];
-    const updated = card2([{ tag: 'markdown', content: '已确认' }]);
+    const updated = card2('已确认');
     const { world } = await connected({
       card: async (data) => {
         seen.push(data);
@@ -166,19 +174,15 @@ describe('the long connection', () => {
       data: {
         receive_id: chatId,
         msg_type: 'interactive',
-        content: JSON.stringify(
-          card2([
-            {
-              tag: 'button',
-              text: { tag: 'plain_text', content: '确认' },
-              behaviors: [{ type: 'callback', value: { action: 'ok' } }],
-            },
-          ]),
-        ),
+        content: JSON.stringify(card2('请确认')),
       },
     });
     const messageId = sent.data?.message_id ?? '';
-    const answer = await emulator.clickCard({ message_id: messageId, open_id: alice, value: { action: 'ok' } });
+    const answer = await emulator.clickCard({
+      message_id: messageId,
+      open_id: alice,
+      value: { action: 'ok' },
+    });
     expect(seen[0]).toMatchObject({ action: { value: { action: 'ok' } }, operator: { open_id: alice } });
     expect(answer.toast).toEqual({ type: 'success', content: '已记录' });
     expect(answer.card).toEqual(updated);
@@ -194,7 +198,11 @@ describe('the long connection', () => {
         return undefined;
       },
     });
-    const { event_id } = world.emulator.postAsUser({ chat_id: world.chatId, open_id: world.alice, text: 'x' });
+    const { event_id } = world.emulator.postAsUser({
+      chat_id: world.chatId,
+      open_id: world.alice,
+      text: 'x',
+    });
     await world.emulator.idle();
     const delivery = world.emulator.deliveries().find((d) => d.event_id === event_id);
     expect(delivery?.state).toBe('delivered');
@@ -212,7 +220,9 @@ describe('the long connection', () => {
     const { emulator, chatId, alice } = world;
     emulator.setLongConnectionOutage(true);
     await until(() => emulator.longConnections().length === 0);
-    const pushed = ['一', '二', '三'].map((text) => emulator.postAsUser({ chat_id: chatId, open_id: alice, text }));
+    const pushed = ['一', '二', '三'].map((text) =>
+      emulator.postAsUser({ chat_id: chatId, open_id: alice, text }),
+    );
     await until(() => emulator.deliveries().every((d) => d.attempts.length > 0));
     expect(received).toEqual([]);
     expect(emulator.deliveries().map((d) => d.state)).toEqual(['retrying', 'retrying', 'retrying']);
@@ -267,7 +277,8 @@ describe('the long connection', () => {
       }),
     });
     await until(() => emulator.longConnections().length === 2);
-    for (let i = 0; i < 10; i++) emulator.postAsUser({ chat_id: world.chatId, open_id: world.alice, text: `${i}` });
+    for (let i = 0; i < 10; i++)
+      emulator.postAsUser({ chat_id: world.chatId, open_id: world.alice, text: `${i}` });
     await emulator.idle();
     expect(received).toHaveLength(10);
     expect(new Set(received.map((r) => r.slice(2))).size).toBe(10);
