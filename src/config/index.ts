@@ -59,8 +59,11 @@ export interface Config {
   scoringFile: string;
   logLevel: Env['DUBAN_LOG_LEVEL'];
   locale: Env['DUBAN_LOCALE'];
-  /** `groupMessages`: whether the sandbox's app holds im:message.group_msg (all group messages). */
-  sandbox: { host: string; port: number; groupMessages: boolean };
+  /**
+   * `groupMessages`: whether the sandbox's app holds im:message.group_msg (all group messages);
+   * `transport`: how its emulator hands the bot events, LARK_TRANSPORT as on a tenant.
+   */
+  sandbox: { host: string; port: number; groupMessages: boolean; transport: 'websocket' | 'webhook' };
   webhook: { host: string; port: number; path: string };
   /** open_ids granted a role at start-up, so a new tenant has someone who may /bind. */
   people: { coordinators: string[]; leaders: string[] };
@@ -162,6 +165,7 @@ export function loadConfig({ env }: { env: Record<string, string | undefined> })
       host: values.DUBAN_SANDBOX_HOST,
       port: values.DUBAN_SANDBOX_PORT,
       groupMessages: values.DUBAN_SANDBOX_GROUP_MSG,
+      transport: values.LARK_TRANSPORT,
     },
     webhook: {
       host: values.DUBAN_WEBHOOK_HOST,

@@ -108,6 +108,8 @@ export function createLongConnectionHub(options: LongConnectionHubOptions): Long
   const serviceId = 1 + Math.floor(random() * 0x7ffffff);
   const tickets = new Map<string, { deviceId: string }>();
   const connections = new Map<string, Connection>();
+  /** Every upgraded socket until it is fully closed, so that stop() leaves none behind. */
+  const sockets = new Set<Duplex>();
   let outage = false;
   let frameSeq = 0;
 
@@ -286,6 +288,8 @@ export function createLongConnectionHub(options: LongConnectionHubOptions): Long
         return refuseUpgrade(socket, 403, 'invalid ticket');
       }
       tickets.delete(ticket);
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
       const connId = randomHex(8);
       let connection: Connection | undefined;
       const accepted = acceptWebSocket(req, socket, head, {
@@ -342,6 +346,8 @@ export function createLongConnectionHub(options: LongConnectionHubOptions): Long
     stop() {
       for (const connection of [...connections.values()]) cut(connection, 'destroy');
       connections.clear();
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
       tickets.clear();
     },
   };

@@ -244,8 +244,16 @@ export function acceptWebSocket(
 
   socket.on('data', onFrames);
   socket.on('close', finish);
-  socket.on('end', finish);
-  socket.on('error', finish);
+  // The HTTP server's sockets allow half-open connections: when the client goes, end our side too,
+  // or the socket lingers and the server never finishes closing.
+  socket.on('end', () => {
+    socket.end();
+    finish();
+  });
+  socket.on('error', () => {
+    socket.destroy();
+    finish();
+  });
   if (head.length > 0) onFrames(head);
 
   return {

@@ -32,7 +32,8 @@ async function connected(
   world = await startWorld({
     transport: 'websocket',
     longConnection: FAST,
-    retrySchedule: [100, 100, 100],
+    // Retries every 100 ms, enough of them to outlast a reconnect on a busy machine.
+    retrySchedule: Array.from({ length: 50 }, () => 100),
     ...options,
   });
   const errors: Error[] = [];
@@ -250,7 +251,10 @@ describe('the long connection', () => {
     await emulator.idle();
     expect(received).toEqual([event_id, event_id]);
     const delivery = emulator.deliveries().find((d) => d.event_id === event_id);
-    expect(delivery?.attempts.map((a) => a.status)).toEqual([null, 200]);
+    // The lost ACK, maybe attempts while the SDK was reconnecting, then the one answered.
+    const statuses = delivery?.attempts.map((a) => a.status) ?? [];
+    expect(statuses.at(-1)).toBe(200);
+    expect(statuses.slice(0, -1).every((status) => status === null)).toBe(true);
   });
 
   it('sends each event to one connection only when several clients are connected (cluster mode)', async () => {
