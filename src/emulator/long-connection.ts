@@ -19,6 +19,7 @@
  * Faults for tests: drop every connection (the SDK reconnects by itself), drop right after the next
  * event frame so its ACK is lost (Lark then delivers it again), and an outage that refuses reconnects.
  */
+import { randomInt } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../logger.js';
@@ -105,7 +106,9 @@ interface Connection {
 
 export function createLongConnectionHub(options: LongConnectionHubOptions): LongConnectionHub {
   const { logger, now, random } = options;
-  const serviceId = 1 + Math.floor(random() * 0x7ffffff);
+  // Identifiers from node:crypto, so that an injected `random` (tests, the simulation) draws only for
+  // the choices Lark makes at random: which connection gets an event.
+  const serviceId = randomInt(1, 0x7ffffff);
   const tickets = new Map<string, { deviceId: string }>();
   const connections = new Map<string, Connection>();
   /** Every upgraded socket until it is fully closed, so that stop() leaves none behind. */
@@ -262,7 +265,7 @@ export function createLongConnectionHub(options: LongConnectionHubOptions): Long
           body: { code: ENDPOINT_CODE.exceedConnLimit, msg: 'exceed connection limit', data: {} },
         };
       }
-      const deviceId = String(Math.floor(random() * 1e18));
+      const deviceId = `${randomInt(1, 2 ** 47)}${randomInt(10_000, 99_999)}`;
       const ticket = `${randomHex(8)}-${randomHex(4)}-${randomHex(4)}-${randomHex(12)}`;
       tickets.set(ticket, { deviceId });
       // The SDK reads device_id and service_id with qs.parse(URL), which would swallow a first

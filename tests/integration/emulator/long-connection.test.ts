@@ -257,6 +257,28 @@ describe('the long connection', () => {
     expect(statuses.slice(0, -1).every((status) => status === null)).toBe(true);
   });
 
+  it('lets the control API cut the connection, after which the SDK reconnects by itself', async () => {
+    const { world } = await connected({});
+    const { emulator } = world;
+    const before = emulator.longConnections()[0]?.conn_id;
+    const control = (body: unknown) =>
+      fetch(`${emulator.url}/_emulator/long-connection`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await control({ drop: 'later' })).status).toBe(400);
+    expect((await control({ drop: 'now' })).status).toBe(200);
+    await until(() => (emulator.longConnections()[0]?.conn_id ?? before) !== before);
+    const view = (await (await fetch(`${emulator.url}/_emulator/long-connection`)).json()) as {
+      transport: string;
+      connections: { conn_id: string }[];
+    };
+    expect(view.transport).toBe('websocket');
+    expect(view.connections).toHaveLength(1);
+    expect(view.connections[0]?.conn_id).not.toBe(before);
+  });
+
   it('sends each event to one connection only when several clients are connected (cluster mode)', async () => {
     const received: string[] = [];
     const { world } = await connected({
