@@ -4,6 +4,8 @@ import { request } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LarkEmulatorOptions } from '../../../src/emulator/index.js';
+import { decodeFrame, encodeFrame } from '../../../src/emulator/pbbp2.js';
+import { createFrameReader } from '../../../src/emulator/websocket.js';
 import { card2, startWorld, type World } from './helpers.js';
 
 const silent = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
@@ -308,5 +310,34 @@ describe('the long connection', () => {
     await emulator.idle();
     expect(received).toHaveLength(10);
     expect(new Set(received.map((r) => r.slice(2))).size).toBe(10);
+  });
+});
+
+describe('the long connection frame codecs', () => {
+  it('round-trips a pbbp2 frame, negative int32 included, and refuses one without its required fields', () => {
+    const frame = {
+      SeqID: 2 ** 40,
+      LogID: 7,
+      service: -3,
+      method: 1,
+      headers: [
+        { key: 'type', value: 'event' },
+        { key: 'trace_id', value: '追踪' },
+      ],
+      payload: Buffer.from('{"code":200}'),
+    };
+    expect(decodeFrame(encodeFrame(frame))).toEqual(frame);
+    // Field 1 only (SeqID = 1): the SDK's decoder throws "missing required 'LogID'", and so does ours.
+    expect(() => decodeFrame(Buffer.from([8, 1]))).toThrow(/LogID/);
+  });
+
+  it('refuses an unmasked client frame and an oversized control frame, as RFC 6455 requires of a server', () => {
+    expect(() => createFrameReader(1024).push(Buffer.from([0x82, 0x01, 0x00]))).toThrow(/masked/);
+    const ping = Buffer.concat([Buffer.from([0x89, 0x80 | 126, 0, 200]), Buffer.alloc(4), Buffer.alloc(200)]);
+    expect(() => createFrameReader(1024).push(ping)).toThrow(/control frames/);
+    const masked = Buffer.from([0x82, 0x82, 1, 2, 3, 4, 0x61 ^ 1, 0x62 ^ 2]);
+    expect(createFrameReader(1024).push(masked)).toEqual([
+      { fin: true, opcode: 2, payload: Buffer.from('ab') },
+    ]);
   });
 });
