@@ -16,6 +16,8 @@
  * 5. Cluster mode: with several clients each event goes to ONE of them, at random; at most 50
  *    connections per app (DOC https://open.feishu.cn/document/server-docs/event-subscription-guide/
  *    event-subscription-configure-/request-url-configuration-case, LARK.md §5).
+ * The SDK listens for frames only once its 'open' handler's promise has settled, so a frame that
+ * arrives with the handshake can be dropped on the client; unacknowledged, it is retried, as with Lark.
  * Faults for tests: drop every connection (the SDK reconnects by itself), drop right after the next
  * event frame so its ACK is lost (Lark then delivers it again), and an outage that refuses reconnects.
  */

@@ -14,7 +14,7 @@
 /** `method`: a control frame (ping/pong) or a data frame (event, callback, ACK). */
 export const FRAME_METHOD = { control: 0, data: 1 } as const;
 
-export interface FrameHeader {
+interface FrameHeader {
   key: string;
   value: string;
 }
@@ -31,7 +31,7 @@ export interface Frame {
   LogIDNew?: string;
 }
 
-export class FrameDecodeError extends Error {}
+class FrameDecodeError extends Error {}
 
 const writeVarint = (out: number[], value: bigint): void => {
   let v = BigInt.asUintN(64, value);

@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream';
 /** RFC 6455 §1.3: the GUID appended to Sec-WebSocket-Key before hashing. */
 const HANDSHAKE_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
-export const OPCODE = {
+const OPCODE = {
   continuation: 0x0,
   text: 0x1,
   binary: 0x2,
@@ -22,14 +22,14 @@ export const OPCODE = {
   pong: 0xa,
 } as const;
 
-export function acceptKey(key: string): string {
+function acceptKey(key: string): string {
   return createHash('sha1')
     .update(key + HANDSHAKE_GUID)
     .digest('base64');
 }
 
 /** One unmasked, final frame (servers never mask, RFC 6455 §5.1). */
-export function encodeWsFrame(opcode: number, payload: Buffer): Buffer {
+function encodeWsFrame(opcode: number, payload: Buffer): Buffer {
   const length = payload.length;
   let header: Buffer;
   if (length < 126) {
@@ -48,7 +48,7 @@ export function encodeWsFrame(opcode: number, payload: Buffer): Buffer {
   return Buffer.concat([header, payload]);
 }
 
-export class WsProtocolError extends Error {
+class WsProtocolError extends Error {
   constructor(
     readonly closeCode: number,
     message: string,

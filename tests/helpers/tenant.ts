@@ -76,10 +76,12 @@ export async function startTenantApp(
   cleanups.push(() => app.stop());
   if (transport === 'webhook') emulator.setWebhookUrl(started.webhookUrl);
   else {
-    // start() returns before the SDK's socket is up, as on a tenant; events sent earlier would wait for
-    // Lark's first retry (15 s), so a test begins once the bot is connected.
-    await until(() => emulator.longConnections().length > 0);
-    if (emulator.longConnections().length === 0) throw new Error('the bot never opened the long connection');
+    // start() returns before the SDK's socket is up, as on a tenant. A test begins once the SDK has
+    // pinged: it listens for frames only after its 'open' handler's promise settles, so an event sent
+    // in the same breath as the handshake can be dropped by the SDK and wait for Lark's retry (15 s).
+    const pinged = () => (emulator.longConnections()[0]?.pings ?? 0) > 0;
+    await until(pinged);
+    if (!pinged()) throw new Error('the bot never opened the long connection');
   }
   return { emulator, started, coordinator };
 }

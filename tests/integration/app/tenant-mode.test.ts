@@ -89,7 +89,12 @@ describe('who may act, on a tenant: the members of the bound groups', () => {
         text: '@督办 /bind 市科技局',
       });
       const agency = createAgencyRepository({ db: started.db });
-      await until(() => agency.findAgencyByChat(group.chat_id) !== null);
+      // The bot answers once the binding and the group's member list are read; a member added before
+      // that would arrive through the list (channel "command"), not the member event this test is about.
+      await until(() =>
+        emulator.messages(group.chat_id).some((m) => JSON.stringify(m.content).includes('已将本群绑定到')),
+      );
+      expect(agency.findAgencyByChat(group.chat_id)).not.toBeNull();
       expect(people.agenciesOf(official.open_id)).toEqual([]);
       emulator.addMembers(group.chat_id, [official.open_id], coordinator.open_id);
       const agencyId = agency.requireAgency('市科技局').id;

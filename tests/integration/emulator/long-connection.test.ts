@@ -59,7 +59,8 @@ async function connected(
   });
   await client.start({ eventDispatcher: dispatcher });
   const { emulator } = world;
-  await until(() => emulator.longConnections().length === 1);
+  // Once it has pinged, the SDK is listening (see tests/helpers/tenant.ts).
+  await until(() => (emulator.longConnections()[0]?.pings ?? 0) > 0);
   expect(emulator.longConnections()).toHaveLength(1);
   return { world, errors, client };
 }
@@ -68,7 +69,6 @@ describe('the long connection', () => {
   it('hands the SDK a WebSocket URL for the right credentials and answers its ping with a pong', async () => {
     const { world } = await connected({});
     const { emulator } = world;
-    await until(() => (emulator.longConnections()[0]?.pings ?? 0) > 0);
     expect(emulator.longConnections()[0]?.pings).toBeGreaterThan(0);
 
     const discovery = await fetch(`${emulator.url}/callback/ws/endpoint`, {
@@ -304,7 +304,9 @@ describe('the long connection', () => {
         },
       }),
     });
-    await until(() => emulator.longConnections().length === 2);
+    await until(
+      () => emulator.longConnections().length === 2 && emulator.longConnections().every((c) => c.pings > 0),
+    );
     for (let i = 0; i < 10; i++)
       emulator.postAsUser({ chat_id: world.chatId, open_id: world.alice, text: `${i}` });
     await emulator.idle();
