@@ -15,30 +15,31 @@ import { loadRegistry, smallDecision } from '../store/ledger-fixtures.js';
 
 afterEach(stopTenantApps);
 
-describe('running against a tenant', () => {
-  it.each(TRANSPORTS)(
-    'answers a new group with onboarding, lets the configured coordinator bind it by command, and replies in Chinese (over the %s)',
-    async (transport) => {
-      const { emulator, started, coordinator } = await startTenantApp({ transport });
-      expect(started.emulator).toBeUndefined();
-      const chat = emulator.createChat({ name: '科技局工作群', members: [coordinator.open_id], bot: true });
-      await until(() => emulator.messages(chat.chat_id).length > 0);
-      expect(JSON.stringify(emulator.messages(chat.chat_id)[0]?.content)).toContain('督办助手已加入本群');
+// The main flows run over both transports: the webhook and the long connection (the production default).
+const ONBOARDING =
+  'answers a new group with onboarding, lets the configured coordinator bind it by command, and replies in Chinese (over the %s)';
+const MEMBERS =
+  'lets a member added after start-up answer for the agency, refuses them once they leave, and takes /bind from a coordinator who left the coordinators’ group (over the %s)';
 
-      emulator.postAsUser({
-        chat_id: chat.chat_id,
-        open_id: coordinator.open_id,
-        text: '@督办 /bind 广州市科学技术局',
-      });
-      await until(() => emulator.messages(chat.chat_id).length >= 3);
-      const answer = emulator.messages(chat.chat_id)[2];
-      expect(answer?.sender.type).toBe('app');
-      expect(JSON.stringify(answer?.content)).toContain('已将本群绑定到「市科技局」');
-      expect(createAgencyRepository({ db: started.db }).findAgencyByChat(chat.chat_id)?.name).toBe(
-        '市科技局',
-      );
-    },
-  );
+describe('running against a tenant', () => {
+  it.each(TRANSPORTS)(ONBOARDING, async (transport) => {
+    const { emulator, started, coordinator } = await startTenantApp({ transport });
+    expect(started.emulator).toBeUndefined();
+    const chat = emulator.createChat({ name: '科技局工作群', members: [coordinator.open_id], bot: true });
+    await until(() => emulator.messages(chat.chat_id).length > 0);
+    expect(JSON.stringify(emulator.messages(chat.chat_id)[0]?.content)).toContain('督办助手已加入本群');
+
+    emulator.postAsUser({
+      chat_id: chat.chat_id,
+      open_id: coordinator.open_id,
+      text: '@督办 /bind 广州市科学技术局',
+    });
+    await until(() => emulator.messages(chat.chat_id).length >= 3);
+    const answer = emulator.messages(chat.chat_id)[2];
+    expect(answer?.sender.type).toBe('app');
+    expect(JSON.stringify(answer?.content)).toContain('已将本群绑定到「市科技局」');
+    expect(createAgencyRepository({ db: started.db }).findAgencyByChat(chat.chat_id)?.name).toBe('市科技局');
+  });
 
   it('refuses to start with a wrong app secret and says what to fix', async () => {
     const failure = await startTenantApp({ env: { LARK_APP_SECRET: 'wrong' } }).then(
@@ -52,148 +53,143 @@ describe('running against a tenant', () => {
 });
 
 describe('who may act, on a tenant: the members of the bound groups', () => {
-  it.each(TRANSPORTS)(
-    'lets a member added after start-up answer for the agency, refuses them once they leave, and takes /bind from a coordinator who left the coordinators’ group (over the %s)',
-    async (transport) => {
-      const { emulator, started, coordinator } = await startTenantApp({ transport });
-      const people = createPeopleRepository({ db: started.db });
-      const tasks = createTaskRepository({ db: started.db });
-      const audit = createAuditRepository({ db: started.db });
-      applyImport({
-        db: started.db,
-        text: smallDecision,
-        sourceName: 'small.txt',
-        registry: loadRegistry(),
-        now: new Date('2026-11-20T00:00:00Z'),
-        actor: 'test',
-        channel: 'cli',
-      });
-      const deputy = emulator.addUser({ name: '孙副主任' });
-      const official = emulator.addUser({ name: '钱科员' });
+  it.each(TRANSPORTS)(MEMBERS, async (transport) => {
+    const { emulator, started, coordinator } = await startTenantApp({ transport });
+    const people = createPeopleRepository({ db: started.db });
+    const tasks = createTaskRepository({ db: started.db });
+    const audit = createAuditRepository({ db: started.db });
+    applyImport({
+      db: started.db,
+      text: smallDecision,
+      sourceName: 'small.txt',
+      registry: loadRegistry(),
+      now: new Date('2026-11-20T00:00:00Z'),
+      actor: 'test',
+      channel: 'cli',
+    });
+    const deputy = emulator.addUser({ name: '孙副主任' });
+    const official = emulator.addUser({ name: '钱科员' });
 
-      // The coordinators' group: its members become coordinators when it is bound.
-      const office = emulator.createChat({ name: '督查室', members: [coordinator.open_id, deputy.open_id] });
-      emulator.postAsUser({
-        chat_id: office.chat_id,
-        open_id: coordinator.open_id,
-        text: '@督办 /bind 督查室',
-      });
-      await until(() => people.rolesOf(deputy.open_id).includes('coordinator'));
-      expect(people.rolesOf(deputy.open_id)).toEqual(['coordinator']);
+    // The coordinators' group: its members become coordinators when it is bound.
+    const office = emulator.createChat({ name: '督查室', members: [coordinator.open_id, deputy.open_id] });
+    emulator.postAsUser({
+      chat_id: office.chat_id,
+      open_id: coordinator.open_id,
+      text: '@督办 /bind 督查室',
+    });
+    await until(() => people.rolesOf(deputy.open_id).includes('coordinator'));
+    expect(people.rolesOf(deputy.open_id)).toEqual(['coordinator']);
 
-      // The agency's group, bound, then a member added: an official of 市科技局 at once.
-      const group = emulator.createChat({ name: '科技局工作群', members: [coordinator.open_id] });
-      emulator.postAsUser({
-        chat_id: group.chat_id,
-        open_id: coordinator.open_id,
-        text: '@督办 /bind 市科技局',
-      });
-      const agency = createAgencyRepository({ db: started.db });
-      // The bot answers once the binding and the group's member list are read; a member added before
-      // that would arrive through the list (channel "command"), not the member event this test is about.
-      await until(() =>
-        emulator.messages(group.chat_id).some((m) => JSON.stringify(m.content).includes('已将本群绑定到')),
-      );
-      expect(agency.findAgencyByChat(group.chat_id)).not.toBeNull();
-      expect(people.agenciesOf(official.open_id)).toEqual([]);
-      emulator.addMembers(group.chat_id, [official.open_id], coordinator.open_id);
-      const agencyId = agency.requireAgency('市科技局').id;
-      await until(() => people.agenciesOf(official.open_id).includes(agencyId));
-      expect(people.agenciesOf(official.open_id)).toEqual([agencyId]);
-      // The audit trail names the person (from Lark's contact API).
-      expect(audit.list({ entity: 'person', action: 'granted' })).toContainEqual(
-        expect.objectContaining({
-          entityId: official.open_id,
-          actor: coordinator.open_id,
-          channel: 'chat',
-          after: expect.objectContaining({
-            role: 'official',
-            agency: '市科技局',
-            source: 'chat',
-            name: '钱科员',
-          }),
+    // The agency's group, bound, then a member added: an official of 市科技局 at once.
+    const group = emulator.createChat({ name: '科技局工作群', members: [coordinator.open_id] });
+    emulator.postAsUser({
+      chat_id: group.chat_id,
+      open_id: coordinator.open_id,
+      text: '@督办 /bind 市科技局',
+    });
+    const agency = createAgencyRepository({ db: started.db });
+    // The bot answers once the binding and the group's member list are read; a member added before
+    // that would arrive through the list (channel "command"), not the member event this test is about.
+    await until(() =>
+      emulator.messages(group.chat_id).some((m) => JSON.stringify(m.content).includes('已将本群绑定到')),
+    );
+    expect(agency.findAgencyByChat(group.chat_id)).not.toBeNull();
+    expect(people.agenciesOf(official.open_id)).toEqual([]);
+    emulator.addMembers(group.chat_id, [official.open_id], coordinator.open_id);
+    const agencyId = agency.requireAgency('市科技局').id;
+    await until(() => people.agenciesOf(official.open_id).includes(agencyId));
+    expect(people.agenciesOf(official.open_id)).toEqual([agencyId]);
+    // The audit trail names the person (from Lark's contact API).
+    expect(audit.list({ entity: 'person', action: 'granted' })).toContainEqual(
+      expect.objectContaining({
+        entityId: official.open_id,
+        actor: coordinator.open_id,
+        channel: 'chat',
+        after: expect.objectContaining({
+          role: 'official',
+          agency: '市科技局',
+          source: 'chat',
+          name: '钱科员',
         }),
-      );
+      }),
+    );
 
-      // The prompt card reaches the group; the new member taps 本周无变化 and then reports one task.
-      await runPromptCycle(
-        {
-          db: started.db,
-          chat: started.chat,
-          settings: defaultScheduleSettings(),
-          calendar: createWorkingCalendar(),
-        },
-        { now: new Date('2026-11-27T06:00:00Z'), agency: '市科技局', settleTimeoutMs: 10_000 },
-      );
-      await until(() => emulator.messages(group.chat_id).some((m) => m.msg_type === 'interactive'));
-      const card = emulator.messages(group.chat_id).find((m) => m.msg_type === 'interactive')!;
-      const confirmed = await emulator.clickCard({
-        message_id: card.message_id,
-        open_id: official.open_id,
-        value: { action: 'no_change', agency_id: agencyId, cycle: '2026-W48' },
-      });
-      expect(confirmed.toast?.type).toBe('success');
-      const task = tasks.listTasks({ agency: '市科技局' })[0]!;
-      // Lark sends only the tapped form's fields: the task's form is opened from its 报送 button first.
-      const shown = emulator.messages(group.chat_id).find((m) => m.message_id === card.message_id)!;
-      const opened = await emulator.clickCard({
-        message_id: card.message_id,
-        open_id: official.open_id,
-        value: buttonValues(shown.content).find((v) => v.action === 'open_report' && v.task_id === task.id)!,
-      });
-      const reported = await emulator.clickCard({
-        message_id: card.message_id,
-        open_id: official.open_id,
-        value: buttonValues(opened.card).find((v) => v.action === 'report')!,
-        form_value: { [`st${task.id}`]: 'in_progress', [`pc${task.id}`]: '40', [`nt${task.id}`]: '推进中' },
-      });
-      expect(reported.toast?.type).toBe('success');
-      expect(tasks.listTasks({ agency: '市科技局' }).find((t) => t.id === task.id)).toMatchObject({
-        status: 'in_progress',
-        percent: 40,
-      });
+    // The prompt card reaches the group; the new member taps 本周无变化 and then reports one task.
+    await runPromptCycle(
+      {
+        db: started.db,
+        chat: started.chat,
+        settings: defaultScheduleSettings(),
+        calendar: createWorkingCalendar(),
+      },
+      { now: new Date('2026-11-27T06:00:00Z'), agency: '市科技局', settleTimeoutMs: 10_000 },
+    );
+    await until(() => emulator.messages(group.chat_id).some((m) => m.msg_type === 'interactive'));
+    const card = emulator.messages(group.chat_id).find((m) => m.msg_type === 'interactive')!;
+    const confirmed = await emulator.clickCard({
+      message_id: card.message_id,
+      open_id: official.open_id,
+      value: { action: 'no_change', agency_id: agencyId, cycle: '2026-W48' },
+    });
+    expect(confirmed.toast?.type).toBe('success');
+    const task = tasks.listTasks({ agency: '市科技局' })[0]!;
+    // Lark sends only the tapped form's fields: the task's form is opened from its 报送 button first.
+    const shown = emulator.messages(group.chat_id).find((m) => m.message_id === card.message_id)!;
+    const opened = await emulator.clickCard({
+      message_id: card.message_id,
+      open_id: official.open_id,
+      value: buttonValues(shown.content).find((v) => v.action === 'open_report' && v.task_id === task.id)!,
+    });
+    const reported = await emulator.clickCard({
+      message_id: card.message_id,
+      open_id: official.open_id,
+      value: buttonValues(opened.card).find((v) => v.action === 'report')!,
+      form_value: { [`st${task.id}`]: 'in_progress', [`pc${task.id}`]: '40', [`nt${task.id}`]: '推进中' },
+    });
+    expect(reported.toast?.type).toBe('success');
+    expect(tasks.listTasks({ agency: '市科技局' }).find((t) => t.id === task.id)).toMatchObject({
+      status: 'in_progress',
+      percent: 40,
+    });
 
-      // They leave the group: the right ends at once, and a tap still in flight is refused by the bot.
-      const recorded = () =>
-        started.db.$client
-          .prepare('SELECT count(*) AS n FROM progress_updates WHERE actor = ?')
-          .get(official.open_id) as { n: number };
-      const before = recorded().n;
-      emulator.removeMembers(group.chat_id, [official.open_id], coordinator.open_id);
-      await until(() => people.agenciesOf(official.open_id).length === 0);
-      expect(people.agenciesOf(official.open_id)).toEqual([]);
-      expect(audit.list({ entity: 'person', action: 'revoked' })).toContainEqual(
-        expect.objectContaining({ entityId: official.open_id, channel: 'chat', after: null }),
-      );
-      const [replay] = emulator.pushEvent('card.action.trigger', {
-        operator: { open_id: official.open_id },
-        token: 'c-replayed',
-        action: { tag: 'button', value: { action: 'no_change', agency_id: agencyId, cycle: '2026-W48' } },
-        context: { open_message_id: card.message_id, open_chat_id: group.chat_id },
-      });
-      await emulator.idle();
-      await started.bot.idle();
-      expect(emulator.deliveries().find((d) => d.id === replay!.id)?.state).toBe('delivered');
-      expect(recorded().n).toBe(before);
+    // They leave the group: the right ends at once, and a tap still in flight is refused by the bot.
+    const recorded = () =>
+      started.db.$client
+        .prepare('SELECT count(*) AS n FROM progress_updates WHERE actor = ?')
+        .get(official.open_id) as { n: number };
+    const before = recorded().n;
+    emulator.removeMembers(group.chat_id, [official.open_id], coordinator.open_id);
+    await until(() => people.agenciesOf(official.open_id).length === 0);
+    expect(people.agenciesOf(official.open_id)).toEqual([]);
+    expect(audit.list({ entity: 'person', action: 'revoked' })).toContainEqual(
+      expect.objectContaining({ entityId: official.open_id, channel: 'chat', after: null }),
+    );
+    const [replay] = emulator.pushEvent('card.action.trigger', {
+      operator: { open_id: official.open_id },
+      token: 'c-replayed',
+      action: { tag: 'button', value: { action: 'no_change', agency_id: agencyId, cycle: '2026-W48' } },
+      context: { open_message_id: card.message_id, open_chat_id: group.chat_id },
+    });
+    await emulator.idle();
+    await started.bot.idle();
+    expect(emulator.deliveries().find((d) => d.id === replay!.id)?.state).toBe('delivered');
+    expect(recorded().n).toBe(before);
 
-      // The deputy leaves the coordinators' group and can no longer bind a group.
-      emulator.removeMembers(office.chat_id, [deputy.open_id], coordinator.open_id);
-      await until(() => !people.rolesOf(deputy.open_id).includes('coordinator'));
-      const spare = emulator.createChat({ name: '新工作群', members: [coordinator.open_id, deputy.open_id] });
-      await until(() => emulator.messages(spare.chat_id).length > 0);
-      emulator.postAsUser({ chat_id: spare.chat_id, open_id: deputy.open_id, text: '@督办 /bind 市财政局' });
-      const refusal = () =>
-        emulator
-          .messages(spare.chat_id)
-          .find(
-            (m) => m.sender.type === 'app' && JSON.stringify(m.content).includes('仅限督查室工作人员使用'),
-          );
-      await until(() => refusal() !== undefined);
-      expect(refusal()).toBeDefined();
-      // The configured coordinator keeps the role: the settings grant it, whatever the groups say.
-      expect(people.rolesOf(coordinator.open_id)).toContain('coordinator');
-    },
-  );
+    // The deputy leaves the coordinators' group and can no longer bind a group.
+    emulator.removeMembers(office.chat_id, [deputy.open_id], coordinator.open_id);
+    await until(() => !people.rolesOf(deputy.open_id).includes('coordinator'));
+    const spare = emulator.createChat({ name: '新工作群', members: [coordinator.open_id, deputy.open_id] });
+    await until(() => emulator.messages(spare.chat_id).length > 0);
+    emulator.postAsUser({ chat_id: spare.chat_id, open_id: deputy.open_id, text: '@督办 /bind 市财政局' });
+    const refusal = () =>
+      emulator
+        .messages(spare.chat_id)
+        .find((m) => m.sender.type === 'app' && JSON.stringify(m.content).includes('仅限督查室工作人员使用'));
+    await until(() => refusal() !== undefined);
+    expect(refusal()).toBeDefined();
+    // The configured coordinator keeps the role: the settings grant it, whatever the groups say.
+    expect(people.rolesOf(coordinator.open_id)).toContain('coordinator');
+  });
 });
 
 describe('who may answer a prompt card, on a tenant', () => {
