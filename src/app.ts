@@ -276,7 +276,7 @@ export function createApp(options: AppOptions): App {
 
       let webhookUrl: string | undefined;
       const botOpenId = emulator?.botOpenId ?? (await identifyBot(chat, logger));
-      if (config.mode === 'sandbox' || lark.transport === 'webhook') {
+      if (lark.transport === 'webhook') {
         const handler = createWebhookHandler({
           encryptKey: lark.encryptKey,
           verificationToken: lark.verificationToken ?? '',
@@ -305,6 +305,8 @@ export function createApp(options: AppOptions): App {
           logger: logger.child({ component: 'ws' }),
           botOpenId,
         });
+        // The sandbox's emulator pushes events as soon as it seeds: the bot must be listening by then.
+        if (sandbox) await longConnection.ready;
       }
 
       // Long connection and sandbox have no HTTP server of their own: /healthz gets a small one. With

@@ -145,6 +145,8 @@ export async function startSandbox(input: {
     encryptKey: input.encryptKey,
     // A tenant that approved im:message.group_msg, unless DUBAN_SANDBOX_GROUP_MSG=false.
     groupMessageEvents: config.sandbox.groupMessages ? 'all' : 'mentions_only',
+    // The production transport by default: the bot connects over the long connection, as on a tenant.
+    transport: config.sandbox.transport,
     logger: logger.child({ component: 'emulator' }),
     ...(initialState ? { initialState } : {}),
     ...input.emulatorOptions,
@@ -240,7 +242,7 @@ export async function startSandbox(input: {
       appId: SANDBOX_APP.appId,
       appSecret: SANDBOX_APP.appSecret,
       domain: url,
-      transport: 'webhook',
+      transport: emulator.transport,
       encryptKey: input.encryptKey,
       verificationToken: SANDBOX_APP.verificationToken,
     },

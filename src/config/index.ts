@@ -69,8 +69,11 @@ export interface Config {
   scoringFile: string;
   logLevel: Env['DUBAN_LOG_LEVEL'];
   locale: Env['DUBAN_LOCALE'];
-  /** `groupMessages`: whether the sandbox's app holds im:message.group_msg (all group messages). */
-  sandbox: { host: string; port: number; groupMessages: boolean };
+  /**
+   * `groupMessages`: whether the sandbox's app holds im:message.group_msg (all group messages);
+   * `transport`: how its emulator hands the bot events, LARK_TRANSPORT as on a tenant.
+   */
+  sandbox: { host: string; port: number; groupMessages: boolean; transport: 'websocket' | 'webhook' };
   webhook: { host: string; port: number; path: string };
   /**
    * `GET /healthz`. With the webhook transport it is also served on the webhook server. Port: the
@@ -181,6 +184,7 @@ export function loadConfig({ env }: { env: Record<string, string | undefined> })
       host: values.DUBAN_SANDBOX_HOST,
       port: values.DUBAN_SANDBOX_PORT,
       groupMessages: values.DUBAN_SANDBOX_GROUP_MSG,
+      transport: values.LARK_TRANSPORT,
     },
     webhook: {
       host: values.DUBAN_WEBHOOK_HOST,

@@ -5,7 +5,8 @@
  * than the emulator's own (403), a body not sent as `Content-Type: application/json` (415).
  *
  *   GET    /_emulator                               this route list
- *   GET    /_emulator/config                        {app_id, bot_name, bot_open_id, webhook_url, encrypted}
+ *   GET    /_emulator/config                        {app_id, bot_name, bot_open_id, webhook_url, encrypted,
+ *                                                    transport: "webhook" | "websocket"}
  *   GET    /_emulator/users                         [{open_id, union_id, user_id, name}]
  *   POST   /_emulator/users                         {name, open_id?} → user (open_id derives from name if absent)
  *   GET    /_emulator/chats                         [chat] with members and bot membership
@@ -35,6 +36,12 @@
  *   POST   /_emulator/tokens/expire                 invalidate every issued tenant_access_token
  *   POST   /_emulator/rate-limits                   {perAppPerSecond?, …} or {"enabled": false}
  *   GET    /_emulator/deliveries                    event delivery records (attempts, status)
+ *   GET    /_emulator/long-connection               {transport, connections: [{conn_id, device_id, pings, …}]}
+ *   POST   /_emulator/long-connection               {transport?: "webhook" | "websocket",
+ *                                                    drop?: "now" | "before_ack", outage?: bool}
+ *                                                   (faults: cut the connections, the SDK reconnects; or cut
+ *                                                   each after its next event so the ACK is lost; an outage
+ *                                                   refuses reconnects until it ends) → the same view
  *   GET    /_emulator/webhook                       {url}
  *   POST   /_emulator/webhook                       {url, verify?: true} → {url, verified?}
  *   POST   /_emulator/events                        {event_type, event, duplicates?} → raw push
@@ -93,6 +100,7 @@ const CONTROL_ROUTES = [
   'POST /_emulator/tokens/expire',
   'POST /_emulator/rate-limits',
   'GET /_emulator/deliveries',
+  'GET|POST /_emulator/long-connection',
   'GET|POST /_emulator/webhook',
   'POST /_emulator/events',
   'POST /_emulator/events/repush',
@@ -179,6 +187,7 @@ export async function handleControl(
         bot_open_id: emulator.botOpenId,
         webhook_url: emulator.webhookUrl ?? null,
         encrypted: emulator.encryptKey !== undefined,
+        transport: emulator.transport,
       });
     case 'GET users':
       return send(200, emulator.users());
@@ -334,6 +343,22 @@ export async function handleControl(
     }
     case 'GET deliveries':
       return send(200, emulator.deliveries());
+    case 'GET long-connection':
+      return send(200, { transport: emulator.transport, connections: emulator.longConnections() });
+    case 'POST long-connection': {
+      const body = await jsonInput(req);
+      const { transport, drop, outage } = body;
+      if (transport !== undefined && transport !== 'webhook' && transport !== 'websocket')
+        throw new EmulatorInputError(400, 'transport must be "webhook" or "websocket"');
+      if (drop !== undefined && drop !== 'now' && drop !== 'before_ack')
+        throw new EmulatorInputError(400, 'drop must be "now" or "before_ack"');
+      if (outage !== undefined && typeof outage !== 'boolean')
+        throw new EmulatorInputError(400, 'outage must be true or false');
+      if (transport !== undefined) emulator.setTransport(transport);
+      if (outage !== undefined) emulator.setLongConnectionOutage(outage);
+      if (drop !== undefined) emulator.dropLongConnections({ beforeAck: drop === 'before_ack' });
+      return send(200, { transport: emulator.transport, connections: emulator.longConnections() });
+    }
     case 'GET webhook':
       return send(200, { url: emulator.webhookUrl ?? null });
     case 'POST webhook': {

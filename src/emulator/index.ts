@@ -1,6 +1,7 @@
 /**
  * The Lark emulator: an HTTP server that answers the Open API like Feishu/Lark (envelopes, error
- * codes, rate limits), pushes events to the bot's webhook like Lark (signed, encrypted, retried),
+ * codes, rate limits), delivers events like Lark over the app's subscription mode (pushed to the
+ * bot's webhook, signed, encrypted and retried, or sent on the long connection, long-connection.ts),
  * and offers a control API that acts as Lark's users. See control.ts for the control routes.
  */
 import { createHash } from 'node:crypto';
@@ -15,6 +16,11 @@ import { createFaultBook } from './faults.js';
 import { isLoopbackHost, refusalOf } from './guard.js';
 import { isRecord, logId, readBody, sendJson, tryParseJson } from './http.js';
 import {
+  createLongConnectionHub,
+  DEFAULT_WS_CLIENT_CONFIG,
+  LONG_CONNECTION_PATH,
+} from './long-connection.js';
+import {
   type CardToken,
   cardChecks,
   DEFAULT_RATE_LIMITS,
@@ -23,7 +29,7 @@ import {
   type RateLimitSettings,
   rateLimited,
 } from './openapi.js';
-import { createEventPusher, DEFAULT_RETRY_SCHEDULE_MS } from './push.js';
+import { createEventPusher, DEFAULT_RETRY_SCHEDULE_MS, type TransportName } from './push.js';
 import { createRateLimiter } from './ratelimit.js';
 import {
   addMessage,
@@ -73,6 +79,8 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
   const verificationToken = options.verificationToken ?? 'emulator-verification-token';
   const encryptKey = options.encryptKey === '' ? undefined : options.encryptKey;
   let webhookUrl = options.webhookUrl;
+  // The app's subscription mode in the developer console: events go one way or the other, not both.
+  let transport: TransportName = options.transport ?? 'webhook';
   let duplicatePushes = Math.max(1, options.duplicatePushes ?? 1);
   let repushChance = Math.min(1, Math.max(0, options.repushWithNewEventId ?? 0));
   const random = options.random ?? Math.random;
@@ -115,8 +123,20 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
     }
   };
 
+  const { fragmentBytes, ...clientConfig } = options.longConnection ?? {};
+  const hub = createLongConnectionHub({
+    appId,
+    appSecret,
+    clientConfig: { ...DEFAULT_WS_CLIENT_CONFIG, ...clientConfig },
+    fragmentBytes: fragmentBytes ?? 0,
+    logger,
+    now,
+    random,
+  });
+
   const pusher = createEventPusher({
     getWebhookUrl: () => webhookUrl,
+    longConnection: { transport: hub.transport, active: () => transport === 'websocket' },
     appId,
     tenantKey,
     verificationToken,
@@ -313,6 +333,10 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
     try {
       if (path.startsWith('/open-apis/')) {
         await handleOpen(req, res, path, parsed.searchParams);
+      } else if (path === '/callback/ws/endpoint' && req.method === 'POST') {
+        const answer = hub.endpoint(await readBody(req, 64 * 1024), url.replace(/^http/, 'ws'));
+        recordRequest({ at: now(), method: 'POST', path, status: answer.status, faults: [] });
+        sendJson(res, answer.status, answer.body, { 'x-tt-logid': logId() });
       } else if (path === '/_emulator' || path.startsWith('/_emulator/')) {
         await handleControl({ emulator, sse, logger }, req, res, path, parsed.searchParams);
       } else {
@@ -348,6 +372,11 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
         void onRequest(req, res);
       });
       server = created;
+      created.on('upgrade', (req, socket, head: Buffer) => {
+        const path = new URL(req.url ?? '/', 'http://emulator.local').pathname;
+        if (path === LONG_CONNECTION_PATH) hub.upgrade(req, socket, head);
+        else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      });
       await new Promise<void>((resolve, reject) => {
         created.once('error', reject);
         created.listen(options.port ?? 0, host, () => {
@@ -372,6 +401,7 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
 
     async stop() {
       pusher.stop();
+      hub.stop();
       for (const client of sse.clients) client.end();
       sse.clients.clear();
       const current = server;
@@ -672,6 +702,15 @@ export function createLarkEmulator(options: LarkEmulatorOptions = {}): LarkEmula
     setWebhookUrl(next) {
       webhookUrl = next === '' ? undefined : next;
     },
+    get transport() {
+      return transport;
+    },
+    setTransport(next) {
+      transport = next;
+    },
+    longConnections: () => hub.connections(),
+    dropLongConnections: (dropOptions) => hub.drop(dropOptions),
+    setLongConnectionOutage: (down) => hub.setOutage(down),
     pushEvent,
     setDuplicatePushes(count) {
       duplicatePushes = Math.max(1, Math.floor(count));

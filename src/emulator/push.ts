@@ -1,8 +1,9 @@
 /**
- * Event push to the bot's webhook, as Lark does it: schema 2.0 envelope, optional AES-256-CBC
- * encryption with sha256(encryptKey), X-Lark-Request-Timestamp/Nonce/Signature headers, and
- * retries on the Lark schedule (15 s, 5 min, 1 h, 6 h) while the bot does not answer 200 in time.
- * Card callbacks are one synchronous attempt without retries.
+ * Event delivery as Lark does it, over either subscription mode the app chose: a push to the bot's
+ * webhook (schema 2.0 envelope, optional AES-256-CBC encryption with sha256(encryptKey),
+ * X-Lark-Request-Timestamp/Nonce/Signature headers) or a data frame on the long connection
+ * (long-connection.ts). Either way an event not answered 200 in time is retried on the Lark
+ * schedule (15 s, 5 min, 1 h, 6 h); card callbacks are one synchronous attempt without retries.
  */
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
@@ -46,6 +47,7 @@ interface EventEnvelope {
 
 interface DeliveryAttempt {
   at: number;
+  transport: TransportName;
   /** HTTP status, or null when the bot did not answer (timeout, refused, reset). */
   status: number | null;
   error?: string;
@@ -65,6 +67,8 @@ export interface DeliveryRecord {
 
 export interface PusherOptions {
   getWebhookUrl: () => string | undefined;
+  /** The long connection, and whether the app subscribes through it instead of the webhook. */
+  longConnection?: { transport: EventTransport; active: () => boolean };
   appId: string;
   tenantKey: string;
   verificationToken: string;
@@ -77,11 +81,21 @@ export interface PusherOptions {
   maxRecords?: number;
 }
 
-interface PostResult {
+/** The bot's answer to one attempt: HTTP status (or the ACK's code) and body; null status = no answer. */
+export interface PostResult {
   status: number | null;
   text: string;
   error?: string;
   durationMs: number;
+}
+
+export type TransportName = 'webhook' | 'websocket';
+
+/** One way to hand the bot an envelope and read its answer. */
+export interface EventTransport {
+  readonly name: TransportName;
+  /** Resolves (never rejects) with the answer, or null when this transport has nowhere to deliver. */
+  send(envelope: unknown, timeoutMs: number): Promise<PostResult | null>;
 }
 
 export interface EventPusher {
@@ -221,16 +235,27 @@ export function createEventPusher(options: PusherOptions): EventPusher {
     return { ...result, durationMs: performance.now() - started };
   }
 
+  const webhook: EventTransport = {
+    name: 'webhook',
+    async send(envelope, timeoutMs) {
+      const url = options.getWebhookUrl();
+      return url === undefined ? null : post(url, envelope, timeoutMs);
+    },
+  };
+  const transport = (): EventTransport =>
+    options.longConnection?.active() ? options.longConnection.transport : webhook;
+
   async function attempt(record: DeliveryRecord): Promise<void> {
-    const url = options.getWebhookUrl();
-    if (url === undefined) {
+    const via = transport();
+    const at = now();
+    const result = await via.send(record.envelope, options.ackTimeoutMs);
+    if (result === null) {
       record.state = 'no_webhook';
       return;
     }
-    const at = now();
-    const result = await post(url, record.envelope, options.ackTimeoutMs);
     record.attempts.push({
       at,
+      transport: via.name,
       status: result.status,
       durationMs: Math.round(result.durationMs * 10) / 10,
       ...(result.error === undefined ? {} : { error: result.error }),
@@ -304,17 +329,21 @@ export function createEventPusher(options: PusherOptions): EventPusher {
         envelope,
       };
       keep(record);
-      const url = options.getWebhookUrl();
-      if (url === undefined) {
-        record.state = 'no_webhook';
-        return { record, result: { status: null, text: '', error: 'no webhook configured', durationMs: 0 } };
-      }
       busy += 1;
       try {
+        const via = transport();
         const at = now();
-        const result = await post(url, envelope, options.ackTimeoutMs);
+        const result = await via.send(envelope, options.ackTimeoutMs);
+        if (result === null) {
+          record.state = 'no_webhook';
+          return {
+            record,
+            result: { status: null, text: '', error: 'no webhook configured', durationMs: 0 },
+          };
+        }
         record.attempts.push({
           at,
+          transport: via.name,
           status: result.status,
           durationMs: result.durationMs,
           ...(result.error === undefined ? {} : { error: result.error }),
@@ -350,7 +379,7 @@ export function createEventPusher(options: PusherOptions): EventPusher {
         event_id: challenge,
         event_type: 'url_verification',
         state: ok ? 'delivered' : 'failed',
-        attempts: [{ at: now(), status: result.status, durationMs: result.durationMs }],
+        attempts: [{ at: now(), transport: 'webhook', status: result.status, durationMs: result.durationMs }],
         envelope: payload,
       });
       return { ok, result };

@@ -4,8 +4,9 @@
  */
 import type { Logger } from '../logger.js';
 import type { ActiveFault, FaultSpec } from './faults.js';
+import type { LongConnectionView, WsClientConfig } from './long-connection.js';
 import type { RateLimitSettings } from './openapi.js';
-import type { DeliveryRecord } from './push.js';
+import type { DeliveryRecord, TransportName } from './push.js';
 import type { AppSettings, EmulatorSnapshot, EmuUser } from './state.js';
 
 export type { AppSettings } from './state.js';
@@ -24,6 +25,16 @@ export interface LarkEmulatorOptions {
   encryptKey?: string;
   verificationToken?: string;
   webhookUrl?: string;
+  /**
+   * The app's subscription mode: events and card callbacks pushed to the webhook URL, or sent on the
+   * long connection (`POST /callback/ws/endpoint`, then a WebSocket). Default webhook.
+   */
+  transport?: TransportName;
+  /**
+   * What the long connection's endpoint and pongs tell the client (seconds; Lark's: ping 120, reconnect
+   * count -1, interval 120, nonce 30), and `fragmentBytes` to split large events into parts.
+   */
+  longConnection?: Partial<WsClientConfig> & { fragmentBytes?: number };
   /** Lark's limits by default; `false` disables all rate limiting. */
   rateLimits?: Partial<RateLimitSettings> | false;
   /** Delays between event delivery attempts; default Lark's 15 s, 5 min, 1 h, 6 h. */
@@ -122,6 +133,18 @@ export interface LarkEmulator {
 
   setWebhookUrl(url: string | undefined): void;
   readonly webhookUrl: string | undefined;
+  /** Where events and card callbacks go: the webhook or the long connection. */
+  readonly transport: TransportName;
+  setTransport(transport: TransportName): void;
+  /** The open long connections. */
+  longConnections(): LongConnectionView[];
+  /**
+   * Fault: cuts every long connection (no close frame; the SDK reconnects), or with `beforeAck` cuts
+   * each right after its next event frame, so the event is handled but its ACK lost. Returns how many.
+   */
+  dropLongConnections(options?: { beforeAck?: boolean }): number;
+  /** Fault: while down, connections are cut and reconnects refused (HTTP 503). */
+  setLongConnectionOutage(down: boolean): void;
   pushEvent(
     eventType: string,
     event: Record<string, unknown>,

@@ -1,7 +1,8 @@
 /**
  * Duban as it runs on a real tenant, for tests: the app started with credentials against the Lark
- * emulator (webhook transport, signed and encrypted pushes), nothing seeded by the sandbox. The only
- * differences from a deployment are the URL and the credentials.
+ * emulator, nothing seeded by the sandbox, over either transport: the webhook (signed and encrypted
+ * pushes) or the long connection (the SDK's WSClient, the production default). The only differences
+ * from a deployment are the URL and the credentials.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,10 @@ import { loadConfig } from '../../src/config/index.js';
 import { createFixedClock } from '../../src/core/clock.js';
 import { createLarkEmulator, type LarkEmulator, type LarkEmulatorOptions } from '../../src/emulator/index.js';
 import { type Logger, silentLogger } from '../../src/logger.js';
+
+/** Both ways Lark hands the bot its events; end-to-end tests run over each. */
+export const TRANSPORTS = ['webhook', 'websocket'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
 
 /** What a test started, stopped in reverse order by `stopAll`. */
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -30,8 +35,11 @@ export async function startTenantApp(
     schedule?: boolean;
     /** Default silent; a test that reads the log lines passes its own. */
     logger?: Logger;
+    /** LARK_TRANSPORT, and the emulator's subscription mode to match; default webhook. */
+    transport?: Transport;
   } = {},
 ) {
+  const transport = input.transport ?? 'webhook';
   const emulator =
     input.emulator ??
     createLarkEmulator({
@@ -39,6 +47,7 @@ export async function startTenantApp(
       verificationToken: 'tenant-token',
       ...input.emulatorOptions,
     });
+  emulator.setTransport(transport);
   await emulator.start();
   cleanups.push(() => emulator.stop());
   const dir = mkdtempSync(join(tmpdir(), 'duban-tenant-'));
@@ -50,7 +59,7 @@ export async function startTenantApp(
       LARK_APP_ID: emulator.appId,
       LARK_APP_SECRET: emulator.appSecret,
       LARK_DOMAIN: emulator.url,
-      LARK_TRANSPORT: 'webhook',
+      LARK_TRANSPORT: transport,
       ...(emulator.encryptKey ? { LARK_ENCRYPT_KEY: emulator.encryptKey } : {}),
       LARK_VERIFICATION_TOKEN: emulator.verificationToken,
       DUBAN_WEBHOOK_HOST: '127.0.0.1',
@@ -67,7 +76,15 @@ export async function startTenantApp(
   });
   const started = await app.start();
   cleanups.push(() => app.stop());
-  emulator.setWebhookUrl(started.webhookUrl);
+  if (transport === 'webhook') emulator.setWebhookUrl(started.webhookUrl);
+  else {
+    // start() returns before the SDK's socket is up, as on a tenant. A test begins once the SDK has
+    // pinged: it listens for frames only after its 'open' handler's promise settles, so an event sent
+    // in the same breath as the handshake can be dropped by the SDK and wait for Lark's retry (15 s).
+    const pinged = () => (emulator.longConnections()[0]?.pings ?? 0) > 0;
+    await until(pinged);
+    if (!pinged()) throw new Error('the bot never opened the long connection');
+  }
   return { emulator, started, coordinator };
 }
 

@@ -16,8 +16,14 @@ describe('configuration', () => {
   it('runs the sandbox with defaults when no Lark credentials are set', () => {
     const config = loadConfig({ env: {} });
     expect(config.mode).toBe('sandbox');
-    expect(config.sandbox).toEqual({ host: '127.0.0.1', port: 3000, groupMessages: true });
+    expect(config.sandbox).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      groupMessages: true,
+      transport: 'websocket',
+    });
     expect(loadConfig({ env: { DUBAN_SANDBOX_GROUP_MSG: 'false' } }).sandbox.groupMessages).toBe(false);
+    expect(loadConfig({ env: { LARK_TRANSPORT: 'webhook' } }).sandbox.transport).toBe('webhook');
     expect(config.dbPath).toBe(`${projectRoot}/db/sandbox.sqlite`);
     expect(config.lark).toBeUndefined();
   });

@@ -59,6 +59,11 @@ export interface LongConnectionOptions extends DispatcherOptions {
 }
 
 export interface LongConnection {
+  /**
+   * Settles when the socket is first up, or rejects when Lark refused the connection for good (a
+   * wrong secret, say). The sandbox waits on it before its emulator pushes the first events.
+   */
+  ready: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,6 +79,11 @@ export function startLongConnection(options: LongConnectionOptions): LongConnect
       hint: 'Copy the App ID (cli_ followed by 16 hex digits) from Developer Console → Credentials & Basic Info.',
     });
   }
+  let settleReady: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    settleReady = { resolve, reject };
+  });
+  ready.catch(() => undefined); // a caller that never waits must not see an unhandled rejection
   const ws = new lark.WSClient({
     appId: options.appId,
     appSecret: options.appSecret,
@@ -82,15 +92,22 @@ export function startLongConnection(options: LongConnectionOptions): LongConnect
     logger: sdkLogger(options.logger, { errorsAreRethrown: false }),
     autoReconnect: true,
     handshakeTimeoutMs: 10_000,
-    onReady: () => log.info('Lark long connection ready'),
+    onReady: () => {
+      log.info('Lark long connection ready');
+      settleReady?.resolve();
+    },
     onReconnecting: () => log.warn('Lark long connection lost; reconnecting'),
     onReconnected: () => log.info('Lark long connection re-established'),
-    onError: (err) => log.error({ err }, 'Lark long connection failed for good'),
+    onError: (err) => {
+      log.error({ err }, 'Lark long connection failed for good');
+      settleReady?.reject(err);
+    },
   });
   ws.start({ eventDispatcher: createEventDispatcher(options) }).catch((err: unknown) => {
     log.error({ err }, 'Lark long connection could not start');
   });
   return {
+    ready,
     async stop() {
       ws.close({ force: true });
     },

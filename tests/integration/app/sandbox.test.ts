@@ -118,6 +118,26 @@ describe('the sandbox', () => {
     expect(await messages(url, bound.chat_id)).toEqual([]);
   });
 
+  it.each([
+    { transport: 'websocket', env: {}, webhook: false },
+    { transport: 'webhook', env: { LARK_TRANSPORT: 'webhook' }, webhook: true },
+  ] as const)('hands the bot its events over the $transport', async ({ transport, env, webhook }) => {
+    const { started, url } = await startSandbox(undefined, env);
+    const emulator = started.emulator!;
+    expect(emulator.transport).toBe(transport);
+    expect(started.webhookUrl !== undefined).toBe(webhook);
+    expect(emulator.longConnections()).toHaveLength(webhook ? 0 : 1);
+    const chat = (await chats(url)).find((c) => c.name === SANDBOX_CHATS.coordinators)!;
+    emulator.postAsUser({
+      chat_id: chat.chat_id,
+      open_id: SANDBOX_PEOPLE.coordinator.openId,
+      text: '@督办 /help',
+    });
+    await emulator.idle();
+    const help = emulator.deliveries().find((d) => d.event_type === 'im.message.receive_v1');
+    expect(help).toMatchObject({ state: 'delivered', attempts: [{ transport, status: 200 }] });
+  });
+
   it('answers /help posted through the control API with a card in the thread of the question', async () => {
     const { url } = await startSandbox();
     const chat = (await chats(url)).find((c) => c.name === SANDBOX_CHATS.agency('市科技局'))!;

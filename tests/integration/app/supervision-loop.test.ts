@@ -1,13 +1,14 @@
 // The whole supervision loop on a tenant (the app with credentials against the emulator, nothing seeded):
 // prompt → free-text reply → 确认 → the lead's card shows it → done by /report → the lead returns it with a
-// reason → reported again → the lead verifies → closed; with and without the group-message scope.
+// reason → reported again → the lead verifies → closed; with and without the group-message scope, over
+// the webhook and over the long connection.
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultScheduleSettings } from '../../../src/config/schedule.js';
 import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
 import { applyImport } from '../../../src/usecases/import-decision.js';
 import { runPromptCycle } from '../../../src/usecases/prompt-cycle.js';
 import { createRepositories } from '../../../src/usecases/repositories.js';
-import { buttonValues, startTenantApp, stopTenantApps, until } from '../../helpers/tenant.js';
+import { buttonValues, startTenantApp, stopTenantApps, TRANSPORTS, until } from '../../helpers/tenant.js';
 import { loadRegistry, smallDecision } from '../store/ledger-fixtures.js';
 
 afterEach(stopTenantApps);
@@ -18,11 +19,15 @@ const textHas = (text: string) => (m: { msg_type: string; content: unknown }) =>
   JSON.stringify(m.content).includes(text);
 
 describe('the supervision loop, on a tenant', () => {
-  it.each([
-    { scope: 'with the group-message scope', groupMessages: true, at: '' },
-    { scope: 'with @-mentions only', groupMessages: false, at: '@督办 ' },
-  ])('reply, confirm, roll up, return, report again, verify ($scope)', async ({ groupMessages, at }) => {
+  it.each(
+    TRANSPORTS.flatMap((transport) => [
+      { transport, scope: 'with the group-message scope', groupMessages: true, at: '' },
+      { transport, scope: 'with @-mentions only', groupMessages: false, at: '@督办 ' },
+    ]),
+  )('reply, confirm, roll up, return, report again, verify ($scope, $transport)', async (loop) => {
+    const { transport, groupMessages, at } = loop;
     const { emulator, started, coordinator } = await startTenantApp({
+      transport,
       emulatorOptions: { groupMessageEvents: groupMessages ? 'all' : 'mentions_only' },
       now: '2026-11-27T06:00:00Z',
       schedule: false,

@@ -10,14 +10,20 @@ import { createPeopleRepository } from '../../../src/store/people-repository.js'
 import { createTaskRepository } from '../../../src/store/task-repository.js';
 import { applyImport } from '../../../src/usecases/import-decision.js';
 import { runPromptCycle } from '../../../src/usecases/prompt-cycle.js';
-import { buttonValues, startTenantApp, stopTenantApps, until } from '../../helpers/tenant.js';
+import { buttonValues, startTenantApp, stopTenantApps, TRANSPORTS, until } from '../../helpers/tenant.js';
 import { loadRegistry, smallDecision } from '../store/ledger-fixtures.js';
 
 afterEach(stopTenantApps);
 
+// The main flows run over both transports: the webhook and the long connection (the production default).
+const ONBOARDING =
+  'answers a new group with onboarding, lets the configured coordinator bind it by command, and replies in Chinese (over the %s)';
+const MEMBERS =
+  'lets a member added after start-up answer for the agency, refuses them once they leave, and takes /bind from a coordinator who left the coordinators’ group (over the %s)';
+
 describe('running against a tenant', () => {
-  it('answers a new group with onboarding, lets the configured coordinator bind it by command, and replies in Chinese', async () => {
-    const { emulator, started, coordinator } = await startTenantApp();
+  it.each(TRANSPORTS)(ONBOARDING, async (transport) => {
+    const { emulator, started, coordinator } = await startTenantApp({ transport });
     expect(started.emulator).toBeUndefined();
     const chat = emulator.createChat({ name: '科技局工作群', members: [coordinator.open_id], bot: true });
     await until(() => emulator.messages(chat.chat_id).length > 0);
@@ -47,8 +53,8 @@ describe('running against a tenant', () => {
 });
 
 describe('who may act, on a tenant: the members of the bound groups', () => {
-  it('lets a member added after start-up answer for the agency, refuses them once they leave, and takes /bind from a coordinator who left the coordinators’ group', async () => {
-    const { emulator, started, coordinator } = await startTenantApp();
+  it.each(TRANSPORTS)(MEMBERS, async (transport) => {
+    const { emulator, started, coordinator } = await startTenantApp({ transport });
     const people = createPeopleRepository({ db: started.db });
     const tasks = createTaskRepository({ db: started.db });
     const audit = createAuditRepository({ db: started.db });
