@@ -17,6 +17,7 @@ import {
   createWebhookHandler,
   LarkApiError,
   type LarkChat,
+  type LarkChatOptions,
   type LongConnection,
   startLongConnection,
 } from './chat/index.js';
@@ -27,11 +28,16 @@ import { loadScoringRules } from './config/scoring.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { createWorkingCalendar } from './core/cycles/china-calendar.js';
 import { createAgencyRegistry } from './core/policy/registry.js';
-import { createOutboxDispatcher, type OutboxDispatcher } from './delivery/outbox-dispatcher.js';
+import {
+  createOutboxDispatcher,
+  type DrainResult,
+  type OutboxDispatcher,
+} from './delivery/outbox-dispatcher.js';
 import type { LarkEmulator, LarkEmulatorOptions } from './emulator/index.js';
 import type { Logger } from './logger.js';
 import { type Sandbox, startSandbox } from './sandbox.js';
 import { type CronScheduler, createCronScheduler } from './scheduler/cron.js';
+import type { JobRunOutcome } from './scheduler/jobs.js';
 import { closeDatabase, type DubanDatabase, openDatabase } from './store/database.js';
 import { createBindChat } from './usecases/bind-chat.js';
 import { createChatDirectory } from './usecases/chat-directory.js';
@@ -57,8 +63,25 @@ export interface AppOptions {
   clock?: Clock;
   /** Test hooks for the sandbox's emulator (rate limits, retry schedule). */
   emulator?: Partial<LarkEmulatorOptions>;
-  /** False keeps the prompt schedule off (tests that drive jobs themselves). Default true. */
-  schedule?: boolean;
+  /**
+   * False keeps the prompt schedule off (tests that drive jobs themselves). 'manual' builds the jobs
+   * without timers and hands them back as `StartedApp.jobs`, for a simulation that moves a virtual clock
+   * and asks for the runs due at each step. Default true.
+   */
+  schedule?: boolean | 'manual';
+  /**
+   * Test hook for the Lark adapter's client-side limits and retries: a simulation that fast-forwards a
+   * year cannot wait Lark's real seconds (the virtual clock jumps hours between steps).
+   */
+  chat?: Pick<LarkChatOptions, 'limits' | 'retry'>;
+}
+
+/** The scheduled jobs and the outbox, driven by the caller (schedule: 'manual'). */
+export interface ManualJobs {
+  /** The runs due at clock.now(), as the per-minute timer would ask. */
+  runDue(): Promise<JobRunOutcome[]>;
+  /** Sends every outbox row due at clock.now(). */
+  drainOutbox(): Promise<DrainResult>;
 }
 
 export interface StartedApp {
@@ -72,6 +95,8 @@ export interface StartedApp {
   /** Sandbox only. */
   emulator?: LarkEmulator;
   pageUrl?: string;
+  /** Only with schedule: 'manual'. */
+  jobs?: ManualJobs;
 }
 
 export interface App {
@@ -138,6 +163,7 @@ export function createApp(options: AppOptions): App {
         appSecret: lark.appSecret,
         domain: lark.domain,
         logger: logger.child({ component: 'chat' }),
+        ...options.chat,
       });
       const commands = createCommands();
       const larkChat = chat;
@@ -289,6 +315,7 @@ export function createApp(options: AppOptions): App {
         onFailed: createFailureNotifier({ db, clock, logger, locale: config.locale }),
       });
       dispatcher.start();
+      let jobs: ManualJobs | undefined;
       if (options.schedule !== false) {
         const cycle = createCycleJobs({
           db,
@@ -307,11 +334,16 @@ export function createApp(options: AppOptions): App {
           clock,
           logger: logger.child({ component: 'scheduler' }),
         });
-        // Catch-up of a missed run can take a while (a whole fan-out); start-up does not wait for it.
         const running = scheduler;
-        void running
-          .start()
-          .catch((error: unknown) => logger.error({ err: error }, 'scheduler start failed'));
+        const sender = dispatcher;
+        if (options.schedule === 'manual') {
+          jobs = { runDue: () => running.runDue(), drainOutbox: () => sender.drain() };
+        } else {
+          // Catch-up of a missed run can take a while (a whole fan-out); start-up does not wait for it.
+          void running
+            .start()
+            .catch((error: unknown) => logger.error({ err: error }, 'scheduler start failed'));
+        }
       }
 
       const imported = repos.documents.listDocuments();
@@ -334,6 +366,7 @@ export function createApp(options: AppOptions): App {
         ...(emulator ? { emulator } : {}),
         ...(pageUrl ? { pageUrl } : {}),
         ...(webhookUrl ? { webhookUrl } : {}),
+        ...(jobs ? { jobs } : {}),
       };
     },
 
