@@ -534,7 +534,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const pauseOne = async (date: string) => {
     const agency = pick(random, agencies);
     const until = addDays(date, 7 + Math.floor(random() * 7));
-    const answer = await coordinatorSays('pause', `/pause ${agency.name} until ${until}`, ['pause'], /暂停/u);
+    const answer = await coordinatorSays('pause', `/pause ${agency.name} until ${until}`, ['paused'], /暂停/u);
     if (answer) pauses.push({ agencyId: agency.id, from: date, until });
   };
 
