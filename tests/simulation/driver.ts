@@ -202,6 +202,17 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const log: DriverAction[] = [];
   const pauses: Array<{ agencyId: number; from: string; until: string }> = [];
 
+  // Where the wall time goes, by phase (SIM_PROFILE=1 prints it).
+  const spent = new Map<string, number>();
+  const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await work();
+    } finally {
+      spent.set(phase, (spent.get(phase) ?? 0) + performance.now() - t);
+    }
+  };
+
   const settle = async () => {
     for (let round = 0; round < 20; round++) {
       await emulator.idle();
@@ -260,7 +271,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
 
   const click = async (input: Parameters<typeof emulator.clickCard>[0]) => {
     try {
-      return await emulator.clickCard(input);
+      return await timed(`click:${String(input.value.action)}`, () => emulator.clickCard(input));
     } catch {
       return undefined;
     }
@@ -585,7 +596,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     for (const [stepNo, time] of STEPS.entries()) {
       clock.set(at(date, time));
       injectFaults();
-      if (stepNo === killStep) {
+      if (stepNo === killStep) await timed('restart', async () => {
         const mode = random();
         if (mode < 0.4) {
           // Mid job: the scheduled run is under way when the process dies.
@@ -613,16 +624,16 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
           kill();
           await boot();
         }
-      }
-      await runDue();
-      await settle();
+      });
+      await timed('jobs', runDue);
+      await timed('settle', settle);
       look(date);
       const now = clock.now().getTime();
       const dueNow = later.filter((l) => l.due <= now);
       for (const item of dueNow) later.splice(later.indexOf(item), 1);
       for (const item of dueNow) {
-        await item.run();
-        await settle();
+        await timed('people', item.run);
+        await timed('settle', settle);
       }
       if (time === '14:30' && weekday(date) === 2 && random() < 0.8) await setDue(date);
       if (time === '16:30' && weekday(date) === 3 && random() < 0.25) await pauseOne(date);
@@ -630,6 +641,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       look(date);
     }
   }
+  if (process.env.SIM_PROFILE) console.error(Object.fromEntries([...spent].map(([k, v]) => [k, Math.round(v)])));
   emulator.clearFaults();
   emulator.setDuplicatePushes(1);
   await settle();
