@@ -93,13 +93,18 @@ export function checkInvariants(input: {
     invariants.push({
       name,
       ok: failures.length === 0,
-      detail: failures.length === 0 ? checked : `${failures.length} failing: ${failures.slice(0, 5).join('; ')}`,
+      detail:
+        failures.length === 0 ? checked : `${failures.length} failing: ${failures.slice(0, 5).join('; ')}`,
     });
 
   // 1. The weekly prompt on the first working day of each week (Monday, or the next working day in
   //    the same week: a holiday moves it, a 调休 weekend day can carry it), and never on a day off.
   const expected = new Map<string, string>();
-  for (let monday = addDays(input.start, -(weekday(input.start) - 1)); monday <= input.end; monday = addDays(monday, 7)) {
+  for (
+    let monday = addDays(input.start, -(weekday(input.start) - 1));
+    monday <= input.end;
+    monday = addDays(monday, 7)
+  ) {
     for (let i = 0; i < 7; i++) {
       const day = addDays(monday, i);
       if (day < input.start || day > input.end) continue;
@@ -122,9 +127,11 @@ export function checkInvariants(input: {
     for (const [cycle, day] of expected) {
       const days = [...(promptDays.get(cycle) ?? [])];
       if (days.length === 0) failures.push(`${cycle}: no prompt (expected ${day})`);
-      else if (days.some((d) => d !== day)) failures.push(`${cycle}: prompts on ${days.join(',')}, expected ${day}`);
+      else if (days.some((d) => d !== day))
+        failures.push(`${cycle}: prompts on ${days.join(',')}, expected ${day}`);
     }
-    for (const cycle of promptDays.keys()) if (!expected.has(cycle)) failures.push(`${cycle}: unexpected prompts`);
+    for (const cycle of promptDays.keys())
+      if (!expected.has(cycle)) failures.push(`${cycle}: unexpected prompts`);
     for (const p of prompts) if (!isWorkday(p.date)) failures.push(`prompt on a day off ${p.date}`);
     add('prompt_cycles_on_working_days', failures, `${expected.size} cycles, each on its first working day`);
   }
@@ -134,7 +141,8 @@ export function checkInvariants(input: {
   {
     const failures: string[] = [];
     const count = new Map<string, number>();
-    for (const p of prompts) count.set(`${p.agencyId}:${p.cycle}`, (count.get(`${p.agencyId}:${p.cycle}`) ?? 0) + 1);
+    for (const p of prompts)
+      count.set(`${p.agencyId}:${p.cycle}`, (count.get(`${p.agencyId}:${p.cycle}`) ?? 0) + 1);
     for (const [key, n] of count) if (n > 1) failures.push(`${key}: ${n} prompts`);
     const open = new Set(
       (
@@ -155,7 +163,8 @@ export function checkInvariants(input: {
         );
         if (paused) continue;
         owed += 1;
-        if ((count.get(`${agency.id}:${cycle}`) ?? 0) !== 1) failures.push(`${agency.name} ${cycle} (${day}): no prompt`);
+        if ((count.get(`${agency.id}:${cycle}`) ?? 0) !== 1)
+          failures.push(`${agency.name} ${cycle} (${day}): no prompt`);
       }
     }
     add('one_prompt_per_agency_per_cycle', failures, `${owed} prompts owed, each sent once; none twice`);
@@ -188,7 +197,9 @@ export function checkInvariants(input: {
     for (const action of input.log) {
       tally[action.told] += 1;
       const rows = ((action.via === 'event' ? byEvent : byMessage).get(action.id) ?? []).filter(
-        (r) => action.actions.includes(r.action) && (action.taskId === undefined || r.entityId === String(action.taskId)),
+        (r) =>
+          action.actions.includes(r.action) &&
+          (action.taskId === undefined || r.entityId === String(action.taskId)),
       );
       const perEntity = new Map<string, number>();
       for (const r of rows) perEntity.set(r.entityId, (perEntity.get(r.entityId) ?? 0) + 1);
@@ -196,8 +207,10 @@ export function checkInvariants(input: {
       const label = `${action.kind} ${action.id}${action.taskId === undefined ? '' : ` task ${action.taskId}`}`;
       if (action.told === 'unanswered') failures.push(`${label}: never answered`);
       else if (twice) failures.push(`${label}: recorded twice`);
-      else if (action.told === 'recorded' && rows.length === 0) failures.push(`${label}: told recorded, not in the trail`);
-      else if (action.told === 'recorded' && !action.many && rows.length !== 1) failures.push(`${label}: ${rows.length} records`);
+      else if (action.told === 'recorded' && rows.length === 0)
+        failures.push(`${label}: told recorded, not in the trail`);
+      else if (action.told === 'recorded' && !action.many && rows.length !== 1)
+        failures.push(`${label}: ${rows.length} records`);
       else if (action.told === 'refused' && rows.length > 0) failures.push(`${label}: refused, yet recorded`);
     }
     add(
@@ -248,7 +261,10 @@ export function checkInvariants(input: {
     const rules = loadScoringRules('config/scoring.json');
     const scores = createScores({ repos, rules });
     const taskAgency = new Map<string, number | null>();
-    for (const t of sql.prepare('select id, agency_id as agencyId from tasks').all() as Array<{ id: number; agencyId: number | null }>)
+    for (const t of sql.prepare('select id, agency_id as agencyId from tasks').all() as Array<{
+      id: number;
+      agencyId: number | null;
+    }>)
       taskAgency.set(String(t.id), t.agencyId);
     const auditById = new Map(audit.map((r) => [r.id, r]));
     const now = new Date(`${input.end}T23:00:00+08:00`);
@@ -264,27 +280,42 @@ export function checkInvariants(input: {
         audit.filter((r) => {
           const d = shanghaiDate(Date.parse(r.at));
           return (
-            r.entity === 'task' && r.action === action && taskAgency.get(r.entityId) === agencyId && d >= from && d < to
+            r.entity === 'task' &&
+            r.action === action &&
+            taskAgency.get(r.entityId) === agencyId &&
+            d >= from &&
+            d <= to
           );
         }).length;
       for (const agency of sheet.agencies) {
         lines += agency.lines.length;
         const total = agency.lines.reduce((sum, l) => sum + l.points, 0);
-        if (Math.abs(total - agency.total) > 1e-9) failures.push(`${period} ${agency.agency}: total ${agency.total} ≠ ${total}`);
+        if (Math.abs(total - agency.total) > 1e-9)
+          failures.push(`${period} ${agency.agency}: total ${agency.total} ≠ ${total}`);
         const verified = agency.byRule.verifiedOnTime.count + agency.byRule.verifiedLate.count;
         if (verified !== count('verified', agency.agencyId))
-          failures.push(`${period} ${agency.agency}: ${verified} verified, trail ${count('verified', agency.agencyId)}`);
+          failures.push(
+            `${period} ${agency.agency}: ${verified} verified, trail ${count('verified', agency.agencyId)}`,
+          );
         if (agency.byRule.returned.count !== count('returned', agency.agencyId))
-          failures.push(`${period} ${agency.agency}: ${agency.byRule.returned.count} returned, trail ${count('returned', agency.agencyId)}`);
+          failures.push(
+            `${period} ${agency.agency}: ${agency.byRule.returned.count} returned, trail ${count('returned', agency.agencyId)}`,
+          );
         for (const line of agency.lines) {
           if (line.source !== 'audit') continue;
           const row = auditById.get(line.factId);
           if (!row || (row.entity === 'task' && row.entityId !== String(line.taskId)))
-            failures.push(`${period} ${agency.agency}: line ${line.factId} has no trail entry for task ${line.taskId}`);
+            failures.push(
+              `${period} ${agency.agency}: line ${line.factId} has no trail entry for task ${line.taskId}`,
+            );
         }
       }
     }
-    add('scores_match_trail', failures, `${quarters.size} quarters, ${lines} score lines traced to the trail`);
+    add(
+      'scores_match_trail',
+      failures,
+      `${quarters.size} quarters, ${lines} score lines traced to the trail`,
+    );
   }
 
   // 7. The database file is sound.
@@ -296,7 +327,11 @@ export function checkInvariants(input: {
   // --- figures ------------------------------------------------------------------------------------
   // An ordinary week: Monday to Friday working days, Saturday and Sunday off.
   const ordinary = new Set<string>();
-  for (let monday = addDays(input.start, (8 - weekday(input.start)) % 7); addDays(monday, 6) <= input.end; monday = addDays(monday, 7)) {
+  for (
+    let monday = addDays(input.start, (8 - weekday(input.start)) % 7);
+    addDays(monday, 6) <= input.end;
+    monday = addDays(monday, 7)
+  ) {
     const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
     if (days.every((d, i) => isWorkday(d) === i < 5)) ordinary.add(cycleOfDate(monday));
   }
@@ -311,16 +346,20 @@ export function checkInvariants(input: {
   const agencyWeeks = ordinary.size * input.agencies.length;
   // Asked again for what was given: a follow-up to an agency that had answered this cycle, or an
   // escalation about a task answered this cycle, sent after the answer.
-  const answers = audit.filter((r) => ['reported', 'report_corrected', 'no_change_confirmed'].includes(r.action));
+  const answers = audit.filter((r) =>
+    ['reported', 'report_corrected', 'no_change_confirmed'].includes(r.action),
+  );
   const answeredBy = (agencyId: number, cycle: string, before: number) =>
     answers.some(
-      (r) =>
-        taskAgencyOf(r) === agencyId && cycleOf(new Date(r.at)) === cycle && Date.parse(r.at) <= before,
+      (r) => taskAgencyOf(r) === agencyId && cycleOf(new Date(r.at)) === cycle && Date.parse(r.at) <= before,
     );
   const taskAgencies = new Map(
-    (sql.prepare('select id, agency_id as agencyId from tasks').all() as Array<{ id: number; agencyId: number }>).map(
-      (t) => [String(t.id), t.agencyId],
-    ),
+    (
+      sql.prepare('select id, agency_id as agencyId from tasks').all() as Array<{
+        id: number;
+        agencyId: number;
+      }>
+    ).map((t) => [String(t.id), t.agencyId]),
   );
   const taskAgencyOf = (r: AuditRow) => (r.entity === 'task' ? taskAgencies.get(r.entityId) : undefined);
   let repeated = 0;
@@ -331,7 +370,8 @@ export function checkInvariants(input: {
       s.kind === 'escalation' &&
       s.taskId !== null &&
       answers.some(
-        (r) => r.entityId === String(s.taskId) && cycleOf(new Date(r.at)) === s.cycle && Date.parse(r.at) <= s.at,
+        (r) =>
+          r.entityId === String(s.taskId) && cycleOf(new Date(r.at)) === s.cycle && Date.parse(r.at) <= s.at,
       )
     )
       repeated += 1;
@@ -339,7 +379,8 @@ export function checkInvariants(input: {
   const kinds = new Map<string, number>();
   for (const s of sent) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
   const figures: Figures = {
-    messages_per_agency_ordinary_week: agencyWeeks === 0 ? 0 : Math.round((ordinaryMessages / agencyWeeks) * 100) / 100,
+    messages_per_agency_ordinary_week:
+      agencyWeeks === 0 ? 0 : Math.round((ordinaryMessages / agencyWeeks) * 100) / 100,
     max_messages_agency_week: maxWeek,
     ordinary_weeks: ordinary.size,
     repeated_requests: repeated,
@@ -351,7 +392,9 @@ export function checkInvariants(input: {
     digests: kinds.get('digest') ?? 0,
     user_actions: input.log.length,
     audit_events: audit.length,
-    tasks_verified: (sql.prepare("select count(*) as n from tasks where status = 'verified'").get() as { n: number }).n,
+    tasks_verified: (
+      sql.prepare("select count(*) as n from tasks where status = 'verified'").get() as { n: number }
+    ).n,
   };
   return { invariants, figures };
 }

@@ -4,7 +4,8 @@ import type { SimulationResult } from './driver.js';
 export function formatReport(result: SimulationResult): string {
   const width = Math.max(...result.invariants.map((i) => i.name.length));
   const lines = ['', 'Invariant'.padEnd(width) + '  ok    detail', `${'-'.repeat(width)}  ----  ------`];
-  for (const i of result.invariants) lines.push(`${i.name.padEnd(width)}  ${i.ok ? 'yes ' : 'NO  '}  ${i.detail}`);
+  for (const i of result.invariants)
+    lines.push(`${i.name.padEnd(width)}  ${i.ok ? 'yes ' : 'NO  '}  ${i.detail}`);
   lines.push('', 'Figures');
   for (const [name, value] of Object.entries(result.figures)) lines.push(`  ${name.padEnd(36)} ${value}`);
   return lines.join('\n');
