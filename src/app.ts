@@ -102,6 +102,12 @@ export interface StartedApp {
 export interface App {
   start(): Promise<StartedApp>;
   stop(): Promise<void>;
+  /**
+   * For the simulation's hard restarts: stops as a killed process would, at once and without waiting
+   * for anything. Connections are dropped unanswered (Lark retries them), timers stop, the database
+   * handle closes under whatever is running; nothing is drained or finished.
+   */
+  halt(): void;
 }
 
 export function createApp(options: AppOptions): App {
@@ -368,6 +374,15 @@ export function createApp(options: AppOptions): App {
         ...(webhookUrl ? { webhookUrl } : {}),
         ...(jobs ? { jobs } : {}),
       };
+    },
+
+    halt() {
+      webhookServer?.close();
+      webhookServer?.closeAllConnections();
+      void longConnection?.stop().catch(() => undefined);
+      void scheduler?.stop().catch(() => undefined);
+      void dispatcher?.stop().catch(() => undefined);
+      if (db) closeDatabase(db);
     },
 
     async stop() {

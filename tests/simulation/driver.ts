@@ -19,7 +19,6 @@ import { promptFieldNames } from '../../src/core/render/prompt-card.js';
 import { createLarkEmulator } from '../../src/emulator/index.js';
 import type { MessageView } from '../../src/emulator/views.js';
 import { silentLogger } from '../../src/logger.js';
-import { closeDatabase } from '../../src/store/database.js';
 import { applyImport } from '../../src/usecases/import-decision.js';
 import { writeCity } from './city.js';
 import { checkInvariants, type Figures, type InvariantResult } from './invariants.js';
@@ -164,13 +163,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   };
   /**
    * A hard stop: the process is gone. Lark's pushes find nobody (a closed port, so Lark retries), the
-   * database handle is closed under whatever was running, nothing is drained. The abandoned instance
-   * is only cleaned up at the end, with its database already closed, so it can write nothing more.
+   * connections in flight are dropped unanswered, the database handle is closed under whatever was
+   * running, nothing is drained. The abandoned instance is only cleaned up at the end, with its
+   * database already closed, so it can write nothing more.
    */
   const kill = () => {
     if (!app || !started) return;
     emulator.setWebhookUrl('http://127.0.0.1:9/webhook/event');
-    closeDatabase(started.db);
+    app.halt();
     dead.push(app);
     app = undefined;
     started = undefined;

@@ -137,7 +137,7 @@ export function checkInvariants(input: {
   }
 
   // 2. Exactly one prompt per agency per cycle: never two, and one for every agency that still has
-  //    open work and was not paused that week.
+  //    open work, was not paused that week and had not answered already before the prompt.
   {
     const failures: string[] = [];
     const count = new Map<string, number>();
@@ -154,6 +154,20 @@ export function checkInvariants(input: {
           .all() as Array<{ id: number }>
       ).map((r) => r.id),
     );
+    const agencyOfTask = new Map(
+      (
+        sql.prepare('select id, agency_id as agencyId from tasks').all() as Array<{
+          id: number;
+          agencyId: number;
+        }>
+      ).map((t) => [String(t.id), t.agencyId]),
+    );
+    const earlyAnswers = audit
+      .filter(
+        (r) =>
+          r.entity === 'task' && ['reported', 'report_corrected', 'no_change_confirmed'].includes(r.action),
+      )
+      .map((r) => ({ agencyId: agencyOfTask.get(r.entityId), cycle: cycleOf(new Date(r.at)), at: r.at }));
     let owed = 0;
     for (const agency of input.agencies) {
       if (!open.has(agency.id)) continue;
@@ -161,7 +175,13 @@ export function checkInvariants(input: {
         const paused = input.pauses.some(
           (p) => p.agencyId === agency.id && cycleOfDate(p.from) <= cycle && cycle <= cycleOfDate(p.until),
         );
-        if (paused) continue;
+        // An agency that already answered this cycle before the prompt is not asked again (the product's
+        // rule against asking twice): one /report on Monday morning counts as its answer for the week.
+        const promptAt = Date.parse(`${day}T09:30:00+08:00`);
+        const answered = earlyAnswers.some(
+          (r) => r.agencyId === agency.id && r.cycle === cycle && Date.parse(r.at) <= promptAt,
+        );
+        if (paused || answered) continue;
         owed += 1;
         if ((count.get(`${agency.id}:${cycle}`) ?? 0) !== 1)
           failures.push(`${agency.name} ${cycle} (${day}): no prompt`);
@@ -365,7 +385,10 @@ export function checkInvariants(input: {
   let repeated = 0;
   for (const s of sent) {
     if (s.agencyId === null || s.cycle === null) continue;
-    if (s.kind === 'follow_up' && answeredBy(s.agencyId, s.cycle, s.at)) repeated += 1;
+    if (s.kind === 'follow_up' && answeredBy(s.agencyId, s.cycle, s.at)) {
+      repeated += 1;
+      if (process.env.SIM_DEBUG) console.error('repeated follow-up', s);
+    }
     if (
       s.kind === 'escalation' &&
       s.taskId !== null &&
@@ -373,8 +396,10 @@ export function checkInvariants(input: {
         (r) =>
           r.entityId === String(s.taskId) && cycleOf(new Date(r.at)) === s.cycle && Date.parse(r.at) <= s.at,
       )
-    )
+    ) {
       repeated += 1;
+      if (process.env.SIM_DEBUG) console.error('repeated escalation', s);
+    }
   }
   const kinds = new Map<string, number>();
   for (const s of sent) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
