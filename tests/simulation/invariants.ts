@@ -260,16 +260,23 @@ export function checkInvariants(input: {
     const uuids = new Map<string, number>();
     for (const m of botMessages) if (m.uuid !== undefined) uuids.set(m.uuid, (uuids.get(m.uuid) ?? 0) + 1);
     for (const [uuid, n] of uuids) if (n > 1) failures.push(`outbox ${uuid} sent ×${n}`);
-    const echoes = new Map<string, number>();
+    // Each reply or command a person posted gets one answer (an echo to confirm, or the command's),
+    // however often Lark pushed it (duplicates, and re-pushes under a new event id).
+    const answers = new Map<string, number>();
     for (const m of botMessages) {
-      if (m.parent_id !== undefined && m.content.includes('reply_confirm'))
-        echoes.set(m.parent_id, (echoes.get(m.parent_id) ?? 0) + 1);
+      if (m.parent_id !== undefined) answers.set(m.parent_id, (answers.get(m.parent_id) ?? 0) + 1);
     }
-    for (const [parent, n] of echoes) if (n > 1) failures.push(`reply ${parent} echoed ×${n}`);
+    const posted = input.log.filter(
+      (a) => a.via === 'message' && (a.kind === 'free_text' || a.kind === 'command'),
+    );
+    for (const action of posted) {
+      const n = answers.get(action.id) ?? 0;
+      if (n > 1) failures.push(`${action.kind} ${action.id} answered ×${n}`);
+    }
     add(
       'no_event_processed_twice',
       failures,
-      `${audit.length} trail entries, ${uuids.size} outbox messages, ${echoes.size} echoes: none twice`,
+      `${audit.length} trail entries, ${uuids.size} outbox messages, ${posted.length} posted replies and commands: none twice`,
     );
   }
 
@@ -382,6 +389,15 @@ export function checkInvariants(input: {
     ).map((t) => [String(t.id), t.agencyId]),
   );
   const taskAgencyOf = (r: AuditRow) => (r.entity === 'task' ? taskAgencies.get(r.entityId) : undefined);
+  const taskState = new Map(
+    (
+      sql.prepare('select id, due_date as dueDate, blocked from tasks').all() as Array<{
+        id: number;
+        dueDate: string | null;
+        blocked: number;
+      }>
+    ).map((t) => [t.id, { dueDate: t.dueDate, blocked: t.blocked === 1 }]),
+  );
   let repeated = 0;
   for (const s of sent) {
     if (s.agencyId === null || s.cycle === null) continue;
@@ -389,9 +405,15 @@ export function checkInvariants(input: {
       repeated += 1;
       if (process.env.SIM_DEBUG) console.error('repeated follow-up', s);
     }
+    // An escalation about an overdue or blocked task is about the deadline or the block, not a request
+    // for the week's answer again; only one for silence counts.
+    const task = s.taskId === null ? undefined : taskState.get(s.taskId);
+    const aboutSilence =
+      task !== undefined && !task.blocked && (task.dueDate === null || task.dueDate >= s.date);
     if (
       s.kind === 'escalation' &&
       s.taskId !== null &&
+      aboutSilence &&
       answers.some(
         (r) =>
           r.entityId === String(s.taskId) && cycleOf(new Date(r.at)) === s.cycle && Date.parse(r.at) <= s.at,
