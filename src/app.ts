@@ -19,6 +19,7 @@ import {
   createWebhookServer,
   LarkApiError,
   type LarkChat,
+  type LarkChatOptions,
   type LongConnection,
   startLongConnection,
 } from './chat/index.js';
@@ -30,13 +31,18 @@ import { type Clock, systemClock } from './core/clock.js';
 import { createWorkingCalendar } from './core/cycles/china-calendar.js';
 import { DubanError } from './core/errors.js';
 import { createAgencyRegistry } from './core/policy/registry.js';
-import { createOutboxDispatcher, type OutboxDispatcher } from './delivery/outbox-dispatcher.js';
+import {
+  createOutboxDispatcher,
+  type DrainResult,
+  type OutboxDispatcher,
+} from './delivery/outbox-dispatcher.js';
 import type { LarkEmulator, LarkEmulatorOptions } from './emulator/index.js';
 import { createHealth, type Health } from './health/health.js';
 import { type Logger, withLogContext } from './logger.js';
 import type { InboundHandler } from './ports/chat.js';
 import { type Sandbox, sandboxChatIds, startSandbox } from './sandbox.js';
 import { type CronScheduler, createCronScheduler } from './scheduler/cron.js';
+import type { JobRunOutcome } from './scheduler/jobs.js';
 import { closeDatabase, type DubanDatabase, openDatabase } from './store/database.js';
 import { claimDatabaseMode, sandboxEncryptKey } from './store/database-mode.js';
 import { pingDatabase } from './store/health.js';
@@ -64,8 +70,17 @@ export interface AppOptions {
   clock?: Clock;
   /** Test hooks for the sandbox's emulator (rate limits, retry schedule). */
   emulator?: Partial<LarkEmulatorOptions>;
-  /** False keeps the prompt schedule off (tests that drive jobs themselves). Default true. */
-  schedule?: boolean;
+  /**
+   * False keeps the prompt schedule off (tests that drive jobs themselves). 'manual' builds the jobs
+   * without timers and hands them back as `StartedApp.jobs`, for a simulation that moves a virtual clock
+   * and asks for the runs due at each step. Default true.
+   */
+  schedule?: boolean | 'manual';
+  /**
+   * Test hook for the Lark adapter's client-side limits and retries: a simulation that fast-forwards a
+   * year cannot wait Lark's real seconds (the virtual clock jumps hours between steps).
+   */
+  chat?: Pick<LarkChatOptions, 'limits' | 'retry'>;
   /**
    * The wall clock (ms) the webhook's replay window reads: Lark stamps requests with real time, not
    * `clock`. Default the sandbox emulator's clock, else Date.now; a simulation whose emulator stamps
@@ -74,6 +89,14 @@ export interface AppOptions {
   requestNow?: () => number;
   /** How long stop() lets work in flight (handlers, sends) finish before it closes anyway. Default 10 s. */
   stopGraceMs?: number;
+}
+
+/** The scheduled jobs and the outbox, driven by the caller (schedule: 'manual'). */
+export interface ManualJobs {
+  /** The runs due at clock.now(), as the per-minute timer would ask. */
+  runDue(): Promise<JobRunOutcome[]>;
+  /** Sends every outbox row due at clock.now(). */
+  drainOutbox(): Promise<DrainResult>;
 }
 
 export interface StartedApp {
@@ -89,11 +112,19 @@ export interface StartedApp {
   /** Sandbox only. */
   emulator?: LarkEmulator;
   pageUrl?: string;
+  /** Only with schedule: 'manual'. */
+  jobs?: ManualJobs;
 }
 
 export interface App {
   start(): Promise<StartedApp>;
   stop(): Promise<void>;
+  /**
+   * For the simulation's hard restarts: stops as a killed process would, at once and without waiting
+   * for anything. Connections are dropped unanswered (Lark retries them), timers stop, the database
+   * handle closes under whatever is running; nothing is drained or finished.
+   */
+  halt(): void;
 }
 
 export function createApp(options: AppOptions): App {
@@ -166,6 +197,7 @@ export function createApp(options: AppOptions): App {
         appSecret: lark.appSecret,
         domain: lark.domain,
         logger: logger.child({ component: 'chat' }),
+        ...options.chat,
       });
       const commands = createCommands();
       const larkChat = chat;
@@ -362,6 +394,7 @@ export function createApp(options: AppOptions): App {
       dispatcher.start();
       // Events recorded and acknowledged before a crash or stop, but not yet worked, are worked now.
       bot.resume();
+      let jobs: ManualJobs | undefined;
       if (options.schedule !== false) {
         const cycle = createCycleJobs({
           db,
@@ -380,11 +413,16 @@ export function createApp(options: AppOptions): App {
           clock,
           logger: logger.child({ component: 'scheduler' }),
         });
-        // Catch-up of a missed run can take a while (a whole fan-out); start-up does not wait for it.
         const running = scheduler;
-        void running
-          .start()
-          .catch((error: unknown) => logger.error({ err: error }, 'scheduler start failed'));
+        const sender = dispatcher;
+        if (options.schedule === 'manual') {
+          jobs = { runDue: () => running.runDue(), drainOutbox: () => sender.drain() };
+        } else {
+          // Catch-up of a missed run can take a while (a whole fan-out); start-up does not wait for it.
+          void running
+            .start()
+            .catch((error: unknown) => logger.error({ err: error }, 'scheduler start failed'));
+        }
       }
 
       const imported = repos.documents.listDocuments();
@@ -412,7 +450,19 @@ export function createApp(options: AppOptions): App {
         ...(pageUrl ? { pageUrl } : {}),
         ...(webhookUrl ? { webhookUrl } : {}),
         ...(healthUrl ? { healthUrl } : {}),
+        ...(jobs ? { jobs } : {}),
       };
+    },
+
+    halt() {
+      webhookServer?.close();
+      webhookServer?.closeAllConnections();
+      healthServer?.close();
+      healthServer?.closeAllConnections();
+      void longConnection?.stop().catch(() => undefined);
+      void scheduler?.stop().catch(() => undefined);
+      void dispatcher?.stop().catch(() => undefined);
+      if (db) closeDatabase(db);
     },
 
     /**

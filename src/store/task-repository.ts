@@ -41,6 +41,8 @@ export interface TaskFilter {
   agency?: string;
   /** Article ordinal. */
   articleNo?: number;
+  /** Article ids (rows), e.g. the articles an agency leads. */
+  articleIds?: readonly number[];
   unassignedOnly?: boolean;
   includeRemoved?: boolean;
 }
@@ -95,6 +97,7 @@ export function createTaskRepository({ db }: { db: DubanDatabase }) {
       if (!filter.includeRemoved) conditions.push(isNull(tasks.removedAt), isNull(articles.removedAt));
       if (filter.documentId !== undefined) conditions.push(eq(articles.documentId, filter.documentId));
       if (filter.articleNo !== undefined) conditions.push(eq(articles.ordinal, filter.articleNo));
+      if (filter.articleIds !== undefined) conditions.push(inArray(articles.id, [...filter.articleIds]));
       if (filter.agency !== undefined) conditions.push(eq(agencies.name, filter.agency));
       if (filter.unassignedOnly) conditions.push(isNull(tasks.agencyId));
       return selectTasks()

@@ -9,9 +9,10 @@ import { DubanError } from '../core/errors.js';
 import type { AgencyRegistry } from '../core/policy/registry.js';
 import type { TaskRole } from '../core/vocabulary.js';
 import type { AgencyRepository, AgencyView } from '../store/agency-repository.js';
-import type { AuditChannel } from '../store/audit-repository.js';
+import type { AuditChannel, AuditSource } from '../store/audit-repository.js';
 import type { ArticleRef, TaskRepository } from '../store/task-repository.js';
 import { findAgencyOrSuggest } from './agency-lookup.js';
+import { auditSource } from './audit-source.js';
 import type { ChatBinding } from './bind-chat.js';
 
 export interface CoordinateDeps {
@@ -26,9 +27,16 @@ interface Who {
   actor: string;
   channel: AuditChannel;
   now: Date;
+  /** The Lark message and event the change came from (a chat command), for the audit trail. */
+  source?: AuditSource | undefined;
 }
 
-const auditOf = (who: Who) => ({ actor: who.actor, channel: who.channel, at: who.now.toISOString() });
+const auditOf = (who: Who) => ({
+  actor: who.actor,
+  channel: who.channel,
+  at: who.now.toISOString(),
+  ...auditSource(who.source),
+});
 
 function requireArticle(deps: CoordinateDeps, articleNo: number): ArticleRef {
   const article = deps.tasks.findArticle(articleNo);

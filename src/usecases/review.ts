@@ -23,8 +23,9 @@ import {
 import { readDueDate, shanghaiDay, shanghaiMinute } from '../core/review/dates.js';
 import { OUTBOX_KIND, type PersonRole } from '../core/vocabulary.js';
 import type { OutgoingMessage } from '../ports/chat.js';
-import type { AuditChannel } from '../store/audit-repository.js';
+import type { AuditChannel, AuditSource } from '../store/audit-repository.js';
 import type { ReviewRepository } from '../store/review-repository.js';
+import { auditSource } from './audit-source.js';
 
 export type ReviewStore = Pick<
   ReviewRepository,
@@ -74,6 +75,8 @@ interface Actor {
   actor: string;
   channel: AuditChannel;
   now: Date;
+  /** The Lark message and event (card tap, command) the change came from, for the audit trail. */
+  source?: AuditSource | undefined;
 }
 
 export type VerdictOutcome =
@@ -181,6 +184,7 @@ export function createReview(deps: ReviewDeps) {
         actor: input.actor,
         channel: input.channel,
         at,
+        ...auditSource(input.source),
       });
       if (!settled.ok) {
         return settled.status === 'verified'
@@ -265,6 +269,7 @@ export function createReview(deps: ReviewDeps) {
       actor: input.actor,
       channel: input.channel,
       at: input.now.toISOString(),
+      ...auditSource(input.source),
     });
     send({
       key: outboxKey('extension', requestId),
@@ -386,6 +391,7 @@ export function createReview(deps: ReviewDeps) {
           actor: input.actor,
           channel: input.channel,
           at: input.now.toISOString(),
+          ...auditSource(input.source),
         });
         if (!decided) return { kind: 'already_decided', card: undefined };
         tellAgency(

@@ -36,6 +36,7 @@ export const verifyAction = defineCardAction({
         actor: ctx.event.operatorOpenId,
         channel: 'card',
         now: ctx.now,
+        source: ctx.source,
       }),
     );
   },
@@ -54,6 +55,7 @@ export const returnAction = defineCardAction({
         actor: ctx.event.operatorOpenId,
         channel: 'card',
         now: ctx.now,
+        source: ctx.source,
       }),
     );
   },
@@ -71,6 +73,7 @@ export const decideExtensionAction = defineCardAction({
       actor: ctx.event.operatorOpenId,
       channel: 'card',
       now: ctx.now,
+      source: ctx.source,
     });
     switch (outcome.kind) {
       case 'not_found':
@@ -139,6 +142,7 @@ export const requestExtensionAction = defineCardAction({
       actor: ctx.event.operatorOpenId,
       channel: 'card',
       now: ctx.now,
+      source: ctx.source,
     });
     const content = extensionText(outcome);
     if (outcome.kind !== 'requested') return { toast: { type: 'warning', content } };

@@ -24,6 +24,7 @@ export const assignCommand = defineCommand({
         ...args,
         actor: ctx.event.senderOpenId,
         channel: 'command',
+        source: ctx.source,
         now: ctx.now,
       });
       const params = {

@@ -23,6 +23,7 @@ export const dueCommand = defineCommand({
         ...args,
         actor: ctx.event.senderOpenId,
         channel: 'command',
+        source: ctx.source,
         now: ctx.now,
       });
       await ctx.reply(

@@ -51,6 +51,7 @@ export const extendCommand = defineCommand({
       actor: ctx.event.senderOpenId,
       channel: 'command',
       now: ctx.now,
+      source: ctx.source,
     });
     await ctx.reply(extensionText(outcome));
   },

@@ -24,6 +24,7 @@ export const pauseCommand = defineCommand({
         ...(args.until === undefined ? {} : { until: args.until }),
         actor: ctx.event.senderOpenId,
         channel: 'command',
+        source: ctx.source,
         now: ctx.now,
       });
       await ctx.reply(formatPauseResult(result));

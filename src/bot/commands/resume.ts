@@ -20,6 +20,7 @@ export const resumeCommand = defineCommand({
         ...('all' in args.target ? { all: true } : { agencies: [args.target.agency] }),
         actor: ctx.event.senderOpenId,
         channel: 'command',
+        source: ctx.source,
         now: ctx.now,
       });
       await ctx.reply(formatPauseResult(result));

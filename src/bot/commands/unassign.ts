@@ -22,6 +22,7 @@ export const unassignCommand = defineCommand({
         ...args,
         actor: ctx.event.senderOpenId,
         channel: 'command',
+        source: ctx.source,
         now: ctx.now,
       });
       await ctx.reply(t('coord.unassign.done', { article: result.article, agency: result.agency }));

@@ -15,6 +15,7 @@ export const unbindCommand = defineCommand({
         chatId: ctx.event.chatId,
         actor: ctx.event.senderOpenId,
         channel: 'command',
+        source: ctx.source,
         now: ctx.now,
       });
       if (ended === null) await ctx.reply(t('coord.unbind.none'));

@@ -187,6 +187,27 @@ describe('/due, /assign, /unassign', () => {
   });
 });
 
+describe('the commands’ Lark ids in the audit trail', () => {
+  it('keeps the message and event each change came from, so a change is traced to the command', async () => {
+    const { say, repos, bind } = setup();
+    bind('市科技局', 'oc_group');
+    await say('/due 1 2026-12-31'); // om_1, ev_1
+    await say('/assign 2 市科技局 参与'); // om_2
+    await say('/unassign 2 市科技局'); // om_3
+    await say('/pause 市科技局 until 2026-12-01'); // om_4
+    await say('/resume 市科技局'); // om_5
+    await say('/unbind'); // om_6
+    const ids = (action: string) =>
+      repos.audit.list({ action }).map((e) => [e.messageId, e.eventId] as const);
+    expect(ids('due_set')).toEqual([0, 1, 2].map(() => ['om_1', 'ev_1']));
+    expect(ids('assigned')).toEqual([['om_2', 'ev_2']]);
+    expect(ids('unassigned')).toEqual([['om_3', 'ev_3']]);
+    expect(ids('paused')).toEqual([['om_4', 'ev_4']]);
+    expect(ids('resumed')).toEqual([['om_5', 'ev_5']]);
+    expect(ids('chat_unbound')).toEqual([['om_6', 'ev_6']]);
+  });
+});
+
 describe('/unbind', () => {
   it('ends the group’s binding and the official role its members held through it', async () => {
     const { say, repos, chat, bind } = setup();

@@ -131,6 +131,28 @@ describe('verification of a done report', () => {
     expect(verified?.actor).toBe('ou_kjj');
   });
 
+  it('keeps the card tap’s Lark message and event with a verdict, so the trail names the tap it came from', () => {
+    const { repos, review, task, reportDone } = setup();
+    const czj = task('市财政局', 'participant');
+    const kjj = task('市科技局', 'lead');
+    reportDone(czj.id, 'ou_czj');
+    reportDone(kjj.id, 'ou_kjj');
+    const source = (n: number) => ({ messageId: `om_card${n}`, eventId: `ev_tap${n}` });
+    review.verify({ taskId: czj.id, actor: 'ou_kjj', channel: 'card', now, source: source(1) });
+    review.returnTask({
+      taskId: kjj.id,
+      reason: '缺少验收报告',
+      actor: 'ou_coord',
+      channel: 'card',
+      now,
+      source: source(2),
+    });
+    const ids = (action: string) =>
+      repos.audit.list({ entity: 'task', action }).map((e) => [e.entityId, e.messageId, e.eventId]);
+    expect(ids('verified')).toEqual([[String(czj.id), 'om_card1', 'ev_tap1']]);
+    expect(ids('returned')).toEqual([[String(kjj.id), 'om_card2', 'ev_tap2']]);
+  });
+
   it('lets only a coordinator verify a lead’s task', () => {
     const { review, task, reportDone } = setup();
     const kjj = task('市科技局', 'lead');
