@@ -411,7 +411,7 @@ export function createApp(options: AppOptions): App {
           calendar: cycle.calendar,
           quietHours: cycle.quietHours,
           clock,
-          logger: logger.child({ component: 'scheduler' }),
+          logger, // the scheduler names its own component
         });
         const running = scheduler;
         const sender = dispatcher;
