@@ -1344,6 +1344,10 @@ const entries = {
     'en-US': (p: { list: string }) => `Participants: ${p.list}`,
   },
   'rollup.separator': { 'zh-CN': ' · ', 'en-US': ' · ' },
+  'rollup.more': {
+    'zh-CN': (p: { count: number }) => `等另 ${p.count} 家`,
+    'en-US': (p: { count: number }) => `and ${p.count} more`,
+  },
   'rollup.reported': {
     'zh-CN': (p: { agency: string; status: string; percent: number; date: string }) =>
       `${p.agency} ${p.status} ${p.percent}%（${p.date}）`,
