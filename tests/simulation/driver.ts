@@ -150,7 +150,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const boot = async () => {
     app = createApp({
       config,
-      logger: process.env.SIM_LOG ? createLogger({ level: process.env.SIM_LOG, pretty: false }) : silentLogger,
+      logger: process.env.SIM_LOG
+        ? createLogger({ level: process.env.SIM_LOG, pretty: false })
+        : silentLogger,
       clock,
       // The emulator stamps and signs its pushes with the virtual clock; the replay window must read
       // the same clock, or every push is refused as stale.

@@ -499,7 +499,12 @@ describe('renderPromptCards: the roll-up to the lead', () => {
       percent: 40,
       lastReportAt: i % 2 === 0 ? null : '2026-11-26T01:40:00Z',
     }));
-    const cards = renderPromptCards({ agency, cycle, now, tasks: [task({ id: 13, participants: thousand })] });
+    const cards = renderPromptCards({
+      agency,
+      cycle,
+      now,
+      tasks: [task({ id: 13, participants: thousand })],
+    });
     expect(cards).toHaveLength(1);
     checkLimits(cards[0] as CardJson);
     const line = markdownOf(cards[0] as CardJson, 13);
