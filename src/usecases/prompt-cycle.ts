@@ -351,8 +351,23 @@ export async function runPromptCycle(
     notices,
     queued: [],
   };
+  /**
+   * The cards of several plans; one agency's card that cannot be drawn is skipped and logged, so it
+   * does not stop the fan-out to all the others (a render error used to end the whole cycle).
+   */
+  const renderAll = (planned: typeof plan.prompts): PromptCyclePrompt[] =>
+    planned.flatMap((p) => {
+      try {
+        return [renderPrompt(p)];
+      } catch (error) {
+        if (!(error instanceof DubanError) || error.code !== 'render.card_too_large') throw error;
+        log.error({ agencyId: p.agencyId, cycle, err: error }, 'a prompt card could not be rendered');
+        result.skipped.push({ agencyId: p.agencyId, agency: name(p.agencyId), reason: 'card_too_large' });
+        return [];
+      }
+    });
   if (dryRun) {
-    result.prompts = plan.prompts.map(renderPrompt);
+    result.prompts = renderAll(plan.prompts);
     return result;
   }
 
@@ -390,7 +405,7 @@ export async function runPromptCycle(
     })();
 
   if (input.deliver === false) {
-    const items = plan.prompts.map(renderPrompt).flatMap((prompt) => {
+    const items = renderAll(plan.prompts).flatMap((prompt) => {
       result.prompts.push(prompt);
       return promptItems(prompt, cycle);
     });
@@ -428,7 +443,7 @@ export async function runPromptCycle(
   const promptKeys = new Set<string>();
   let firstDrain: Promise<DrainResult> | undefined;
   for (let i = 0, size = FIRST_CHUNK; i < plan.prompts.length || i === 0; i += size, size = RENDER_CHUNK) {
-    const chunk = plan.prompts.slice(i, i + size).map(renderPrompt);
+    const chunk = renderAll(plan.prompts.slice(i, i + size));
     result.prompts.push(...chunk);
     const items = chunk.flatMap((prompt) => promptItems(prompt, cycle));
     for (const item of items) promptKeys.add(item.key);

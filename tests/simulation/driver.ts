@@ -18,7 +18,7 @@ import { createAgencyRegistry } from '../../src/core/policy/registry.js';
 import { promptFieldNames } from '../../src/core/render/prompt-card.js';
 import { createLarkEmulator } from '../../src/emulator/index.js';
 import type { MessageView } from '../../src/emulator/views.js';
-import { silentLogger } from '../../src/logger.js';
+import { createLogger, silentLogger } from '../../src/logger.js';
 import { applyImport } from '../../src/usecases/import-decision.js';
 import { writeCity } from './city.js';
 import { checkInvariants, type Figures, type InvariantResult } from './invariants.js';
@@ -150,8 +150,13 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const boot = async () => {
     app = createApp({
       config,
-      logger: silentLogger,
+      logger: process.env.SIM_LOG
+        ? createLogger({ level: process.env.SIM_LOG, pretty: false })
+        : silentLogger,
       clock,
+      // The emulator stamps and signs its pushes with the virtual clock; the replay window must read
+      // the same clock, or every push is refused as stale.
+      requestNow: () => clock.now().getTime(),
       schedule: 'manual',
       chat: {
         limits: { appPerSecond: 1e6, appPerMinute: 1e8, chatPerSecond: 1e6, cardUpdatePerSecond: 1e6 },

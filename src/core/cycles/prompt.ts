@@ -23,7 +23,9 @@ export type PromptSkipReason =
   /** This cycle's prompt is already in the outbox (a re-plan, `duban remind` twice). */
   | 'already_planned'
   /** The agency has already answered this cycle: it is not asked for the same data twice. */
-  | 'already_replied';
+  | 'already_replied'
+  /** Its card cannot be drawn within Lark's limits (set when rendering, not by the plan). */
+  | 'card_too_large';
 
 /** The rules a forced plan may set aside (never `already_planned`: that is the exactly-once key). */
 export type PromptOverride = Extract<PromptSkipReason, 'not_working_day' | 'paused' | 'budget'>;

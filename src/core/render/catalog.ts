@@ -966,6 +966,10 @@ const entries = {
   'prompts.skip.no_chat': { 'zh-CN': '尚未绑定群聊', 'en-US': 'no bound group' },
   'prompts.skip.already_planned': { 'zh-CN': '本周期已发送过', 'en-US': 'already sent this cycle' },
   'prompts.skip.already_replied': { 'zh-CN': '本周期已报送进展', 'en-US': 'already answered this cycle' },
+  'prompts.skip.card_too_large': {
+    'zh-CN': '卡片超出飞书大小限制，未能生成',
+    'en-US': "its card exceeds Lark's size limits",
+  },
   'prompts.skip.not_working_day': { 'zh-CN': '今天不是工作日', 'en-US': 'not a working day' },
   'prompts.preview.header': {
     'zh-CN': (p: { cycle: string }) => `督办提醒预览（${p.cycle}，试运行，未发送）`,
@@ -1344,6 +1348,10 @@ const entries = {
     'en-US': (p: { list: string }) => `Participants: ${p.list}`,
   },
   'rollup.separator': { 'zh-CN': ' · ', 'en-US': ' · ' },
+  'rollup.more': {
+    'zh-CN': (p: { count: number }) => `等另 ${p.count} 家`,
+    'en-US': (p: { count: number }) => `and ${p.count} more`,
+  },
   'rollup.reported': {
     'zh-CN': (p: { agency: string; status: string; percent: number; date: string }) =>
       `${p.agency} ${p.status} ${p.percent}%（${p.date}）`,

@@ -253,29 +253,50 @@ function shortDate(at: string): string {
 }
 
 /**
+ * Bytes the roll-up line may take. An article every agency takes part in has hundreds of
+ * participants; listed in full, the lead's one task would outgrow a card (30 KB) and the render would
+ * refuse it. The rest are counted instead of named.
+ */
+export const ROLLUP_MAX_BYTES = 2048;
+const utf8 = new TextEncoder();
+
+/**
  * The roll-up: one compact line under a lead's task with each participant's last status and date,
- * inside the row's markdown, so it costs bytes and never an element.
+ * inside the row's markdown, so it costs bytes and never an element. Past `ROLLUP_MAX_BYTES` the
+ * remaining participants are only counted.
  */
 export function participantsLine(
   participants: readonly PromptParticipant[],
   locale?: Locale,
 ): string | undefined {
   if (participants.length === 0) return undefined;
-  const parts = participants.map((p) =>
-    p.lastReportAt === null
-      ? t('rollup.silent', { agency: escapeMarkdown(p.agency) }, locale)
-      : t(
-          'rollup.reported',
-          {
-            agency: escapeMarkdown(p.agency),
-            status: statusLabel(p.blocked ? 'blocked' : p.status, locale),
-            percent: clampPercent(p.percent),
-            date: shortDate(p.lastReportAt),
-          },
-          locale,
-        ),
-  );
-  return t('rollup.line', { list: parts.join(t('rollup.separator', undefined, locale)) }, locale);
+  const separator = t('rollup.separator', undefined, locale);
+  const parts: string[] = [];
+  let bytes = 0;
+  for (const [i, p] of participants.entries()) {
+    const part =
+      p.lastReportAt === null
+        ? t('rollup.silent', { agency: escapeMarkdown(p.agency) }, locale)
+        : t(
+            'rollup.reported',
+            {
+              agency: escapeMarkdown(p.agency),
+              status: statusLabel(p.blocked ? 'blocked' : p.status, locale),
+              percent: clampPercent(p.percent),
+              date: shortDate(p.lastReportAt),
+            },
+            locale,
+          );
+    const cost = utf8.encode(part).length + utf8.encode(separator).length;
+    // The first is always named; the "and N more" note needs its room too.
+    if (parts.length > 0 && bytes + cost > ROLLUP_MAX_BYTES) {
+      parts.push(t('rollup.more', { count: participants.length - i }, locale));
+      break;
+    }
+    parts.push(part);
+    bytes += cost;
+  }
+  return t('rollup.line', { list: parts.join(separator) }, locale);
 }
 
 interface CardValues {

@@ -112,6 +112,38 @@ describe('duban remind', () => {
     expect(titles[pages - 1]).toContain(`第 ${pages}/${pages} 页`);
   });
 
+  it('skips an agency whose card cannot be drawn within Lark limits and still sends to all the others', async () => {
+    const huge = seedFanoutLedger({
+      db,
+      count: 1,
+      tasksPerAgency: 1,
+      chatIdFor: () => 'oc_huge',
+      namePrefix: '巨型单位',
+    })[0] as SeededAgency;
+    const article = db.$client
+      .prepare('SELECT article_id AS id FROM tasks WHERE agency_id = ?')
+      .get(huge.id) as {
+      id: number;
+    };
+    const others = db.$client
+      .prepare('SELECT COUNT(*) AS n FROM tasks WHERE article_id = ? AND agency_id != ?')
+      .get(article.id, huge.id) as { n: number };
+    expect(others.n).toBe(0);
+    db.$client.prepare('UPDATE articles SET title = ? WHERE id = ?').run('超长'.repeat(20_000), article.id);
+
+    const chat = createFakeChat();
+    const result = await remind({ db, now, all: true, chat });
+    expect(result.skipped.find((s) => s.agency === huge.name)?.reason).toBe('card_too_large');
+    expect(chat.sent.filter((s) => s.chatId === 'oc_huge')).toEqual([]);
+    expect(chat.sent.filter((s) => s.message.kind === 'card').map((s) => s.chatId)).toEqual([
+      agencies[0]?.chatId,
+      agencies[1]?.chatId,
+    ]);
+    expect(formatPromptCycleResult(result)).toContain(
+      `${huge.name}：不发送（卡片超出飞书大小限制，未能生成）`,
+    );
+  });
+
   it('only writes the outbox when asked not to deliver (a running bot sends it)', async () => {
     const result = await remind({ db, now, all: true, deliver: false });
     expect(result.delivery).toBeUndefined();

@@ -492,6 +492,28 @@ describe('renderPromptCards: the roll-up to the lead', () => {
     expect(markdownOf(card as CardJson, 14)).not.toContain('Participants');
   });
 
+  it('names participants up to a bound and counts the rest, so an article of a thousand agencies still fits one card', () => {
+    const thousand = Array.from({ length: 1000 }, (_, i) => ({
+      agency: `第${i + 1}区人民政府办公室`,
+      status: 'in_progress',
+      percent: 40,
+      lastReportAt: i % 2 === 0 ? null : '2026-11-26T01:40:00Z',
+    }));
+    const cards = renderPromptCards({
+      agency,
+      cycle,
+      now,
+      tasks: [task({ id: 13, participants: thousand })],
+    });
+    expect(cards).toHaveLength(1);
+    checkLimits(cards[0] as CardJson);
+    const line = markdownOf(cards[0] as CardJson, 13);
+    expect(line).toContain('参与单位：第1区人民政府办公室 未报送');
+    const named = (line.match(/区人民政府办公室/g) ?? []).length;
+    expect(named).toBeGreaterThan(10);
+    expect(line).toContain(`等另 ${1000 - named} 家`);
+  });
+
   it('keeps 30 led tasks with four participants each in one card within limits, with any form open', () => {
     const many = Array.from({ length: 4 }, (_, i) => ({
       agency: ['市财政局', '市发展改革委', '市人力资源社会保障局', '市金融办'][i] as string,
