@@ -3,17 +3,10 @@
  * style (and a chance each week of doing otherwise), so a run is the same run for the same seed.
  */
 
-/** mulberry32: small, fast, good enough to pick personas and moments. */
-export function createPrng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../helpers/replies.js';
+
+/** mulberry32 (the tests' one seeded PRNG): picks personas and moments. */
+export const createPrng = seeded;
 
 export const STYLES = [
   /** Fills the prompt card's form the morning it arrives. */
