@@ -57,6 +57,11 @@ export interface OutboxRepository {
   /** The sent message of one of these kinds with this Lark message id (e.g. the prompt card a reply is under). */
   findSentMessage(input: { messageId: string; kinds: readonly OutboxKind[] }): OutboxEntry | undefined;
   list(filter?: { status?: OutboxStatus; cycle?: string; kind?: OutboxKind }): OutboxEntry[];
+  /**
+   * When each agency was last sent a message of this kind (optionally in one cycle). Read in SQL, not
+   * from list(): a year's follow-ups with their card payloads made every escalation check read them all.
+   */
+  lastSentByAgency(input: { kind: OutboxKind; cycle?: string }): Map<number, Date>;
   /** The earliest moment a not-yet-finished row becomes due, or null when nothing is left. */
   nextDueAt(): Date | null;
   counts(): Record<OutboxStatus, number>;
@@ -269,6 +274,25 @@ export function createOutboxRepository({ db }: { db: DubanDatabase }): OutboxRep
         .where(and(eq(outbox.messageId, messageId), inArray(outbox.kind, [...kinds])))
         .get();
       return row === undefined ? undefined : toEntry(row);
+    },
+
+    lastSentByAgency({ kind, cycle }) {
+      const rows = db
+        .select({ agencyId: outbox.agencyId, sentAt: sql<string>`max(${outbox.sentAt})` })
+        .from(outbox)
+        .where(
+          and(
+            eq(outbox.kind, kind),
+            eq(outbox.status, 'sent'),
+            isNotNull(outbox.agencyId),
+            isNotNull(outbox.sentAt),
+            cycle === undefined ? undefined : eq(outbox.cycle, cycle),
+          ),
+        )
+        .groupBy(outbox.agencyId)
+        .all();
+      // sent_at is always an ISO-8601 UTC string (toISOString), so max() orders it as time.
+      return new Map(rows.map((row) => [row.agencyId as number, new Date(row.sentAt)]));
     },
 
     list(filter = {}) {

@@ -148,18 +148,6 @@ function promptedCycles(rows: readonly OutboxEntry[]): Map<AgencyId, CycleId[]> 
   return result;
 }
 
-/** When each agency's message of a kind was delivered (the latest delivery wins). */
-function deliveredAt(rows: readonly OutboxEntry[]): Map<AgencyId, Date> {
-  const result = new Map<AgencyId, Date>();
-  for (const row of rows) {
-    if (row.status !== 'sent' || row.sentAt === null || row.agencyId === null) continue;
-    const at = new Date(row.sentAt);
-    const previous = result.get(row.agencyId);
-    if (!previous || at > previous) result.set(row.agencyId, at);
-  }
-  return result;
-}
-
 export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJobHandlers {
   const { db, dispatcher, calendar, settings, locale } = input;
   const log = input.logger.child({ component: 'cycle-jobs' });
@@ -255,7 +243,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
       calendar,
       agencies: snapshot.planAgencies,
       tasks: snapshot.planTasks,
-      promptedThisCycle: deliveredAt(outbox.list({ cycle, kind: OUTBOX_KIND.prompt })),
+      promptedThisCycle: outbox.lastSentByAgency({ cycle, kind: OUTBOX_KIND.prompt }),
       repliesThisCycle: agenciesAnswered(snapshot, cycle),
       sentThisWeek: outbox.countByAgency({ cycle, kinds: BUDGET_KINDS }),
       budget: settings.weeklyBudget,
@@ -396,7 +384,7 @@ export function createPromptJobHandlers(input: PromptJobHandlersInput): PromptJo
       tasks: snapshot.planTasks,
       ladder,
       lastReplyAt: lastReplies(snapshot),
-      followUpAt: deliveredAt(outbox.list({ kind: OUTBOX_KIND.followUp })),
+      followUpAt: outbox.lastSentByAgency({ kind: OUTBOX_KIND.followUp }),
       grace: settings.escalationGrace,
       sentThisWeek: outbox.countByAgency({ cycle, kinds: BUDGET_KINDS }),
       budget: settings.weeklyBudget,

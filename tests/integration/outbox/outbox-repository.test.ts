@@ -185,4 +185,35 @@ describe('outbox repository', () => {
     expect(outbox.findByKey('k1')).toMatchObject({ status: 'failed', lastError: 'Lark 230002' });
     expect(outbox.list({ status: 'failed' })).toHaveLength(1);
   });
+  it('reads when each agency was last sent a message of a kind, counting only sent rows of that kind and cycle', () => {
+    const row = (key: string, kind: 'prompt' | 'follow_up', agencyId: number, cycle: string) => ({
+      key,
+      kind,
+      chatId: `oc_${agencyId}`,
+      message: card(agencyId),
+      agencyId,
+      cycle,
+    });
+    outbox.enqueue({
+      items: [
+        row('f:1:w47', 'follow_up', 1, '2026-W47'),
+        row('f:1:w48', 'follow_up', 1, '2026-W48'),
+        row('f:2:w48', 'follow_up', 2, '2026-W48'),
+        row('p:3:w48', 'prompt', 3, '2026-W48'),
+      ],
+      now: t0,
+    });
+    const later = new Date(t0.getTime() + 86_400_000);
+    const sentAt: Record<string, Date> = { 'f:1:w47': t0, 'f:1:w48': later, 'p:3:w48': t0 };
+    for (const claimed of outbox.claimDue({ now: t0, limit: 10, leaseMs: 60_000, owner: OWNER })) {
+      const at = sentAt[claimed.key];
+      if (at) outbox.markSent({ id: claimed.id, owner: OWNER, messageId: `om_${claimed.key}`, now: at });
+      else outbox.markFailed({ id: claimed.id, owner: OWNER, error: 'gave up' });
+    }
+    // Agency 1's latest follow-up wins; agency 2's failed one does not count; a prompt is not a follow-up.
+    expect(outbox.lastSentByAgency({ kind: 'follow_up' })).toEqual(new Map([[1, later]]));
+    expect(outbox.lastSentByAgency({ kind: 'follow_up', cycle: '2026-W47' })).toEqual(new Map([[1, t0]]));
+    expect(outbox.lastSentByAgency({ kind: 'prompt', cycle: '2026-W48' })).toEqual(new Map([[3, t0]]));
+    expect(outbox.lastSentByAgency({ kind: 'prompt', cycle: '2026-W47' })).toEqual(new Map());
+  });
 });
