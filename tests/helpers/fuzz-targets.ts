@@ -592,3 +592,17 @@ export function runFuzzTarget(target: FuzzTarget, seed: number, cases: number): 
 /** Case counts of the tests (fast) and the base seed; FUZZ_SEED and FUZZ_CASES override them. */
 export const fuzzSeed = (): number => Number(process.env.FUZZ_SEED ?? 20261202);
 export const fuzzCases = (fallback: number): number => Number(process.env.FUZZ_CASES ?? fallback);
+
+/** Every row of every ledger table (the event dedupe tables aside): "nothing changed" means this is equal. */
+export function ledgerSnapshot(w: FuzzWorld): Record<string, unknown[]> {
+  const tables = w.db.$client
+    .prepare(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+       AND name NOT LIKE '__drizzle%' AND name NOT IN ('inbound_events', 'inbound_messages') ORDER BY name`,
+    )
+    .pluck()
+    .all() as string[];
+  return Object.fromEntries(
+    tables.map((name) => [name, w.db.$client.prepare(`SELECT * FROM "${name}"`).all()]),
+  );
+}

@@ -7,7 +7,7 @@ import { silentLogger } from '../../../src/logger.js';
 import type { CardActionAnswer } from '../../../src/ports/chat.js';
 import { textOf } from '../../helpers/fake-chat.js';
 import { deepJson } from '../../helpers/fuzz.js';
-import { createFuzzWorld, type FuzzWorld } from '../../helpers/fuzz-targets.js';
+import { createFuzzWorld, type FuzzWorld, ledgerSnapshot } from '../../helpers/fuzz-targets.js';
 import { smallDecision } from '../store/ledger-fixtures.js';
 
 /**
@@ -21,18 +21,7 @@ afterEach(() => {
   for (const w of worlds.splice(0)) w.close();
 });
 
-function ledger(w: FuzzWorld): Record<string, unknown[]> {
-  const tables = w.db.$client
-    .prepare(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-       AND name NOT LIKE '__drizzle%' AND name NOT IN ('inbound_events', 'inbound_messages') ORDER BY name`,
-    )
-    .pluck()
-    .all() as string[];
-  return Object.fromEntries(
-    tables.map((name) => [name, w.db.$client.prepare(`SELECT * FROM "${name}"`).all()]),
-  );
-}
+const ledger = ledgerSnapshot;
 
 function setup() {
   const w = createFuzzWorld();

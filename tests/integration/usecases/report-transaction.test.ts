@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cycleOf } from '../../../src/core/cycles/cycle.js';
 import { t } from '../../../src/core/render/catalog.js';
 import { promptFieldNames } from '../../../src/core/render/prompt-card.js';
-import { createFuzzWorld, type FuzzWorld } from '../../helpers/fuzz-targets.js';
+import { createFuzzWorld, type FuzzWorld, ledgerSnapshot } from '../../helpers/fuzz-targets.js';
 
 const now = new Date('2026-11-26T02:00:00Z');
 const worlds: FuzzWorld[] = [];
@@ -10,19 +10,7 @@ afterEach(() => {
   for (const w of worlds.splice(0)) w.close();
 });
 
-/** Every row of every ledger table (the event dedupe tables aside): "nothing changed" means this is equal. */
-function ledger(w: FuzzWorld): Record<string, unknown[]> {
-  const tables = w.db.$client
-    .prepare(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-       AND name NOT LIKE '__drizzle%' AND name NOT IN ('inbound_events', 'inbound_messages') ORDER BY name`,
-    )
-    .pluck()
-    .all() as string[];
-  return Object.fromEntries(
-    tables.map((name) => [name, w.db.$client.prepare(`SELECT * FROM "${name}"`).all()]),
-  );
-}
+const ledger = ledgerSnapshot;
 
 /** 市科技局's first task on the escalation ladder, then a report of it tapped on this cycle's card. */
 function setup() {
