@@ -73,7 +73,9 @@ export function checkInvariants(input: {
   const budget = input.weeklyBudget ?? 3;
   const outbox = new Map<string, OutboxRow>();
   for (const row of sql
-    .prepare('select key, kind, agency_id as agencyId, task_id as taskId, cycle from outbox')
+    .prepare(
+      'select key, kind, agency_id as agencyId, task_id as taskId, cycle, created_at as createdAt, first_attempt_at as firstAttemptAt, attempts, last_error as lastError from outbox',
+    )
     .all() as OutboxRow[])
     outbox.set(row.key, row);
   const botMessages = input.snapshot.messages.filter((m) => m.sender.type === 'app');
@@ -389,15 +391,48 @@ export function checkInvariants(input: {
     ).map((t) => [String(t.id), t.agencyId]),
   );
   const taskAgencyOf = (r: AuditRow) => (r.entity === 'task' ? taskAgencies.get(r.entityId) : undefined);
-  const taskState = new Map(
+  // The task as it stood when a message went out: a coordinator may move the due date later, and a
+  // report may lift a block, so the state at the end of the run would misjudge earlier escalations.
+  const dueChanges = new Map<number, Array<{ at: number; before: string | null; after: string | null }>>();
+  for (const r of sql
+    .prepare(
+      `select entity_id as taskId, at, json_extract(before, '$.dueDate') as before,
+              json_extract(after, '$.dueDate') as after
+         from audit_events where entity = 'task' and action = 'due_set' order by id`,
+    )
+    .all() as Array<{ taskId: string; at: string; before: string | null; after: string | null }>) {
+    const list = dueChanges.get(Number(r.taskId)) ?? [];
+    list.push({ at: Date.parse(r.at), before: r.before, after: r.after });
+    dueChanges.set(Number(r.taskId), list);
+  }
+  const blockedReports = new Map<number, Array<{ at: number; blocked: boolean }>>();
+  for (const r of sql
+    .prepare('select task_id as taskId, at, blocked from progress_updates order by id')
+    .all() as Array<{ taskId: number; at: string; blocked: number }>) {
+    const list = blockedReports.get(r.taskId) ?? [];
+    list.push({ at: Date.parse(r.at), blocked: r.blocked === 1 });
+    blockedReports.set(r.taskId, list);
+  }
+  const finalDue = new Map(
     (
-      sql.prepare('select id, due_date as dueDate, blocked from tasks').all() as Array<{
+      sql.prepare('select id, due_date as dueDate from tasks').all() as Array<{
         id: number;
         dueDate: string | null;
-        blocked: number;
       }>
-    ).map((t) => [t.id, { dueDate: t.dueDate, blocked: t.blocked === 1 }]),
+    ).map((t) => [t.id, t.dueDate]),
   );
+  const taskStateAt = (taskId: number, at: number) => {
+    const changes = dueChanges.get(taskId) ?? [];
+    const nextChange = changes.find((c) => c.at > at);
+    const lastChange = [...changes].reverse().find((c) => c.at <= at);
+    const dueDate = nextChange
+      ? nextChange.before
+      : lastChange
+        ? lastChange.after
+        : (finalDue.get(taskId) ?? null);
+    const lastReport = [...(blockedReports.get(taskId) ?? [])].reverse().find((u) => u.at <= at);
+    return { dueDate, blocked: lastReport?.blocked ?? false };
+  };
   let repeated = 0;
   for (const s of sent) {
     if (s.agencyId === null || s.cycle === null) continue;
@@ -407,7 +442,7 @@ export function checkInvariants(input: {
     }
     // An escalation about an overdue or blocked task is about the deadline or the block, not a request
     // for the week's answer again; only one for silence counts.
-    const task = s.taskId === null ? undefined : taskState.get(s.taskId);
+    const task = s.taskId === null ? undefined : taskStateAt(s.taskId, s.at);
     const aboutSilence =
       task !== undefined && !task.blocked && (task.dueDate === null || task.dueDate >= s.date);
     if (
@@ -420,7 +455,13 @@ export function checkInvariants(input: {
       )
     ) {
       repeated += 1;
-      if (process.env.SIM_DEBUG) console.error('repeated escalation', s);
+      if (process.env.SIM_DEBUG)
+        console.error('repeated escalation', s, {
+          row: outbox.get(s.key),
+          answers: answers.filter(
+            (r) => r.entityId === String(s.taskId) && cycleOf(new Date(r.at)) === s.cycle,
+          ),
+        });
     }
   }
   const kinds = new Map<string, number>();
