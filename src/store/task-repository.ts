@@ -39,12 +39,26 @@ export interface TaskFilter {
   documentId?: number;
   /** Canonical agency name. */
   agency?: string;
+  agencyId?: number;
   /** Article ordinal. */
   articleNo?: number;
   /** Article ids (rows), e.g. the articles an agency leads. */
   articleIds?: readonly number[];
   unassignedOnly?: boolean;
   includeRemoved?: boolean;
+}
+
+/** A participant's task as the lead's roll-up reads it. */
+export interface ParticipantRow {
+  articleId: number;
+  agencyId: number | null;
+  agency: string | null;
+  role: TaskRole;
+  status: TaskStatus;
+  percent: number;
+  blocked: boolean;
+  lastReportAt: string | null;
+  removedAt: string | null;
 }
 
 /** The ledger's tasks as people read them: with their article and agency. */
@@ -99,10 +113,45 @@ export function createTaskRepository({ db }: { db: DubanDatabase }) {
       if (filter.articleNo !== undefined) conditions.push(eq(articles.ordinal, filter.articleNo));
       if (filter.articleIds !== undefined) conditions.push(inArray(articles.id, [...filter.articleIds]));
       if (filter.agency !== undefined) conditions.push(eq(agencies.name, filter.agency));
+      if (filter.agencyId !== undefined) conditions.push(eq(tasks.agencyId, filter.agencyId));
       if (filter.unassignedOnly) conditions.push(isNull(tasks.agencyId));
       return selectTasks()
         .where(and(...conditions))
         .orderBy(asc(articles.documentId), asc(articles.ordinal), asc(tasks.role), asc(tasks.id))
+        .all();
+    },
+
+    /**
+     * The live participants' tasks of these articles, with only what the lead's roll-up shows: an
+     * article every agency takes part in has a task per agency (1,000 in a province), and the full task
+     * view of each made a lead's card tap cost more than the rest of the tap together.
+     */
+    participantsOf(articleIds: readonly number[]): ParticipantRow[] {
+      if (articleIds.length === 0) return [];
+      return db
+        .select({
+          articleId: tasks.articleId,
+          agencyId: tasks.agencyId,
+          agency: agencies.name,
+          role: tasks.role,
+          status: tasks.status,
+          percent: tasks.percent,
+          blocked: tasks.blocked,
+          lastReportAt: tasks.lastReportAt,
+          removedAt: tasks.removedAt,
+        })
+        .from(tasks)
+        .innerJoin(articles, eq(articles.id, tasks.articleId))
+        .leftJoin(agencies, eq(agencies.id, tasks.agencyId))
+        .where(
+          and(
+            inArray(tasks.articleId, [...articleIds]),
+            eq(tasks.role, 'participant'),
+            isNull(tasks.removedAt),
+            isNull(articles.removedAt),
+          ),
+        )
+        .orderBy(asc(tasks.id))
         .all();
     },
 

@@ -43,7 +43,7 @@ export interface ReplyTask {
 }
 
 export interface ReplyDeps {
-  tasks: { listTasks(): ReadonlyArray<ReplyTask> };
+  tasks: { listTasks(filter: { agencyId: number }): ReadonlyArray<ReplyTask> };
   outbox: {
     findSentMessage(input: {
       messageId: string;
@@ -123,7 +123,7 @@ export function createReplyUseCases(deps: ReplyDeps) {
     deps.directory.rolesOf(openId).includes('coordinator');
 
   const tasksOf = (agencyId: number) =>
-    deps.tasks.listTasks().filter((task) => task.agencyId === agencyId && !isClosedTask(task));
+    deps.tasks.listTasks({ agencyId }).filter((task) => !isClosedTask(task));
 
   const choices = (tasks: readonly ReplyTask[]): TaskChoice[] =>
     tasks.map((task) => ({ articleNo: task.articleNo, articleTitle: task.articleTitle }));

@@ -79,7 +79,7 @@ export interface LadderStore {
 /** What the prompt card is rendered from; the composition root passes the repositories. */
 export interface PromptCardSources {
   tasks: {
-    listTasks(filter: { agency: string } | { articleIds: readonly number[] }): ReadonlyArray<{
+    listTasks(filter: { agency: string }): ReadonlyArray<{
       id: number;
       articleId: number;
       agencyId: number | null;
@@ -101,9 +101,20 @@ export interface PromptCardSources {
       removedAt: string | null;
       createdAt: string;
     }>;
+    participantsOf(articleIds: readonly number[]): ReadonlyArray<{
+      articleId: number;
+      agencyId: number | null;
+      agency: string | null;
+      role: TaskRole;
+      status: TaskStatus;
+      percent: number;
+      blocked: boolean;
+      lastReportAt: string | null;
+      removedAt: string | null;
+    }>;
   };
   agencies: { getAgency(id: number): { id: number; name: string } | null };
-  people: { listPeople(): ReadonlyArray<{ openId: string; name: string | null }> };
+  people: { nameOf(openId: string): string | null };
 }
 
 /** A task as a report needs it. */
@@ -180,12 +191,18 @@ export function createProgressUseCases(deps: {
   const issuedAt = (card: CardOrigin & { cycle: string }): number =>
     card.issued ?? cycleBounds(card.cycle).start.getTime();
 
+  /** Names of the people who reported, looked up as the card needs them (not the whole directory). */
   const nameOf = (): ((openId: string) => string) => {
     const names = new Map<string, string>();
-    for (const person of sources.people.listPeople()) {
-      if (person.name !== null && person.name !== '') names.set(person.openId, person.name);
-    }
-    return (openId) => names.get(openId) ?? openId;
+    return (openId) => {
+      let name = names.get(openId);
+      if (name === undefined) {
+        const known = sources.people.nameOf(openId);
+        name = known === null || known === '' ? openId : known;
+        names.set(openId, name);
+      }
+      return name;
+    };
   };
 
   /** The agency's prompt card for the cycle of `now`, rendered from the ledger. */
@@ -207,7 +224,7 @@ export function createProgressUseCases(deps: {
     // by the simulation), against Lark's 3 s for an answer.
     const tasks = sources.tasks.listTasks({ agency: agency.name });
     const led = [...new Set(tasks.filter((task) => task.role === 'lead').map((task) => task.articleId))];
-    const ledTasks = led.length > 0 ? sources.tasks.listTasks({ articleIds: led }) : [];
+    const ledTasks = sources.tasks.participantsOf(led);
     const names = new Map(ledTasks.map((task) => [task.agencyId, task.agency]));
     const participants =
       led.length > 0
