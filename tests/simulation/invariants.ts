@@ -45,6 +45,9 @@ interface OutboxRow {
   cycle: string | null;
 }
 
+/** The trail actions that answer a cycle's prompt. */
+const ANSWER_ACTIONS = ['reported', 'report_corrected', 'no_change_confirmed'];
+
 interface AuditRow {
   id: number;
   at: string;
@@ -164,12 +167,13 @@ export function checkInvariants(input: {
         }>
       ).map((t) => [String(t.id), t.agencyId]),
     );
-    const earlyAnswers = audit
-      .filter(
-        (r) =>
-          r.entity === 'task' && ['reported', 'report_corrected', 'no_change_confirmed'].includes(r.action),
-      )
-      .map((r) => ({ agencyId: agencyOfTask.get(r.entityId), cycle: cycleOf(new Date(r.at)), at: r.at }));
+    // The first answer of each agency in each cycle (a year at 1,000 agencies has ~100,000 trail rows).
+    const firstAnswer = new Map<string, number>();
+    for (const r of audit) {
+      if (r.entity !== 'task' || !ANSWER_ACTIONS.includes(r.action)) continue;
+      const key = `${agencyOfTask.get(r.entityId)}:${cycleOf(new Date(r.at))}`;
+      firstAnswer.set(key, Math.min(firstAnswer.get(key) ?? Number.POSITIVE_INFINITY, Date.parse(r.at)));
+    }
     let owed = 0;
     for (const agency of input.agencies) {
       if (!open.has(agency.id)) continue;
@@ -180,9 +184,7 @@ export function checkInvariants(input: {
         // An agency that already answered this cycle before the prompt is not asked again (the product's
         // rule against asking twice): one /report on Monday morning counts as its answer for the week.
         const promptAt = Date.parse(`${day}T09:30:00+08:00`);
-        const answered = earlyAnswers.some(
-          (r) => r.agencyId === agency.id && r.cycle === cycle && Date.parse(r.at) <= promptAt,
-        );
+        const answered = (firstAnswer.get(`${agency.id}:${cycle}`) ?? Number.POSITIVE_INFINITY) <= promptAt;
         if (paused || answered) continue;
         owed += 1;
         if ((count.get(`${agency.id}:${cycle}`) ?? 0) !== 1)
@@ -305,17 +307,15 @@ export function checkInvariants(input: {
     for (const period of quarters) {
       const { sheet } = scores({ period, now });
       const [from, to] = [sheet.period.start, sheet.period.end];
-      const count = (action: string, agencyId: number) =>
-        audit.filter((r) => {
-          const d = shanghaiDate(Date.parse(r.at));
-          return (
-            r.entity === 'task' &&
-            r.action === action &&
-            taskAgency.get(r.entityId) === agencyId &&
-            d >= from &&
-            d <= to
-          );
-        }).length;
+      const counts = new Map<string, number>();
+      for (const r of audit) {
+        if (r.entity !== 'task' || (r.action !== 'verified' && r.action !== 'returned')) continue;
+        const d = shanghaiDate(Date.parse(r.at));
+        if (d < from || d > to) continue;
+        const key = `${r.action}:${taskAgency.get(r.entityId)}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      const count = (action: string, agencyId: number) => counts.get(`${action}:${agencyId}`) ?? 0;
       for (const agency of sheet.agencies) {
         lines += agency.lines.length;
         const total = agency.lines.reduce((sum, l) => sum + l.points, 0);
@@ -375,13 +375,6 @@ export function checkInvariants(input: {
   const agencyWeeks = ordinary.size * input.agencies.length;
   // Asked again for what was given: a follow-up to an agency that had answered this cycle, or an
   // escalation about a task answered this cycle, sent after the answer.
-  const answers = audit.filter((r) =>
-    ['reported', 'report_corrected', 'no_change_confirmed'].includes(r.action),
-  );
-  const answeredBy = (agencyId: number, cycle: string, before: number) =>
-    answers.some(
-      (r) => taskAgencyOf(r) === agencyId && cycleOf(new Date(r.at)) === cycle && Date.parse(r.at) <= before,
-    );
   const taskAgencies = new Map(
     (
       sql.prepare('select id, agency_id as agencyId from tasks').all() as Array<{
@@ -391,6 +384,19 @@ export function checkInvariants(input: {
     ).map((t) => [String(t.id), t.agencyId]),
   );
   const taskAgencyOf = (r: AuditRow) => (r.entity === 'task' ? taskAgencies.get(r.entityId) : undefined);
+  const answers = audit.filter((r) => r.entity === 'task' && ANSWER_ACTIONS.includes(r.action));
+  // The first answer per agency and cycle, and per task and cycle.
+  const firstByAgency = new Map<string, number>();
+  const firstByTask = new Map<string, number>();
+  const keepFirst = (map: Map<string, number>, key: string, at: number) =>
+    map.set(key, Math.min(map.get(key) ?? Number.POSITIVE_INFINITY, at));
+  for (const r of answers) {
+    const cycle = cycleOf(new Date(r.at));
+    keepFirst(firstByAgency, `${taskAgencyOf(r)}:${cycle}`, Date.parse(r.at));
+    keepFirst(firstByTask, `${r.entityId}:${cycle}`, Date.parse(r.at));
+  }
+  const answeredBy = (agencyId: number, cycle: string, before: number) =>
+    (firstByAgency.get(`${agencyId}:${cycle}`) ?? Number.POSITIVE_INFINITY) <= before;
   // The task as it stood when a message went out: a coordinator may move the due date later, and a
   // report may lift a block, so the state at the end of the run would misjudge earlier escalations.
   const dueChanges = new Map<number, Array<{ at: number; before: string | null; after: string | null }>>();
@@ -449,10 +455,7 @@ export function checkInvariants(input: {
       s.kind === 'escalation' &&
       s.taskId !== null &&
       aboutSilence &&
-      answers.some(
-        (r) =>
-          r.entityId === String(s.taskId) && cycleOf(new Date(r.at)) === s.cycle && Date.parse(r.at) <= s.at,
-      )
+      (firstByTask.get(`${s.taskId}:${s.cycle}`) ?? Number.POSITIVE_INFINITY) <= s.at
     ) {
       repeated += 1;
       if (process.env.SIM_DEBUG)
