@@ -153,7 +153,7 @@ describe('the Docker image', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(health?.status, proc.output()).toBe(200);
-    expect(((await health?.json()) as { status: string }).status).toBe('ok');
+    expect(((await health!.json()) as { status: string }).status).toBe('ok');
     expect(lark.longConnections().length).toBe(1);
 
     // HEALTHCHECK, run as Docker runs it: the command with the container's environment.
