@@ -69,6 +69,8 @@ const STEPS = ['08:40', '09:05', '09:35', '10:05', '11:00', '14:30', '16:30', '1
 type Step = (typeof STEPS)[number];
 
 const DAY_MS = 24 * 3600_000;
+/** How long a person waits for the bot's answer before deciding it never came. */
+const SETTLE_WAIT_MS = 5 * 60_000;
 const at = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`);
 const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
@@ -218,7 +220,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     }
   };
 
-  const settle = async () => {
+  const settleNow = async () => {
     for (let round = 0; round < 20; round++) {
       await emulator.idle();
       await live().bot.idle();
@@ -226,6 +228,29 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       await emulator.idle();
       await live().bot.idle();
       if (drained.sent === 0 && drained.failed === 0) return;
+    }
+  };
+  /**
+   * Everything the bot does about what just happened, as a person waiting a few minutes sees it. The
+   * virtual clock stands still within a step, so a send that failed (Lark's 5xx and 429s, injected
+   * faults piling up over a quiet weekend) and was put back for a retry seconds later would never come
+   * due: the clock moves on to each retry within the wait, as it would for a person.
+   */
+  const settle = async () => {
+    const waitUntil = clock.now().getTime() + SETTLE_WAIT_MS;
+    await settleNow();
+    for (let round = 0; round < 20; round++) {
+      const next = sql()
+        .prepare("select min(next_attempt_at) from outbox where status = 'pending'")
+        .pluck()
+        .get() as string | null;
+      if (next === null || Date.parse(next) > waitUntil) return;
+      if (Date.parse(next) > clock.now().getTime()) {
+        if (process.env.SIM_DEBUG)
+          console.error(`waiting for a retry: ${clock.now().toISOString()} -> ${next}`);
+        clock.set(new Date(next));
+      }
+      await settleNow();
     }
   };
 
