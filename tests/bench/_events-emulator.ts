@@ -17,7 +17,9 @@ interface Config {
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as Config;
-const say = (line: unknown) => process.stdout.write(`${JSON.stringify(line)}\n`);
+// Resolves once written: the last line (a few hundred KB) must be out of the pipe before the exit.
+const say = (line: unknown) =>
+  new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(line)}\n`, () => resolve()));
 
 const emulator = createLarkEmulator({
   encryptKey: config.encryptKey,
@@ -52,7 +54,7 @@ const collector = setInterval(collect, 250);
 
 const total = config.rate * config.seconds;
 const posted: string[] = [];
-say({ phase: 'posting' });
+await say({ phase: 'posting' });
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 for (let i = 0; i < total; i++) {
@@ -77,6 +79,6 @@ const cpu = process.cpuUsage(cpuBefore);
 const attempts = [...records].flatMap((record) =>
   record.attempts.map((a) => [a.durationMs, a.status] as [number, number | null]),
 );
-say({ phase: 'done', posted, offeredSeconds, attempts, cpuMs: (cpu.user + cpu.system) / 1000 });
+await say({ phase: 'done', posted, offeredSeconds, attempts, cpuMs: (cpu.user + cpu.system) / 1000 });
 await emulator.stop();
 process.exit(0);
