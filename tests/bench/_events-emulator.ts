@@ -4,6 +4,7 @@
 // JSON lines on stdout: {"phase":"posting"} as the first message is posted, then {"phase":"done",…}
 // with the posted message ids and every push attempt, once no delivery is in flight or due a retry.
 // Stops on SIGTERM.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createLarkEmulator } from '../../src/emulator/index.js';
 
 interface Config {
@@ -55,6 +56,9 @@ const collector = setInterval(collect, 250);
 const total = config.rate * config.seconds;
 const posted: string[] = [];
 await say({ phase: 'posting' });
+// Lark's side held up (its own work, or the machine's scheduling) shows in the answer times it measures.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 for (let i = 0; i < total; i++) {
@@ -76,9 +80,17 @@ await emulator.idle();
 clearInterval(collector);
 collect();
 const cpu = process.cpuUsage(cpuBefore);
+loopDelay.disable();
 const attempts = [...records].flatMap((record) =>
   record.attempts.map((a) => [a.durationMs, a.status] as [number, number | null]),
 );
-await say({ phase: 'done', posted, offeredSeconds, attempts, cpuMs: (cpu.user + cpu.system) / 1000 });
+await say({
+  phase: 'done',
+  posted,
+  offeredSeconds,
+  attempts,
+  cpuMs: (cpu.user + cpu.system) / 1000,
+  loopDelayMaxMs: loopDelay.max / 1e6,
+});
 await emulator.stop();
 process.exit(0);

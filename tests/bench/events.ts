@@ -16,6 +16,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { createBot } from '../../src/bot/bot.js';
@@ -101,16 +102,21 @@ export async function run(): Promise<Record<string, unknown>> {
     cardActions: [],
     onText: count,
   });
-  const server = createServer(
-    createWebhookHandler({
-      encryptKey,
-      verificationToken,
-      onEvent: bot.handle,
-      logger: silentLogger,
-      path: '/webhook/event',
-      botOpenId,
-    }),
-  );
+  const webhook = createWebhookHandler({
+    encryptKey,
+    verificationToken,
+    onEvent: bot.handle,
+    logger: silentLogger,
+    path: '/webhook/event',
+    botOpenId,
+  });
+  // The bot's own share of each answer: from the request handed to the handler to the response sent.
+  const answered: number[] = [];
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    res.on('finish', () => answered.push(performance.now() - started));
+    webhook(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/event`;
 
@@ -148,20 +154,27 @@ export async function run(): Promise<Record<string, unknown>> {
     // The set-up (the bot added to each group) is pushed before this line and not measured.
     await nextLine();
     const cpuBefore = process.cpuUsage();
+    // How long the bot's event loop was held up at a time: its own stalls (a commit that checkpoints
+    // the WAL, garbage collection, a long run of work), apart from the machine's scheduling.
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    loopDelay.enable();
     const report = JSON.parse(await nextLine()) as {
       posted: string[];
       offeredSeconds: number;
       attempts: Array<[number, number | null]>;
       cpuMs: number;
+      loopDelayMaxMs: number;
     };
     lines.close();
     await bot.idle();
     const cpu = process.cpuUsage(cpuBefore);
+    loopDelay.disable();
     const unprocessed = db.$client
       .prepare('SELECT count(*) FROM inbound_events WHERE processed = 0')
       .pluck()
       .get();
 
+    answered.sort((x, y) => x - y);
     const durations = report.attempts.map(([ms]) => ms).sort((x, y) => x - y);
     const failedAnswers = report.attempts.filter(([, status]) => status !== 200).length;
     const lost = report.posted.filter((id) => !processed.has(id)).length;
@@ -180,6 +193,10 @@ export async function run(): Promise<Record<string, unknown>> {
       cpu_ms_per_event: Number(((cpu.user + cpu.system) / 1000 / total).toFixed(3)),
       // CPU of Lark's side (the emulator encrypting, signing and pushing twice) per event.
       emulator_cpu_ms_per_event: Number((report.cpuMs / total).toFixed(3)),
+      emulator_loop_delay_max_ms: Number(report.loopDelayMaxMs.toFixed(1)),
+      bot_answer_p99_ms: Number(percentile(answered, 99).toFixed(2)),
+      bot_loop_delay_p99_ms: Number((loopDelay.percentile(99) / 1e6).toFixed(1)),
+      bot_loop_delay_max_ms: Number((loopDelay.max / 1e6).toFixed(1)),
       cores: availableParallelism(),
       load_1m: Number((loadavg()[0] ?? 0).toFixed(2)),
     };
