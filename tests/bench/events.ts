@@ -1,15 +1,21 @@
-// Events through the webhook path at a fixed rate: Lark's side runs in its own process
-// (tests/bench/_events-emulator.ts: the emulator encrypts, signs and pushes each im.message.receive_v1
-// twice, as Lark sometimes does, paced against the wall clock), as Lark is another machine. This
-// process holds only the bot's side: the real webhook handler, the real bot pipeline and the SQLite
-// inbox. The intake records each event, answers, then works it (src/bot/inbox.ts).
-// Reports the answer time Lark sees (measured by the emulator's HTTP client), whether any event was
-// lost or processed twice, `unprocessed` (recorded but never worked), and the CPU per event of the
-// bot's process alone (`cpu_ms_per_event`, steadier than latency on a shared machine) and of the
-// emulator's (`emulator_cpu_ms_per_event`). Lark's retries (15 s, 5 min, 1 h, 6 h) are compressed to
-// 15 s each so a run that needs them still ends in about a minute.
-// Runnable alone (`npx tsx tests/bench/events.ts`, e.g. under `node --cpu-prof --import tsx` to
-// profile the bot's intake) or via `npm run bench -- events`.
+// Events through the webhook path at a fixed rate (BENCH_EVENTS_RATE per second for
+// BENCH_EVENTS_SECONDS), in two processes, as Lark is another machine:
+// - Lark's side, tests/bench/_events-emulator.ts, spawned with `--import tsx`: the emulator, a user in
+//   20 groups, and the paced posting. Each im.message.receive_v1 is encrypted, signed and pushed twice
+//   (as Lark sometimes does) over HTTP to this process. It reports back, as JSON lines on stdout, when
+//   posting starts and, once no push is in flight or due a retry, the posted message ids and every
+//   push attempt's status and answer time as its HTTP client measured it.
+// - The bot's side, this process: the real webhook handler, the real bot pipeline and the SQLite inbox
+//   opened as the app opens it. The intake records each event, answers, then works it (src/bot/inbox.ts).
+// Figures: the answer time Lark sees (p50_ms, p99_ms over every push) and non-200 answers; lost,
+// duplicated (processed twice) and unprocessed (recorded but never worked), counted here; the CPU per
+// event of the bot's process alone from posting start to the last event worked (cpu_ms_per_event,
+// steadier than latency on a shared machine) and of the emulator's (emulator_cpu_ms_per_event). To
+// tell a slow bot from a starved process: bot_answer_p99_ms (handler called to response sent, in the
+// bot's process) and the largest event-loop delays of both processes. Lark's retries (15 s, 5 min, 1 h,
+// 6 h) are compressed to 15 s each so a run that needs them still ends in about a minute.
+// Runnable alone (`npx tsx tests/bench/events.ts`; `node --cpu-prof --import tsx tests/bench/events.ts`
+// profiles the bot's side only) or via `npm run bench -- events`.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
