@@ -154,7 +154,8 @@ export function createApp(options: AppOptions): App {
       const registry = createAgencyRegistry(loadAgencyRegistryFile(config.agenciesFile));
       const scheduleSettings = loadScheduleSettings(config.scheduleFile);
       const scoringRules = loadScoringRules(config.scoringFile);
-      db = openDatabase({ path: config.dbPath });
+      // The bot answers Lark from this thread: WAL checkpoints (disk syncs) happen in a worker instead.
+      db = openDatabase({ path: config.dbPath, backgroundCheckpoints: true });
       try {
         claimDatabase(db, config, registry.all(), clock.now());
       } catch (error) {

@@ -5,6 +5,10 @@
  * then done from the recorded event with bounded concurrency and marked processed, and start-up
  * finishes what a crash left recorded but not processed.
  *
+ * Acknowledgements come first. The work starts in its own turn of the event loop, at most `concurrency`
+ * events a turn, so requests that arrived meanwhile are read and recorded in between; and marking an
+ * event processed waits for the next record transaction (or `markDelayMs`) instead of committing alone.
+ *
  * Memory is bounded at each stage. Events waiting for their transaction: past `maxRecording`, new ones
  * are refused (the transport answers non-2xx and Lark retries). Recorded events waiting for work: past
  * `maxQueued` they stay only in the database and are read back when the queue has room.
@@ -36,6 +40,11 @@ export interface InboxOptions {
   maxQueued?: number;
   /** Event ids remembered as recorded, so Lark's duplicate pushes skip the database; oldest forgotten. */
   maxRemembered?: number;
+  /**
+   * How long a finished event's processed flag may wait to share a record transaction before it is
+   * committed alone. A crash in that window only means the work is done again at start-up.
+   */
+  markDelayMs?: number;
 }
 
 export interface Inbox {
@@ -85,6 +94,7 @@ export function createInbox(options: InboxOptions): Inbox {
   const maxRecording = options.maxRecording ?? 5_000;
   const maxQueued = options.maxQueued ?? 1_000;
   const maxRemembered = options.maxRemembered ?? 10_000;
+  const markDelayMs = options.markDelayMs ?? 10;
 
   let recording: Waiting[] = [];
   /** The first push of each event waiting in `recording`: a duplicate push waits on the same commit. */
@@ -93,6 +103,8 @@ export function createInbox(options: InboxOptions): Inbox {
   const remembered = new Set<string>();
   let forgetting = false;
   let flushScheduled = false;
+  let markTimer: NodeJS.Timeout | undefined;
+  let workScheduled = false;
   const queue: InboundEvent[] = [];
   let running = 0;
   /** Events queued, running, or worked but not yet marked: a read-back from the database skips them. */
@@ -132,9 +144,22 @@ export function createInbox(options: InboxOptions): Inbox {
     setImmediate(flush);
   };
 
+  /** Processed flags alone: committed after `markDelayMs`, unless a record transaction takes them first. */
+  const scheduleMarks = () => {
+    if (waiters.length > 0) {
+      schedule();
+      return;
+    }
+    if (flushScheduled || markTimer !== undefined) return;
+    markTimer = setTimeout(flush, markDelayMs);
+  };
+
   /** One transaction per turn: the events that arrived, and the events whose work finished. */
   const flush = () => {
     flushScheduled = false;
+    clearTimeout(markTimer);
+    markTimer = undefined;
+    if (recording.length === 0 && toMark.length === 0) return;
     const batch = recording;
     recording = [];
     recordingById.clear();
@@ -182,7 +207,7 @@ export function createInbox(options: InboxOptions): Inbox {
 
   const markProcessed = (eventId: string) => {
     toMark.push(eventId);
-    schedule();
+    scheduleMarks();
   };
 
   const run = (event: InboundEvent) => {
@@ -246,7 +271,22 @@ export function createInbox(options: InboxOptions): Inbox {
     }
   };
 
+  /**
+   * Starts work in a later turn, not in the promise chain of the event that was just recorded or just
+   * finished: a backlog worked back to back in one turn would hold every request waiting for its answer.
+   */
   function pump(): void {
+    if (queue.length === 0 && !spilled) {
+      wake();
+      return;
+    }
+    if (workScheduled) return;
+    workScheduled = true;
+    setImmediate(startWork);
+  }
+
+  function startWork(): void {
+    workScheduled = false;
     if (spilled && queue.length < maxQueued / 2) refill();
     while (running < concurrency && queue.length > 0) run(queue.shift() as InboundEvent);
     wake();
@@ -315,6 +355,8 @@ export function createInbox(options: InboxOptions): Inbox {
     },
 
     idle() {
+      // Someone is waiting: the processed flags need not wait for company.
+      if (toMark.length > 0) schedule();
       return new Promise<void>((resolve) => {
         waiters.push(resolve);
         wake();

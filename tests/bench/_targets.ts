@@ -42,6 +42,7 @@ export const BENCH_TARGETS: Record<string, BenchTargets> = {
       { figure: 'non_200', op: '=', value: 0, label: '0 (every push answered)' },
       { figure: 'lost', op: '=', value: 0, label: '0' },
       { figure: 'duplicated', op: '=', value: 0, label: '0' },
+      { figure: 'unprocessed', op: '=', value: 0, label: '0 (every recorded event worked)' },
     ],
   },
   replies: {

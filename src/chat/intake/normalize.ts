@@ -130,16 +130,17 @@ function extractText(messageType: string, content: unknown): string {
   return '';
 }
 
+const asString = (value: unknown) => (typeof value === 'string' ? value : '');
+
 /** A file's `{file_key, file_name}` or an image's `{image_key}` (im.message.receive_v1 content). */
 function extractAttachment(messageType: string, content: unknown): InboundAttachment | undefined {
   if (typeof content !== 'object' || content === null) return undefined;
   const c = content as Record<string, unknown>;
-  const text = (value: unknown) => (typeof value === 'string' ? value : '');
-  if (messageType === 'file' && text(c.file_key) !== '') {
-    return { kind: 'file', key: text(c.file_key), name: text(c.file_name).slice(0, 300) };
+  if (messageType === 'file' && asString(c.file_key) !== '') {
+    return { kind: 'file', key: asString(c.file_key), name: asString(c.file_name).slice(0, 300) };
   }
-  if (messageType === 'image' && text(c.image_key) !== '') {
-    return { kind: 'image', key: text(c.image_key), name: '' };
+  if (messageType === 'image' && asString(c.image_key) !== '') {
+    return { kind: 'image', key: asString(c.image_key), name: '' };
   }
   return undefined;
 }

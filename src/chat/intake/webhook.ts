@@ -45,9 +45,13 @@ const MAX_UNSIGNED_CHALLENGE_CHARS = 1024;
 
 export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Lark's scheme: key = sha256(encryptKey), body = base64(iv ‖ AES-256-CBC(plaintext)). */
-function decryptLarkBody(encrypted: string, encryptKey: string): string {
-  const key = createHash('sha256').update(encryptKey).digest();
+/** Lark's AES key: sha256(encryptKey), derived once per handler rather than per request. */
+function larkAesKey(encryptKey: string): Buffer {
+  return createHash('sha256').update(encryptKey).digest();
+}
+
+/** Lark's scheme: body = base64(iv ‖ AES-256-CBC(plaintext)) under larkAesKey. */
+function decryptLarkBody(encrypted: string, key: Buffer): string {
   const buf = Buffer.from(encrypted, 'base64');
   if (buf.length < 32) throw new Error('encrypted body too short');
   const decipher = createDecipheriv('aes-256-cbc', key, buf.subarray(0, 16));
@@ -72,6 +76,20 @@ function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(x, y) && a.length === b.length;
 }
 
+const SIGNATURE_CHARS = 64;
+
+/**
+ * Compares X-Lark-Signature with the expected sha256 hex in constant time. Its length is public (every
+ * sha256 hex is 64 characters), so a signature of another length is refused at once and the others
+ * are compared as they are, without hashing both sides as safeEqual must for a secret of any length.
+ */
+function signatureMatches(expectedHex: string, given: string): boolean {
+  if (given.length !== SIGNATURE_CHARS) return false;
+  const x = Buffer.from(expectedHex, 'utf8');
+  const y = Buffer.from(given.toLowerCase(), 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
@@ -88,6 +106,16 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 class BodyTooLarge extends Error {}
+
+function refuseSignature(
+  log: Logger,
+  res: ServerResponse,
+  detail: { remote: string | undefined; signed: boolean },
+  why: string,
+): void {
+  log.warn(detail, `refused a webhook request with a ${why} X-Lark-Signature`);
+  send(res, 401, { error: 'invalid signature' });
+}
 
 function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -125,6 +153,7 @@ interface Envelope {
 export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   const log = options.logger.child({ component: 'lark-webhook' });
   const encryptKey = options.encryptKey === '' ? undefined : options.encryptKey;
+  const aesKey = encryptKey === undefined ? undefined : larkAesKey(encryptKey);
   const answerTimeoutMs = options.answerTimeoutMs ?? 2500;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const toleranceMs = options.timestampToleranceMs ?? DEFAULT_TIMESTAMP_TOLERANCE_MS;
@@ -170,17 +199,13 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     const nonce = header(req, 'x-lark-request-nonce');
     const signature = header(req, 'x-lark-signature');
     const signed = timestamp !== undefined && nonce !== undefined && signature !== undefined;
-    const refuseSignature = (why: string) => {
-      log.warn({ remote, signed }, `refused a webhook request with a ${why} X-Lark-Signature`);
-      send(res, 401, { error: 'invalid signature' });
-    };
 
     // With an encrypt key, the signature (and its timestamp) is checked before anything is decrypted.
     if (encryptKey !== undefined) {
       if (signed) {
         const expected = larkSignature(timestamp, nonce, encryptKey, raw);
-        if (!safeEqual(expected, signature.toLowerCase())) {
-          refuseSignature('forged');
+        if (!signatureMatches(expected, signature)) {
+          refuseSignature(log, res, { remote, signed }, 'forged');
           return;
         }
         const stampedMs = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) * 1000 : Number.NaN;
@@ -193,14 +218,14 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
           return;
         }
       } else if (typeof outer.encrypt !== 'string' || outer.encrypt.length > MAX_UNSIGNED_CHALLENGE_CHARS) {
-        refuseSignature('missing');
+        refuseSignature(log, res, { remote, signed }, 'missing');
         return;
       }
     }
 
     let body: Envelope = outer;
     if (typeof outer.encrypt === 'string') {
-      if (encryptKey === undefined) {
+      if (aesKey === undefined) {
         log.warn(
           { remote },
           'refused an encrypted webhook body: no encrypt key is configured (set LARK_ENCRYPT_KEY)',
@@ -209,7 +234,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
         return;
       }
       try {
-        body = JSON.parse(decryptLarkBody(outer.encrypt, encryptKey)) as Envelope;
+        body = JSON.parse(decryptLarkBody(outer.encrypt, aesKey)) as Envelope;
         if (typeof body !== 'object' || body === null) throw new Error('not an object');
       } catch {
         log.warn({ remote }, 'refused a webhook body that does not decrypt with the configured encrypt key');
@@ -222,7 +247,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     if (encryptKey !== undefined) {
       // Only the url_verification may come unsigned: that it decrypted with our key is its proof.
       if (!signed && !(isChallenge && typeof outer.encrypt === 'string')) {
-        refuseSignature('missing');
+        refuseSignature(log, res, { remote, signed }, 'missing');
         return;
       }
     } else {

@@ -144,6 +144,57 @@ describe('the inbox: record, acknowledge, then work', () => {
   });
 });
 
+describe('the inbox answers before it works', () => {
+  it('works a backlog a few events a turn, so an event arriving meanwhile is recorded before the backlog is done', async () => {
+    const { inbox, worked } = inboxOver(createInboundRepository({ db }).inbox, { concurrency: 2 });
+    const backlog = Array.from({ length: 40 }, (_, i) => message(i + 1));
+    await Promise.all(backlog.map((e) => inbox.record(e)));
+    for (const e of backlog) inbox.enqueue(e);
+    // A request read in the next turn of the event loop, as the HTTP server would read it.
+    const workedWhenRecorded = await new Promise<number>((resolve) => {
+      setImmediate(() => {
+        void inbox.record(message(100)).then(() => resolve(worked.length));
+      });
+    });
+    expect(workedWhenRecorded).toBeLessThan(backlog.length);
+    await inbox.idle();
+    expect(worked).toHaveLength(backlog.length);
+  });
+
+  it('commits processed flags with the next recorded events instead of in a transaction of their own', async () => {
+    const repo = createInboundRepository({ db });
+    const transactions: Array<{ recorded: string[]; marked: string[] }> = [];
+    const { inbox, worked } = inboxOver(
+      {
+        ...repo.inbox,
+        record: (items, at, processed = []) => {
+          transactions.push({ recorded: items.map((i) => i.eventId), marked: [...processed] });
+          return repo.inbox.record(items, at, processed);
+        },
+        markProcessed: (ids) => {
+          transactions.push({ recorded: [], marked: [...ids] });
+          repo.inbox.markProcessed(ids);
+        },
+      },
+      { markDelayMs: 60_000 },
+    );
+    await inbox.record(message(1));
+    inbox.enqueue(message(1));
+    await until(() => worked.length === 1);
+    await inbox.record(message(2));
+    expect(transactions).toEqual([
+      { recorded: ['ev_1'], marked: [] },
+      { recorded: ['ev_2'], marked: ['ev_1'] },
+    ]);
+    // Waiting for the inbox to settle does not wait for the delay.
+    inbox.enqueue(message(2));
+    const started = Date.now();
+    await inbox.idle();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(rows().map((r) => r.processed)).toEqual([1, 1]);
+  });
+});
+
 describe('the inbox keeps its memory bounded', () => {
   it('refuses events past the cap waiting to be recorded, and says so once', async () => {
     const { inbox, logs } = inboxOver(createInboundRepository({ db }).inbox, { maxRecording: 2 });

@@ -306,6 +306,21 @@ describe('createWebhookHandler refuses what Lark did not send', () => {
     expect(warned(bot, /forged X-Lark-Signature/)).toBe(true);
   });
 
+  it('accepts the signature in upper-case hex, and refuses it cut short or lengthened', async () => {
+    const bot = await startBot({ encryptKey: ENCRYPT_KEY });
+    const req = larkRequest(messageEnvelope({ text: 'x' }), ENCRYPT_KEY);
+    const signature = req.headers['x-lark-signature'] as string;
+    const withSignature = (value: string) => ({
+      ...req,
+      headers: { ...req.headers, 'x-lark-signature': value },
+    });
+    expect((await post(bot.url, withSignature(signature.slice(0, 63)))).status).toBe(401);
+    expect((await post(bot.url, withSignature(`${signature}0`))).status).toBe(401);
+    expect(bot.events).toEqual([]);
+    expect((await post(bot.url, withSignature(signature.toUpperCase()))).status).toBe(200);
+    expect(bot.events).toHaveLength(1);
+  });
+
   it('refuses a body changed after signing, and one signed with another key', async () => {
     const bot = await startBot({ encryptKey: ENCRYPT_KEY });
     const req = larkRequest(messageEnvelope({ text: 'x' }), ENCRYPT_KEY);
