@@ -154,8 +154,7 @@ export function createApp(options: AppOptions): App {
       const registry = createAgencyRegistry(loadAgencyRegistryFile(config.agenciesFile));
       const scheduleSettings = loadScheduleSettings(config.scheduleFile);
       const scoringRules = loadScoringRules(config.scoringFile);
-      // The bot answers Lark from this thread: WAL checkpoints (disk syncs) happen in a worker instead.
-      db = openDatabase({ path: config.dbPath, backgroundCheckpoints: true });
+      db = openDatabase({ path: config.dbPath });
       try {
         claimDatabase(db, config, registry.all(), clock.now());
       } catch (error) {

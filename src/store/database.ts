@@ -1,7 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { DubanError } from '../core/errors.js';
@@ -13,71 +11,11 @@ type Schema = typeof schema;
 /** The drizzle handle every repository takes; `db.$client` is the better-sqlite3 connection. */
 export type DubanDatabase = BetterSQLite3Database<Schema> & { $client: Database.Database };
 
-/** SQLite's own default: the committing connection checkpoints once the WAL holds this many pages. */
-const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
-/** With background checkpoints, the committing connection checkpoints only if the worker falls this far behind. */
-const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
-const CHECKPOINT_INTERVAL_MS = 500;
-
-/**
- * The checkpointer, a worker thread with its own connection: plain CommonJS, so it loads without the
- * TypeScript loader. PASSIVE never waits for readers or writers; what it cannot copy yet, it copies
- * next time.
- */
-const CHECKPOINTER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.path, { fileMustExist: true });
-db.pragma('busy_timeout = 5000');
-db.pragma('synchronous = NORMAL');
-const timer = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), workerData.intervalMs);
-parentPort.once('message', () => {
-  clearInterval(timer);
-  db.close();
-  parentPort.close();
-});
-`;
-
-const checkpointers = new WeakMap<Database.Database, Worker>();
-
-/**
- * Moves WAL checkpoints off the connection's thread. A checkpoint copies the WAL into the database
- * file and syncs both to disk, which blocks the committing thread for milliseconds to tens of them
- * (on a busy disk) in whichever commit crosses the threshold: for the bot, every answer waiting on
- * that turn of the event loop waits too. The connection keeps a far threshold as a fallback, and
- * returns to SQLite's default if the worker stops.
- */
-function checkpointInBackground(sqlite: Database.Database, path: string): void {
-  sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-  const worker = new Worker(CHECKPOINTER_SOURCE, {
-    eval: true,
-    workerData: {
-      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-      path,
-      intervalMs: CHECKPOINT_INTERVAL_MS,
-    },
-  });
-  // Never what keeps the process alive; closeDatabase stops it.
-  worker.unref();
-  const fallBack = () => {
-    checkpointers.delete(sqlite);
-    if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
-  };
-  worker.once('error', fallBack);
-  worker.once('exit', fallBack);
-  checkpointers.set(sqlite, worker);
-}
-
 /**
  * Opens (creating when missing) the SQLite file and brings its schema up to date with the committed
- * migrations. `':memory:'` gives a private database, which is what tests use. `backgroundCheckpoints`
- * (for the long-running bot) checkpoints the WAL from a worker thread instead of inside commits.
+ * migrations. `':memory:'` gives a private database, which is what tests use.
  */
-export function openDatabase(options: {
-  path: string;
-  migrationsFolder?: string;
-  backgroundCheckpoints?: boolean;
-}): DubanDatabase {
+export function openDatabase(options: { path: string; migrationsFolder?: string }): DubanDatabase {
   const { path } = options;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let sqlite: Database.Database;
@@ -109,17 +47,10 @@ export function openDatabase(options: {
       },
     );
   }
-  if (options.backgroundCheckpoints === true && path !== ':memory:') checkpointInBackground(sqlite, path);
   return db;
 }
 
 export function closeDatabase(db: DubanDatabase): void {
-  const checkpointer = checkpointers.get(db.$client);
-  if (checkpointer !== undefined) {
-    checkpointers.delete(db.$client);
-    // The worker closes its connection and ends; the last connection to close checkpoints the rest.
-    checkpointer.postMessage('close');
-  }
   if (db.$client.open) db.$client.close();
 }
 

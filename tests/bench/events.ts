@@ -48,8 +48,7 @@ function percentile(sorted: number[], p: number): number {
 
 export async function run(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'duban-bench-events-'));
-  // As the app opens it (src/app.ts): WAL checkpoints in a worker, not inside the intake's commits.
-  const db = openDatabase({ path: join(dir, 'bench.sqlite'), backgroundCheckpoints: true });
+  const db = openDatabase({ path: join(dir, 'bench.sqlite') });
   const inbound = createInboundRepository({ db });
   const encryptKey = 'bench-encrypt-key';
   const verificationToken = 'bench-token';
