@@ -122,7 +122,8 @@ export interface App {
   /**
    * For the simulation's hard restarts: stops as a killed process would, at once and without waiting
    * for anything. Connections are dropped unanswered (Lark retries them), timers stop, the database
-   * handle closes under whatever is running; nothing is drained or finished.
+   * handle closes under whatever is running; nothing is drained or finished, and no retry of a send in
+   * progress goes out afterwards.
    */
   halt(): void;
 }
@@ -462,6 +463,8 @@ export function createApp(options: AppOptions): App {
       void longConnection?.stop().catch(() => undefined);
       void scheduler?.stop().catch(() => undefined);
       void dispatcher?.stop().catch(() => undefined);
+      // A dead process sends nothing more: no retry of a send in progress comes out of it later.
+      void chat?.close().catch(() => undefined);
       if (db) closeDatabase(db);
     },
 

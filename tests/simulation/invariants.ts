@@ -263,7 +263,18 @@ export function checkInvariants(input: {
     for (const [key, n] of seen) if (n > 1) failures.push(`${key} ×${n}`);
     const uuids = new Map<string, number>();
     for (const m of botMessages) if (m.uuid !== undefined) uuids.set(m.uuid, (uuids.get(m.uuid) ?? 0) + 1);
-    for (const [uuid, n] of uuids) if (n > 1) failures.push(`outbox ${uuid} sent ×${n}`);
+    for (const [uuid, n] of uuids) {
+      if (n <= 1) continue;
+      failures.push(`outbox ${uuid} sent ×${n}`);
+      if (process.env.SIM_DEBUG)
+        console.error(
+          'sent twice',
+          botMessages
+            .filter((m) => m.uuid === uuid)
+            .map((m) => ({ id: m.message_id, at: new Date(m.create_time).toISOString(), parent: m.parent_id })),
+          sql.prepare('select * from outbox where key = ?').get(uuid),
+        );
+    }
     // Each reply or command a person posted gets one answer (an echo to confirm, or the command's),
     // however often Lark pushed it (duplicates, and re-pushes under a new event id).
     const answers = new Map<string, number>();
