@@ -271,7 +271,11 @@ export function checkInvariants(input: {
           'sent twice',
           botMessages
             .filter((m) => m.uuid === uuid)
-            .map((m) => ({ id: m.message_id, at: new Date(m.create_time).toISOString(), parent: m.parent_id })),
+            .map((m) => ({
+              id: m.message_id,
+              at: new Date(m.create_time).toISOString(),
+              parent: m.parent_id,
+            })),
           sql.prepare('select * from outbox where key = ?').get(uuid),
         );
     }
