@@ -61,6 +61,19 @@ export const BENCH_TARGETS: Record<string, BenchTargets> = {
       { figure: 'ratio', op: '<=', value: 1.15, label: '≤ 1.15' },
     ],
   },
+  fuzz: {
+    source: 'issue 14',
+    targets: [{ figure: 'failures', op: '=', value: 0, label: '0 (100,000 cases per target)' }],
+  },
+  simulate: {
+    source: 'issue 14',
+    targets: [
+      { figure: 'ms', op: '<', value: 120_000, label: '< 2 min for 365 days, 60 agencies' },
+      { figure: 'invariants_failed', op: '=', value: 0, label: '0 (all seven hold)' },
+      { figure: 'messages_per_agency_ordinary_week', op: '<=', value: 2, label: '≤ 2' },
+      { figure: 'repeated_requests', op: '=', value: 0, label: '0' },
+    ],
+  },
   digest: {
     source: 'issue 13',
     targets: [
