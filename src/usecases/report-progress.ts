@@ -23,7 +23,7 @@ import type { ArticleKind, DueKind, DuePeriod, TaskRole, TaskStatus } from '../c
 import type { AuditChannel, AuditSource } from '../store/audit-repository.js';
 import { auditSource } from './audit-source.js';
 import { promptCardTaskOf } from './prompt-card-task.js';
-import { participantsByArticle } from './rollup.js';
+import { participantsByArticle, type RollUpTask } from './rollup.js';
 
 interface AuditInput {
   actor: string;
@@ -101,17 +101,8 @@ export interface PromptCardSources {
       removedAt: string | null;
       createdAt: string;
     }>;
-    participantsOf(articleIds: readonly number[]): ReadonlyArray<{
-      articleId: number;
-      agencyId: number | null;
-      agency: string | null;
-      role: TaskRole;
-      status: TaskStatus;
-      percent: number;
-      blocked: boolean;
-      lastReportAt: string | null;
-      removedAt: string | null;
-    }>;
+    /** The live participants' tasks of these articles, for the lead's roll-up. */
+    participantsOf(articleIds: readonly number[]): ReadonlyArray<RollUpTask & { agency: string | null }>;
   };
   agencies: { getAgency(id: number): { id: number; name: string } | null };
   people: { nameOf(openId: string): string | null };

@@ -4,7 +4,8 @@
  */
 import type { PromptParticipant } from '../core/render/prompt-card.js';
 
-interface RollUpTask {
+/** A participant's task as the roll-up reads it. */
+export interface RollUpTask {
   articleId: number;
   agencyId: number | null;
   role: string;
