@@ -242,7 +242,7 @@ export function createBot(options: CreateBotOptions): Bot {
   const work = async (event: InboundEvent): Promise<void> => {
     switch (event.type) {
       case 'message':
-        await runMessage(createMessageContext(event, deps));
+        await runMessage(createMessageContext(event, deps, inboundLog));
         return;
       case 'bot_added':
         await onBotAdded(event);

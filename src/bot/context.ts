@@ -7,7 +7,7 @@ import type {
   OutgoingMessage,
   SentMessage,
 } from '../ports/chat.js';
-import type { BotDirectory, BotUseCases, Role } from './ports.js';
+import type { BotDirectory, BotUseCases, InboundLog, Role } from './ports.js';
 
 /** Everything a handler may use, passed once to the bot and shared by every context. */
 export interface BotDeps {
@@ -41,7 +41,15 @@ export interface CardActionContext {
   source: { messageId: string; eventId: string };
 }
 
-export function createMessageContext(event: InboundMessage, deps: BotDeps): MessageContext {
+/**
+ * `answers` (the inbox) remembers the answer once Lark created it: within an hour Lark's uuid dedupe
+ * already makes a repeated reply return the first, and after that only this record does.
+ */
+export function createMessageContext(
+  event: InboundMessage,
+  deps: BotDeps,
+  answers?: Pick<InboundLog, 'answerOf' | 'recordAnswer'>,
+): MessageContext {
   const logger = deps.logger.child({
     eventId: event.eventId,
     messageId: event.messageId,
@@ -54,14 +62,27 @@ export function createMessageContext(event: InboundMessage, deps: BotDeps): Mess
     now: deps.clock.now(),
     roles: deps.directory.rolesOf(event.senderOpenId),
     source: { messageId: event.messageId, eventId: event.eventId },
-    reply: (message) =>
-      deps.chat.reply({
+    reply: async (message) => {
+      const earlier = answers?.answerOf(event.messageId) ?? null;
+      if (earlier !== null) {
+        logger.info({ answer: earlier }, 'this message was answered before; the answer is not sent again');
+        return { messageId: earlier };
+      }
+      const sent = await deps.chat.reply({
         messageId: event.messageId,
         chatId: event.chatId,
         message: typeof message === 'string' ? { kind: 'text', text: message } : message,
         // One answer per triggering message, even if the handler is retried.
         idempotencyKey: `re:${event.messageId}`,
-      }),
+      });
+      try {
+        answers?.recordAnswer(event.messageId, sent.messageId);
+      } catch (error) {
+        // The answer is out; only a restart more than an hour later could repeat it.
+        logger.warn({ err: error }, 'could not note the answer to this message');
+      }
+      return sent;
+    },
   };
 }
 

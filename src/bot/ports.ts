@@ -69,4 +69,10 @@ export interface InboundLog {
   markProcessed(eventIds: readonly string[]): void;
   /** Recorded events still owing their work, oldest first. */
   unprocessed(limit: number): { eventId: string; kind: string; payload: string }[];
+  /**
+   * The bot's answer to a recorded message, once sent. Lark dedupes a reply's uuid for an hour only: a
+   * message worked again later (a restart after a long outage) is not answered a second time.
+   */
+  answerOf(messageId: string): string | null;
+  recordAnswer(messageId: string, answerMessageId: string): void;
 }

@@ -37,6 +37,19 @@ export function createInboundRepository({ db }: { db: DubanDatabase }) {
     db,
     'UPDATE inbound_events SET processed = 1, payload = NULL WHERE event_id = ? AND processed = 0',
   );
+  const selectAnswer = prepareCached(
+    db,
+    'SELECT answer_message_id FROM inbound_messages WHERE message_id = ?',
+  );
+  const updateAnswer = prepareCached(
+    db,
+    'UPDATE inbound_messages SET answer_message_id = ? WHERE message_id = ? AND answer_message_id IS NULL',
+  );
+  const answerOf = (messageId: string): string | null =>
+    (selectAnswer.pluck().get(messageId) as string | null | undefined) ?? null;
+  const recordAnswer = (messageId: string, answerMessageId: string): void => {
+    updateAnswer.run(answerMessageId, messageId);
+  };
   const selectUnprocessed = prepareCached(
     db,
     'SELECT event_id AS eventId, kind, payload FROM inbound_events WHERE processed = 0 ORDER BY id LIMIT ?',
@@ -116,11 +129,18 @@ export function createInboundRepository({ db }: { db: DubanDatabase }) {
     /** Recorded events still owing their work, oldest first. */
     unprocessedInboundEvents,
 
-    /** The three above under the names of the bot's intake port (src/bot/ports.ts InboundLog). */
+    /** The bot's answer to a recorded message, once sent (null before, or for a message not recorded). */
+    answerOf,
+    /** Notes the bot's answer to a recorded message; the first answer stays. */
+    recordAnswer,
+
+    /** The above under the names of the bot's intake port (src/bot/ports.ts InboundLog). */
     inbox: {
       record: recordInboundEvents,
       markProcessed: markInboundProcessed,
       unprocessed: unprocessedInboundEvents,
+      answerOf,
+      recordAnswer,
     },
   };
 }

@@ -447,7 +447,8 @@ export function createFuzzWorld() {
     }),
   );
   const totalChanges = (): number => db.$client.prepare('SELECT total_changes()').pluck().get() as number;
-  // Marking an event processed is the intake's bookkeeping, not a change the input made: left out.
+  // Marking an event processed and noting the answer to a message are the intake's bookkeeping, not
+  // changes the input made: left out.
   let bookkeeping = 0;
   const changes = (): number => totalChanges() - bookkeeping;
   let afterInbound = 0;
@@ -471,6 +472,12 @@ export function createFuzzWorld() {
         bookkeeping += totalChanges() - before;
       },
       unprocessed: (limit) => real.unprocessed(limit),
+      answerOf: (messageId) => real.answerOf(messageId),
+      recordAnswer(messageId, answerMessageId) {
+        const before = totalChanges();
+        real.recordAnswer(messageId, answerMessageId);
+        bookkeeping += totalChanges() - before;
+      },
     }),
   });
   const tasks = repos.tasks.listTasks({ agency: '市科技局' }).map((task) => task.id);

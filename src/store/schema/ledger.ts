@@ -248,6 +248,11 @@ export const inboundMessages = sqliteTable(
     messageId: text('message_id').notNull(),
     eventId: text('event_id').notNull(),
     receivedAt: text('received_at').notNull(),
+    /**
+     * The bot's answer to this message, once Lark created it. Lark dedupes a reply's uuid for an hour
+     * only; a message worked again later (a restart after a long outage) must not be answered twice.
+     */
+    answerMessageId: text('answer_message_id'),
   },
   (t) => [uniqueIndex('inbound_messages_message_id_uq').on(t.messageId)],
 );

@@ -9,7 +9,7 @@ import { createInbox, InboxBusyError } from '../../../src/bot/inbox.js';
 import type { BotDirectory, InboundLog } from '../../../src/bot/ports.js';
 import { createFixedClock } from '../../../src/core/clock.js';
 import type { Logger } from '../../../src/logger.js';
-import type { InboundCardAction, InboundEvent, InboundMessage } from '../../../src/ports/chat.js';
+import type { ChatPort, InboundCardAction, InboundEvent, InboundMessage } from '../../../src/ports/chat.js';
 import { closeDatabase, type DubanDatabase } from '../../../src/store/database.js';
 import { createInboundRepository } from '../../../src/store/inbound-repository.js';
 import { createFakeChat } from '../../helpers/fake-chat.js';
@@ -241,12 +241,12 @@ describe('the bot over the inbox', () => {
     throw new Error('not used');
   };
 
-  function botWith(input: { maxCardActions?: number; onText?: Middleware<MessageContext> }) {
+  function botWith(input: { maxCardActions?: number; onText?: Middleware<MessageContext>; chat?: ChatPort }) {
     const releases: Array<() => void> = [];
     const { logger, logs } = capturingLogger();
     const bot = createBot({
       deps: {
-        chat: createFakeChat(),
+        chat: input.chat ?? createFakeChat(),
         clock,
         logger,
         directory,
@@ -318,6 +318,40 @@ describe('the bot over the inbox', () => {
     release();
     await bot.idle();
     expect(seen).toEqual(['om_1']);
+    expect(rows()[0]?.processed).toBe(1);
+  });
+
+  it('answers a message once, even when a restart long after works it again and Lark has forgotten the reply uuid', async () => {
+    const chat = createFakeChat();
+    const larkCalls: string[] = [];
+    // Lark dedupes a reply's uuid for an hour only; this chat forgets it at once, as Lark does later.
+    const forgetful: ChatPort = {
+      ...chat,
+      reply: async (input) => {
+        larkCalls.push(input.messageId);
+        return { messageId: `om_answer_${larkCalls.length}` };
+      },
+    };
+    const answers: string[] = [];
+    const onText: Middleware<MessageContext> = async (ctx) => {
+      answers.push((await ctx.reply('已收到')).messageId);
+    };
+    const first = botWith({ onText, chat: forgetful });
+    await first.bot.handle(message(1));
+    const payload = rows()[0]?.payload as string;
+    await first.bot.idle();
+    expect(larkCalls).toEqual(['om_1']);
+
+    // The crash came before the processed flag was committed: the event is owed again.
+    db.$client
+      .prepare("UPDATE inbound_events SET processed = 0, payload = ? WHERE event_id = 'ev_1'")
+      .run(payload);
+    const second = botWith({ onText, chat: forgetful });
+    second.bot.resume();
+    await second.bot.idle();
+    expect(answers).toEqual(['om_answer_1', 'om_answer_1']);
+    expect(larkCalls).toEqual(['om_1']);
+    expect(second.logs.some((l) => /answered before/.test(l.msg))).toBe(true);
     expect(rows()[0]?.processed).toBe(1);
   });
 

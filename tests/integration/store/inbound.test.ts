@@ -74,3 +74,21 @@ describe('recordInboundEvent', () => {
     expect(count('inbound_messages')).toBe(0);
   });
 });
+
+describe('answers to recorded messages', () => {
+  it('keeps the first answer to a message, and knows none for a message not recorded', () => {
+    const inbound = createInboundRepository({ db });
+    inbound.recordInboundEvent({
+      eventId: 'ev_1',
+      messageId: 'om_1',
+      kind: 'im.message.receive_v1',
+      at: new Date('2026-03-02T01:30:00Z'),
+    });
+    expect(inbound.answerOf('om_1')).toBeNull();
+    inbound.recordAnswer('om_1', 'om_answer_1');
+    inbound.recordAnswer('om_1', 'om_answer_2');
+    expect(inbound.answerOf('om_1')).toBe('om_answer_1');
+    inbound.recordAnswer('om_unknown', 'om_answer_3');
+    expect(inbound.answerOf('om_unknown')).toBeNull();
+  });
+});
