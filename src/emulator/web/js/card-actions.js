@@ -4,7 +4,7 @@ import { postCardAction } from './api.js';
 import { cardOf } from './card.js';
 import { renderMessages } from './conversation.js';
 import { currentUser } from './state.js';
-import { scheduleRefresh } from './sync.js';
+import { noteLocalEdit, scheduleRefresh } from './sync.js';
 import { showToast } from './toast.js';
 
 export async function sendAction(msg, payload, control) {
@@ -25,6 +25,7 @@ export async function sendAction(msg, payload, control) {
     const card = answer?.card ? cardOf(answer.card) : null;
     if (card && typeof card === 'object' && card.type !== 'template') {
       msg.content = card;
+      noteLocalEdit(msg.chat_id);
       renderMessages();
     }
     scheduleRefresh(msg.chat_id);

@@ -13,6 +13,16 @@ import { markSeen } from './unread.js';
 const POLL_MS = 1500;
 
 const inflight = new Map(); // chat_id -> { again: boolean }
+// chat_id -> how many times the page changed a message itself (a card replaced by a callback's answer).
+const localEdits = new Map();
+
+/**
+ * The page changed a message of this chat without the server (a card answer applied in place): a list
+ * fetched before that change is stale, and would draw the old card again for a moment.
+ */
+export function noteLocalEdit(chatId) {
+  localEdits.set(chatId, (localEdits.get(chatId) ?? 0) + 1);
+}
 
 export async function refreshChat(chatId, opts) {
   if (!chatId) return;
@@ -27,7 +37,12 @@ export async function refreshChat(chatId, opts) {
   try {
     do {
       job.again = false;
+      const edits = localEdits.get(chatId) ?? 0;
       const list = (await fetchMessages(chatId)).map((m) => normalizeMessage(m, chatId));
+      if ((localEdits.get(chatId) ?? 0) !== edits) {
+        job.again = true;
+        continue;
+      }
       for (const m of list) if (m.sender.type === 'app' && m.sender.name) state.botName = m.sender.name;
       state.messages.set(chatId, list);
       if (chatId === state.selected) {
