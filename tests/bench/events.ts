@@ -28,7 +28,6 @@ import { pathToFileURL } from 'node:url';
 import { createBot } from '../../src/bot/bot.js';
 import type { Middleware } from '../../src/bot/compose.js';
 import type { MessageContext } from '../../src/bot/context.js';
-import type { BotDirectory } from '../../src/bot/ports.js';
 import { createWebhookHandler } from '../../src/chat/index.js';
 import { systemClock } from '../../src/core/clock.js';
 import { openIdForName } from '../../src/emulator/index.js';
@@ -36,6 +35,7 @@ import { silentLogger } from '../../src/logger.js';
 import { closeDatabase, openDatabase } from '../../src/store/database.js';
 import { createInboundRepository } from '../../src/store/inbound-repository.js';
 import { createFakeChat } from '../helpers/fake-chat.js';
+import { intakeOnly } from '../helpers/intake-only.js';
 
 const RATE = Number(process.env.BENCH_EVENTS_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_EVENTS_SECONDS ?? 5);
@@ -58,50 +58,14 @@ export async function run(): Promise<Record<string, unknown>> {
     processed.set(ctx.event.messageId, (processed.get(ctx.event.messageId) ?? 0) + 1);
   };
   // The bench measures intake: no command or card action runs, so the directory and use cases are idle.
-  const directory: BotDirectory = {
-    rolesOf: () => ['official'],
-    agenciesOf: () => [],
-    bindingOf: () => null,
-    bindableAgencies: () => [],
-  };
-  const idle = () => {
-    throw new Error('the events bench runs no use case');
-  };
+  const { directory, usecases } = intakeOnly('the events bench runs no use case');
   const bot = createBot({
     deps: {
       chat: createFakeChat(),
       clock: systemClock,
       logger: silentLogger,
       directory,
-      usecases: {
-        bindChat: idle,
-        progress: {
-          findTask: idle,
-          recordReport: idle,
-          confirmNoChange: idle,
-          promptCard: idle,
-          cardAfter: idle,
-        },
-        membership: { memberJoined: idle, memberLeft: idle },
-        replies: { readText: idle, confirmReading: idle, reportCommand: idle, attachFile: idle },
-        review: {
-          verify: idle,
-          returnTask: idle,
-          requestExtension: idle,
-          requestExtensionByArticle: idle,
-          decideExtension: idle,
-        },
-        coordination: {
-          taskBoard: idle,
-          setDueDate: idle,
-          assign: idle,
-          unassign: idle,
-          unbind: idle,
-          pause: idle,
-          resume: idle,
-          remind: idle,
-        },
-      },
+      usecases,
     },
     inboundLog: inbound.inbox,
     commands: [],

@@ -6,13 +6,14 @@ import { createBot } from '../../../src/bot/bot.js';
 import type { Middleware } from '../../../src/bot/compose.js';
 import type { MessageContext } from '../../../src/bot/context.js';
 import { createInbox, InboxBusyError } from '../../../src/bot/inbox.js';
-import type { BotDirectory, InboundLog } from '../../../src/bot/ports.js';
+import type { InboundLog } from '../../../src/bot/ports.js';
 import { createFixedClock } from '../../../src/core/clock.js';
 import type { Logger } from '../../../src/logger.js';
 import type { ChatPort, InboundCardAction, InboundEvent, InboundMessage } from '../../../src/ports/chat.js';
 import { closeDatabase, type DubanDatabase } from '../../../src/store/database.js';
 import { createInboundRepository } from '../../../src/store/inbound-repository.js';
 import { createFakeChat } from '../../helpers/fake-chat.js';
+import { intakeOnly } from '../../helpers/intake-only.js';
 import { memoryDb } from '../store/ledger-fixtures.js';
 
 let db: DubanDatabase;
@@ -231,15 +232,7 @@ describe('the inbox keeps its memory bounded', () => {
 });
 
 describe('the bot over the inbox', () => {
-  const directory: BotDirectory = {
-    rolesOf: () => ['official'],
-    agenciesOf: () => [],
-    bindingOf: () => null,
-    bindableAgencies: () => [],
-  };
-  const idle = () => {
-    throw new Error('not used');
-  };
+  const { directory, usecases } = intakeOnly('the inbox tests run no use case');
 
   function botWith(input: { maxCardActions?: number; onText?: Middleware<MessageContext>; chat?: ChatPort }) {
     const releases: Array<() => void> = [];
@@ -250,35 +243,7 @@ describe('the bot over the inbox', () => {
         clock,
         logger,
         directory,
-        usecases: {
-          bindChat: idle,
-          progress: {
-            findTask: idle,
-            recordReport: idle,
-            confirmNoChange: idle,
-            promptCard: idle,
-            cardAfter: idle,
-          },
-          membership: { memberJoined: idle, memberLeft: idle },
-          replies: { readText: idle, confirmReading: idle, reportCommand: idle, attachFile: idle },
-          review: {
-            verify: idle,
-            returnTask: idle,
-            requestExtension: idle,
-            requestExtensionByArticle: idle,
-            decideExtension: idle,
-          },
-          coordination: {
-            taskBoard: idle,
-            setDueDate: idle,
-            assign: idle,
-            unassign: idle,
-            unbind: idle,
-            pause: idle,
-            resume: idle,
-            remind: idle,
-          },
-        },
+        usecases,
       },
       inboundLog: createInboundRepository({ db }).inbox,
       commands: [],
