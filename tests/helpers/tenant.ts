@@ -12,6 +12,10 @@ import { loadConfig } from '../../src/config/index.js';
 import { createFixedClock } from '../../src/core/clock.js';
 import { createLarkEmulator, type LarkEmulator, type LarkEmulatorOptions } from '../../src/emulator/index.js';
 import { type Logger, silentLogger } from '../../src/logger.js';
+import { createAgencyRepository } from '../../src/store/agency-repository.js';
+import type { DubanDatabase } from '../../src/store/database.js';
+import { applyImport } from '../../src/usecases/import-decision.js';
+import { loadRegistry, smallDecision } from '../integration/store/ledger-fixtures.js';
 
 /** Both ways Lark hands the bot its events; end-to-end tests run over each. */
 export const TRANSPORTS = ['webhook', 'websocket'] as const;
@@ -86,6 +90,36 @@ export async function startTenantApp(
     if (!pinged()) throw new Error('the bot never opened the long connection');
   }
   return { emulator, started, coordinator };
+}
+
+/** The small decision in the tenant's ledger, imported as `duban import` would a week before the tests' day. */
+export function importSmallDecision(db: DubanDatabase): void {
+  applyImport({
+    db,
+    text: smallDecision,
+    sourceName: 'small.txt',
+    registry: loadRegistry(),
+    now: new Date('2026-11-20T00:00:00Z'),
+    actor: 'test',
+    channel: 'cli',
+  });
+}
+
+/**
+ * The coordinator binds each group as a person does in Lark (`@督办 /bind TARGET` posted in it), one
+ * after the other, each once its binding is stored.
+ */
+export async function bindGroups(
+  emulator: LarkEmulator,
+  db: DubanDatabase,
+  coordinatorOpenId: string,
+  groups: ReadonlyArray<readonly [chat: { chat_id: string }, target: string]>,
+): Promise<void> {
+  const agencies = createAgencyRepository({ db });
+  for (const [chat, target] of groups) {
+    emulator.postAsUser({ chat_id: chat.chat_id, open_id: coordinatorOpenId, text: `@督办 /bind ${target}` });
+    await until(() => agencies.bindingOfChat(chat.chat_id) !== null);
+  }
 }
 
 /** Waits for what the bot does after Lark's ack; generous, as the whole suite shares two cores. */

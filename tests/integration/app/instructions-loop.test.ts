@@ -4,11 +4,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultScheduleSettings } from '../../../src/config/schedule.js';
 import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
-import { applyImport } from '../../../src/usecases/import-decision.js';
 import { runPromptCycle } from '../../../src/usecases/prompt-cycle.js';
 import { createRepositories } from '../../../src/usecases/repositories.js';
-import { buttonValues, startTenantApp, stopTenantApps, until } from '../../helpers/tenant.js';
-import { loadRegistry, smallDecision } from '../store/ledger-fixtures.js';
+import {
+  bindGroups,
+  buttonValues,
+  importSmallDecision,
+  startTenantApp,
+  stopTenantApps,
+  until,
+} from '../../helpers/tenant.js';
 
 afterEach(stopTenantApps);
 
@@ -21,15 +26,7 @@ describe("a leader's instruction, on a tenant", () => {
       now: '2026-11-27T06:00:00Z',
       schedule: false,
     });
-    applyImport({
-      db: started.db,
-      text: smallDecision,
-      sourceName: 'small.txt',
-      registry: loadRegistry(),
-      now: new Date('2026-11-20T00:00:00Z'),
-      actor: 'test',
-      channel: 'cli',
-    });
+    importSmallDecision(started.db);
     const repos = createRepositories(started.db);
     const leader = emulator.addUser({ name: '李市长' });
     const official = emulator.addUser({ name: '科技局李科长' });
@@ -39,18 +36,11 @@ describe("a leader's instruction, on a tenant", () => {
       name: '科技局工作群',
       members: [coordinator.open_id, official.open_id],
     });
-    for (const [chat, target] of [
+    await bindGroups(emulator, started.db, coordinator.open_id, [
       [office, '督查室'],
       [leaders, '领导'],
       [kjj, '市科技局'],
-    ] as const) {
-      emulator.postAsUser({
-        chat_id: chat.chat_id,
-        open_id: coordinator.open_id,
-        text: `@督办 /bind ${target}`,
-      });
-      await until(() => repos.agencies.bindingOfChat(chat.chat_id) !== null);
-    }
+    ]);
     await until(() => repos.people.rolesOf(leader.open_id).includes('leader'));
 
     const said = emulator.postAsUser({

@@ -5,11 +5,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultScheduleSettings } from '../../../src/config/schedule.js';
 import { createWorkingCalendar } from '../../../src/core/cycles/china-calendar.js';
-import { applyImport } from '../../../src/usecases/import-decision.js';
 import { runPromptCycle } from '../../../src/usecases/prompt-cycle.js';
 import { createRepositories } from '../../../src/usecases/repositories.js';
-import { buttonValues, startTenantApp, stopTenantApps, TRANSPORTS, until } from '../../helpers/tenant.js';
-import { loadRegistry, smallDecision } from '../store/ledger-fixtures.js';
+import {
+  bindGroups,
+  buttonValues,
+  importSmallDecision,
+  startTenantApp,
+  stopTenantApps,
+  TRANSPORTS,
+  until,
+} from '../../helpers/tenant.js';
 
 afterEach(stopTenantApps);
 
@@ -34,15 +40,7 @@ describe('the supervision loop, on a tenant', () => {
     });
     const lead = emulator.addUser({ name: '科技局李科长' });
     const participant = emulator.addUser({ name: '财政局周科长' });
-    applyImport({
-      db: started.db,
-      text: smallDecision,
-      sourceName: 'small.txt',
-      registry: loadRegistry(),
-      now: new Date('2026-11-20T00:00:00Z'),
-      actor: 'test',
-      channel: 'cli',
-    });
+    importSmallDecision(started.db);
     const repos = createRepositories(started.db);
 
     // Groups made the way Lark makes them, bound by the coordinator.
@@ -51,17 +49,10 @@ describe('the supervision loop, on a tenant', () => {
       name: '财政局工作群',
       members: [coordinator.open_id, participant.open_id],
     });
-    for (const [chat, name] of [
+    await bindGroups(emulator, started.db, coordinator.open_id, [
       [kjj, '市科技局'],
       [czj, '市财政局'],
-    ] as const) {
-      emulator.postAsUser({
-        chat_id: chat.chat_id,
-        open_id: coordinator.open_id,
-        text: `@督办 /bind ${name}`,
-      });
-      await until(() => repos.agencies.findAgencyByChat(chat.chat_id) !== null);
-    }
+    ]);
     await until(() => repos.people.agenciesOf(participant.open_id).length > 0);
     const task = repos.tasks.listTasks({ agency: '市财政局' }).find((t) => t.articleNo === 1)!;
     expect(task.role).toBe('participant');

@@ -8,10 +8,16 @@ import { createAgencyRepository } from '../../../src/store/agency-repository.js'
 import { createAuditRepository } from '../../../src/store/audit-repository.js';
 import { createPeopleRepository } from '../../../src/store/people-repository.js';
 import { createTaskRepository } from '../../../src/store/task-repository.js';
-import { applyImport } from '../../../src/usecases/import-decision.js';
 import { runPromptCycle } from '../../../src/usecases/prompt-cycle.js';
-import { buttonValues, startTenantApp, stopTenantApps, TRANSPORTS, until } from '../../helpers/tenant.js';
-import { loadRegistry, smallDecision } from '../store/ledger-fixtures.js';
+import {
+  bindGroups,
+  buttonValues,
+  importSmallDecision,
+  startTenantApp,
+  stopTenantApps,
+  TRANSPORTS,
+  until,
+} from '../../helpers/tenant.js';
 
 afterEach(stopTenantApps);
 
@@ -58,15 +64,7 @@ describe('who may act, on a tenant: the members of the bound groups', () => {
     const people = createPeopleRepository({ db: started.db });
     const tasks = createTaskRepository({ db: started.db });
     const audit = createAuditRepository({ db: started.db });
-    applyImport({
-      db: started.db,
-      text: smallDecision,
-      sourceName: 'small.txt',
-      registry: loadRegistry(),
-      now: new Date('2026-11-20T00:00:00Z'),
-      actor: 'test',
-      channel: 'cli',
-    });
+    importSmallDecision(started.db);
     const deputy = emulator.addUser({ name: '孙副主任' });
     const official = emulator.addUser({ name: '钱科员' });
 
@@ -194,17 +192,8 @@ describe('who may answer a prompt card, on a tenant', () => {
   it('records a report only from the agency’s own people, in its own group, on this cycle’s card, for its own task', async () => {
     const { emulator, started, coordinator } = await startTenantApp();
     const tasks = createTaskRepository({ db: started.db });
-    const agency = createAgencyRepository({ db: started.db });
     const people = createPeopleRepository({ db: started.db });
-    applyImport({
-      db: started.db,
-      text: smallDecision,
-      sourceName: 'small.txt',
-      registry: loadRegistry(),
-      now: new Date('2026-11-20T00:00:00Z'),
-      actor: 'test',
-      channel: 'cli',
-    });
+    importSmallDecision(started.db);
     const officialK = emulator.addUser({ name: '科技局李科长' });
     const officialC = emulator.addUser({ name: '财政局周科长' });
     const stranger = emulator.addUser({ name: '路人甲' });
@@ -216,17 +205,10 @@ describe('who may answer a prompt card, on a tenant', () => {
       name: '财政局工作群',
       members: [coordinator.open_id, officialC.open_id],
     });
-    for (const [chat, name] of [
+    await bindGroups(emulator, started.db, coordinator.open_id, [
       [kjj, '市科技局'],
       [czj, '市财政局'],
-    ] as const) {
-      emulator.postAsUser({
-        chat_id: chat.chat_id,
-        open_id: coordinator.open_id,
-        text: `@督办 /bind ${name}`,
-      });
-      await until(() => agency.findAgencyByChat(chat.chat_id) !== null);
-    }
+    ]);
     await until(
       () =>
         people.agenciesOf(officialC.open_id).length > 0 && people.agenciesOf(officialK.open_id).length > 0,

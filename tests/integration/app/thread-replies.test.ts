@@ -8,10 +8,14 @@ import { createAgencyRepository } from '../../../src/store/agency-repository.js'
 import { createAuditRepository } from '../../../src/store/audit-repository.js';
 import { createPeopleRepository } from '../../../src/store/people-repository.js';
 import { createTaskRepository } from '../../../src/store/task-repository.js';
-import { applyImport } from '../../../src/usecases/import-decision.js';
 import { runPromptCycle } from '../../../src/usecases/prompt-cycle.js';
-import { buttonValues, startTenantApp, stopTenantApps, until } from '../../helpers/tenant.js';
-import { loadRegistry, smallDecision } from '../store/ledger-fixtures.js';
+import {
+  buttonValues,
+  importSmallDecision,
+  startTenantApp,
+  stopTenantApps,
+  until,
+} from '../../helpers/tenant.js';
 
 afterEach(stopTenantApps);
 
@@ -35,15 +39,7 @@ describe('answering a prompt in words, on a tenant', () => {
       // Lark may push one message twice under new event ids: it is still answered once.
       emulator.setRepushWithNewEventId(1);
       const official = emulator.addUser({ name: '科技局李科长' });
-      applyImport({
-        db: started.db,
-        text: smallDecision,
-        sourceName: 'small.txt',
-        registry: loadRegistry(),
-        now: new Date('2026-11-20T00:00:00Z'),
-        actor: 'test',
-        channel: 'cli',
-      });
+      importSmallDecision(started.db);
       const agencies = createAgencyRepository({ db: started.db });
       const people = createPeopleRepository({ db: started.db });
       const tasks = createTaskRepository({ db: started.db });
