@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, runCli } from '../../../src/cli/program.js';
+import type { CliIo } from '../../../src/cli/io.js';
 import { createAgencyRepository } from '../../../src/store/agency-repository.js';
 import { closeDatabase, openDatabase } from '../../../src/store/database.js';
 import { createOutboxRepository } from '../../../src/store/outbox-repository.js';
 import { projectRoot } from '../../../src/store/paths.js';
 import { createSchedulerRepository } from '../../../src/store/scheduler-repository.js';
+import { runCliCaptured } from '../../helpers/cli.js';
 
 const defaultDecisionPath = join(projectRoot, 'config', 'default-decision.txt');
 let dir: string;
@@ -26,11 +27,7 @@ interface Run {
 }
 
 async function cli(argv: string[], extra: Partial<CliIo> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
+  const { code, stdout, stderr } = await runCliCaptured(argv, {
     env: {},
     cwd: dir,
     now: () => new Date('2026-03-02T01:30:00Z'),

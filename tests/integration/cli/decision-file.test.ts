@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDecisionInput } from '../../../src/cli/decision-file.js';
-import { runCli } from '../../../src/cli/program.js';
 import { isDubanError } from '../../../src/core/errors.js';
 import { projectRoot } from '../../../src/store/paths.js';
+import { runCliCaptured } from '../../helpers/cli.js';
 import { taskTableDocx } from '../../helpers/docx.js';
 
 let dir: string;
@@ -25,11 +25,7 @@ async function codeOf(run: () => Promise<unknown>): Promise<{ code: string; mess
 }
 
 async function parseJson(file: string): Promise<{ code: number; json: unknown; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['parse', file, '--json'], {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
+  const { code, stdout, stderr } = await runCliCaptured(['parse', file, '--json'], {
     env: {},
     cwd: dir,
   });

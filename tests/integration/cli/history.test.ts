@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CliIo, runCli } from '../../../src/cli/program.js';
+import type { CliIo } from '../../../src/cli/io.js';
 import { closeDatabase, openDatabase } from '../../../src/store/database.js';
 import { applyImport } from '../../../src/usecases/import-decision.js';
 import { createRepositories } from '../../../src/usecases/repositories.js';
+import { runCliCaptured } from '../../helpers/cli.js';
 import { loadRegistry, smallDecision } from '../store/ledger-fixtures.js';
 
 let dir: string;
@@ -13,11 +14,7 @@ let dbPath: string;
 const NOW = new Date('2026-11-26T01:40:00Z'); // 09:40 in Shanghai
 
 async function cli(argv: string[], extra: Partial<CliIo> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([...argv, '--db', dbPath], {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
+  const { code, stdout, stderr } = await runCliCaptured([...argv, '--db', dbPath], {
     env: {},
     cwd: dir,
     now: () => NOW,

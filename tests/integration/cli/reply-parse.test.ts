@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/program.js';
+import { runCliCaptured } from '../../helpers/cli.js';
 
 async function cli(argv: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
+  const { code, stdout, stderr } = await runCliCaptured(argv, {
     env,
     now: () => new Date('2026-12-20T02:00:00Z'),
   });

@@ -3,19 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/program.js';
 import { closeDatabase, openDatabase } from '../../../src/store/database.js';
+import { runCliCaptured } from '../../helpers/cli.js';
 import { buildScoreScenario, SCENARIO_NOW } from '../usecases/score-scenario.js';
 
 let dir: string;
 let dbPath: string;
 
 async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([...argv, '--db', dbPath], {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
+  const { code, stdout, stderr } = await runCliCaptured([...argv, '--db', dbPath], {
     env: {},
     cwd: dir,
     now: () => SCENARIO_NOW,
